@@ -1,0 +1,263 @@
+"""Load the dataset from a folder of CSV files or one Excel workbook, validated on every load."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError, Problem
+from .periods import parse_period
+from .schema import Table, all_tables
+
+_FLOAT = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
+
+
+def default_data_dir() -> Path:
+    """``$PPRR_DATA`` if set, else the repository's ``data/`` folder."""
+    env = os.environ.get("PPRR_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass
+class Dataset:
+    """The dataset's typed tables, by name, plus the notes validation left (rounding, etc.)."""
+
+    tables: dict[str, pd.DataFrame]
+    location: str
+    notes: list[Problem] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+
+def _blank(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or str(x).strip() == ""
+
+
+def _convert(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]) -> pd.DataFrame:
+    """Type each column per ``spec``; collect a Problem for every bad cell."""
+    out: dict[str, list] = {}
+    for col in spec.columns:
+        values = []
+        for i, x in enumerate(raw[col.name].tolist()):
+            row = i + 2  # header is line/row 1
+            if _blank(x):
+                if col.required:
+                    problems.append(Problem(fname, row, col.name, "empty cell", f"expected a {_what(col)}"))
+                values.append(None if col.kind in ("str", "period", "date") else math.nan)
+                continue
+            s = str(x).strip()
+            try:
+                values.append(_parse(s, col.kind))
+            except ValueError as exc:
+                problems.append(Problem(fname, row, col.name, f"found {s!r}", f"expected {_what(col)}{_detail(exc)}"))
+                values.append(None if col.kind in ("str", "period", "date") else math.nan)
+                continue
+            v = values[-1]
+            if col.allowed is not None and v not in col.allowed:
+                problems.append(
+                    Problem(fname, row, col.name, f"found {s!r}", "expected one of " + ", ".join(col.allowed))
+                )
+            if col.min is not None and isinstance(v, (int, float)) and v < col.min:
+                problems.append(Problem(fname, row, col.name, f"found {s}", f"expected a number of at least {col.min:g}"))
+        out[col.name] = values
+    frame = {}
+    for col in spec.columns:
+        vals = out[col.name]
+        if col.kind == "float":
+            frame[col.name] = pd.Series(vals, dtype="float64")
+        elif col.kind == "int":
+            if any(isinstance(v, float) and math.isnan(v) for v in vals):
+                frame[col.name] = pd.Series([None if isinstance(v, float) else v for v in vals], dtype="Int64")
+            else:
+                frame[col.name] = pd.Series(vals, dtype="int64")
+        elif col.kind == "bool":
+            frame[col.name] = pd.Series([bool(v) if not (isinstance(v, float)) else False for v in vals], dtype=bool)
+        else:
+            frame[col.name] = pd.Series(vals, dtype=object)
+    return pd.DataFrame(frame)
+
+
+def _what(col) -> str:
+    return {
+        "str": "text",
+        "int": "whole number",
+        "float": "number (a point for decimals, no % or commas)",
+        "bool": "true or false",
+        "period": "period such as 2021/22 or 2021/22 Q2",
+        "date": "date as YYYY-MM-DD",
+    }[col.kind]
+
+
+def _detail(exc: ValueError) -> str:
+    return ""
+
+
+def _parse(s: str, kind: str):
+    if kind == "str":
+        return s
+    if kind == "float":
+        if not _FLOAT.match(s):
+            raise ValueError(s)
+        return float(s)
+    if kind == "int":
+        if not _FLOAT.match(s) or float(s) != int(float(s)):
+            raise ValueError(s)
+        return int(float(s))
+    if kind == "bool":
+        if s.lower() in _TRUE:
+            return True
+        if s.lower() in _FALSE:
+            return False
+        raise ValueError(s)
+    if kind == "period":
+        return parse_period(s).label
+    if kind == "date":
+        return pd.Timestamp(s).date().isoformat()
+    raise ValueError(kind)
+
+
+def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataFrame | None:
+    """Read one CSV as text, check its header; None when it cannot be read at all."""
+    fname = path.name
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(fname, None, None, f"bytes that are not UTF-8 (at byte {exc.start})", "expected a UTF-8 encoded CSV file"))
+        return None
+    except pd.errors.EmptyDataError:
+        problems.append(Problem(fname, None, None, "an empty file", "expected a header row: " + ",".join(spec.column_names)))
+        return None
+    except pd.errors.ParserError as exc:
+        problems.append(Problem(fname, _parser_row(str(exc)), None, f"a malformed CSV row ({exc})".replace("\n", " "), "expected every row to have the header's columns"))
+        return None
+    return raw
+
+
+def _parser_row(message: str) -> int | None:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else None
+
+
+def _check_columns(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]) -> bool:
+    cols = [str(c).strip() for c in raw.columns]
+    raw.columns = cols
+    ok = True
+    for c in spec.column_names:
+        if c not in cols:
+            problems.append(Problem(fname, 1, c, "column missing", "expected columns: " + ", ".join(spec.column_names)))
+            ok = False
+    for c in cols:
+        if c not in spec.column_names:
+            hint = "an 'Unnamed' header usually means merged or blank header cells" if c.startswith("Unnamed") else "remove it or rename it"
+            problems.append(Problem(fname, 1, c, f"unexpected column {c!r}", f"expected only: {', '.join(spec.column_names)} ({hint})"))
+            ok = False
+    return ok
+
+
+def _truncation(path: Path, problems: list[Problem]) -> None:
+    """A CSV whose last line lacks a newline and has too few fields looks truncated."""
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        last = data.rsplit(b"\n", 1)[-1]
+        header = data.split(b"\n", 1)[0]
+        if last.count(b",") < header.count(b","):
+            line = data.count(b"\n") + 1
+            problems.append(Problem(path.name, line, None, "a last row with fewer fields than the header and no line end", "expected a complete file (was it truncated?)"))
+
+
+def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
+    """Read and type every table from a folder of CSVs or an .xlsx workbook (no cross-checks)."""
+    path = Path(location)
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    specs = all_tables()
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        if not path.exists():
+            raise DataError(Problem(str(path), None, None, "no such workbook", "expected an .xlsx file with one sheet per table"))
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
+        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one problem
+            raise DataError(Problem(path.name, None, None, f"an unreadable workbook ({exc})", "expected an .xlsx file")) from exc
+        names = {s.name for s in specs}
+        for sheet in sheets:
+            if sheet not in names:
+                problems.append(Problem(path.name, None, None, f"sheet {sheet!r}", "expected sheet names: " + ", ".join(sorted(names))))
+        for spec in specs:
+            fname = f"{path.name}[{spec.name}]"
+            if spec.name not in sheets:
+                if spec.required:
+                    problems.append(Problem(path.name, None, None, f"no sheet named {spec.name!r}", "expected one sheet per table: " + ", ".join(s.name for s in specs)))
+                tables[spec.name] = _convert(pd.DataFrame({c: [] for c in spec.column_names}), spec, fname, problems)
+                continue
+            raw = sheets[spec.name].astype(str)
+            if not _check_columns(raw, spec, fname, problems):
+                continue
+            tables[spec.name] = _convert(raw, spec, fname, problems)
+        return tables, problems, path.name
+    if not path.is_dir():
+        raise DataError(Problem(str(path), None, None, "no such folder", "expected a folder of CSV files or an .xlsx workbook"))
+    for spec in specs:
+        file = path / f"{spec.name}.csv"
+        if not file.exists():
+            if spec.required:
+                problems.append(Problem(file.name, None, None, "file missing", f"expected {spec.name}.csv: {spec.description}"))
+            tables[spec.name] = _convert(pd.DataFrame({c: [] for c in spec.column_names}), spec, file.name, problems)
+            continue
+        _truncation(file, problems)
+        raw = read_csv_table(file, spec, problems)
+        if raw is None or not _check_columns(raw, spec, file.name, problems):
+            continue
+        tables[spec.name] = _convert(raw, spec, file.name, problems)
+    return tables, problems, str(path)
+
+
+def load_dataset(location: str | Path | None = None, *, validate: bool = True) -> Dataset:
+    """Load every table as typed DataFrames; raise DataError listing all problems.
+
+    ``location`` is a folder of CSV files or an ``.xlsx`` workbook with one sheet per
+    table (the same names); both load to identical frames. Defaults to ``default_data_dir()``.
+    """
+    from .validate import validate_tables
+
+    loc = Path(location) if location is not None else default_data_dir()
+    tables, problems, name = read_tables(loc)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise DataError(errors, f"cannot load the dataset from {loc.name}")
+    notes: list[Problem] = []
+    if validate:
+        found = validate_tables(tables, xlsx=loc.name if loc.suffix.lower() in (".xlsx", ".xlsm") else None)
+        errors = [p for p in found if p.severity == "error"]
+        if errors:
+            raise DataError(errors, f"the dataset in {loc.name} is not valid")
+        notes = [p for p in found if p.severity != "error"]
+    return Dataset(tables, name, notes)
+
+
+def write_excel(dataset_dir: str | Path, out: str | Path) -> Path:
+    """Write the CSV folder as one workbook, one sheet per table (text cells, as in the CSVs)."""
+    src = Path(dataset_dir)
+    out = Path(out)
+    with pd.ExcelWriter(out, engine="openpyxl") as xl:
+        for spec in all_tables():
+            f = src / f"{spec.name}.csv"
+            if not f.exists():
+                continue
+            pd.read_csv(f, dtype=str, keep_default_na=False).to_excel(xl, sheet_name=spec.name, index=False)
+    return out

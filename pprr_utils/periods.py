@@ -1,0 +1,70 @@
+"""Reporting periods: ``2021/22`` (a year) and ``2021/22 Q2`` (a quarter of it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PERIOD = re.compile(
+    r"^\s*(?P<y1>\d{4})\s*[/\-]\s*(?P<y2>\d{2})(?:\s*[\s\-_]\s*Q(?P<q>[1-4]))?\s*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A financial or academic year (``quarter`` is None) or a quarter of one."""
+
+    start: int
+    quarter: int | None = None
+
+    @property
+    def year(self) -> str:
+        return f"{self.start}/{(self.start + 1) % 100:02d}"
+
+    @property
+    def label(self) -> str:
+        return self.year if self.quarter is None else f"{self.year} Q{self.quarter}"
+
+    @property
+    def slug(self) -> str:
+        """Folder-safe form: ``2021-22-Q2``."""
+        return self.label.replace("/", "-").replace(" ", "-")
+
+    def shift(self, years: int) -> Period:
+        return Period(self.start + years, self.quarter)
+
+    def year_end(self) -> Period:
+        return Period(self.start)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def parse_period(text: str) -> Period:
+    """Parse ``2021/22``, ``2021/22 Q2``, ``2021-22-Q2`` or ``2021-22``.
+
+    Raises ValueError naming the expected forms; the second year must follow the first.
+    """
+    m = _PERIOD.match(str(text))
+    if not m:
+        raise ValueError(
+            f"{text!r} is not a period; expected a year like '2021/22' or a quarter like "
+            "'2021/22 Q2' (or '2021-22-Q2')"
+        )
+    start = int(m["y1"])
+    if (start + 1) % 100 != int(m["y2"]):
+        raise ValueError(f"{text!r} is not a period: {m['y2']} does not follow {start}")
+    return Period(start, int(m["q"]) if m["q"] else None)
+
+
+def normalise_period(text: str) -> str:
+    """Canonical label (``2021/22 Q2``) of any accepted spelling."""
+    return parse_period(text).label
+
+
+def is_period(text: object) -> bool:
+    try:
+        parse_period(str(text))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,276 @@
+"""The dataset's tables: columns, types, allowed values, keys, references and sum checks.
+
+One ``Table`` per CSV file in ``data/`` (and per sheet in the Excel form). The loader and
+the validator read these definitions; adding a table is adding a definition here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("str", "int", "float", "bool", "period", "date")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "str"
+    required: bool = True  # False: the cell may be empty
+    allowed: tuple[str, ...] | None = None
+    description: str = ""
+    min: float | None = None
+
+
+@dataclass(frozen=True)
+class SumCheck:
+    """``item`` rows add up to their group's ``subtotal`` row and to the ``total`` row.
+
+    ``scope`` columns split the table into independent blocks (a year, a period);
+    ``group`` names the column whose value ties items to their subtotal row.
+    ``step`` is the printed rounding unit (1 for £000, 0.001 for £m to three places):
+    a difference no larger than rounding can explain is a note, anything larger an error.
+    """
+
+    columns: tuple[str, ...]
+    scope: tuple[str, ...] = ()
+    group: str | None = None
+    row_type: str = "row_type"
+    label: str = "line"
+    step: float = 1.0
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """Within each row ``result`` equals the signed sum of ``terms`` (e.g. budget + change)."""
+
+    result: str
+    terms: tuple[tuple[int, str], ...]
+    label: str = "line"
+    step: float = 1.0
+    row_types: tuple[str, ...] = ("item", "subtotal", "total")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    description: str
+    refs: tuple[tuple[str, str, str], ...] = ()  # (column, other table, other column)
+    sum_checks: tuple[SumCheck, ...] = ()
+    row_checks: tuple[RowCheck, ...] = ()
+    required: bool = True  # False: the file may be absent (an empty table is used)
+    group: str = "performance"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+SOURCE = Column("source", description="seed document file name and the table the row came from")
+ROW_TYPE = Column("row_type", allowed=("item", "subtotal", "total"), description="item, subtotal or total row")
+
+FRAMEWORKS = Column("framework", description="the agreement year whose measure set this is, e.g. 2024/25")
+
+PRIORITIES = Table(
+    "priorities",
+    (
+        FRAMEWORKS,
+        Column("priority", "int", min=1, description="priority number within the framework"),
+        Column("title", description="the priority as printed"),
+        Column("delivered_by", required=False, description="strategy or programme that delivers it"),
+        Column("programmes", required=False, description="key delivery programmes, ' | ' separated"),
+        SOURCE,
+    ),
+    key=("framework", "priority"),
+    description="The portfolio priorities of each framework.",
+)
+
+MEASURES = Table(
+    "measures",
+    (
+        FRAMEWORKS,
+        Column("code", description="normalised PI code, unique within a framework"),
+        Column("printed_code", required=False, description="the code exactly as printed"),
+        Column("series", description="lineage: one id shared by the same measure across frameworks"),
+        Column("name"),
+        Column("priority", "int", min=1),
+        Column("section", required=False, description="sub-heading of the table the measure is in"),
+        Column("category", allowed=("council", "partnership", "contextual")),
+        Column("polarity", allowed=("high", "low", "none")),
+        Column("frequency", required=False, allowed=("monthly", "quarterly", "termly", "annually")),
+        Column(
+            "unit",
+            allowed=(
+                "percent",
+                "rate per 1,000",
+                "rate per 10,000",
+                "rate per 100,000",
+                "count",
+                "score",
+            ),
+        ),
+        Column("year_basis", allowed=("financial", "academic")),
+        Column("aggregation", allowed=("snapshot", "cumulative"), description="how quarters add up"),
+        Column("gms", "bool", description="in the Greater Manchester Strategy outcomes dashboard"),
+        Column("subject", allowed=("children",), required=False, description="counts are of children (for disclosure control)"),
+        SOURCE,
+    ),
+    key=("framework", "code"),
+    description="One row per measure per framework.",
+    refs=(("framework", "priorities", "framework"),),
+)
+
+VALUES = Table(
+    "values",
+    (
+        Column("code"),
+        Column("period", "period", description="2021/22 for a year-end actual, 2021/22 Q2 in-year"),
+        Column("value", "float", required=False),
+        Column("count", "float", required=False, min=0),
+        Column("as_at", required=False, description="as-at marker printed with the figure"),
+        Column("kind", allowed=("actual", "forecast"), description="forecast: a published forecast"),
+        Column("note", required=False, description="status printed instead of a figure"),
+        SOURCE,
+    ),
+    key=("code", "period", "kind"),
+    description="Every actual (and published forecast) printed, one row per measure and period.",
+    refs=(("code", "measures", "code"),),
+)
+
+TARGETS = Table(
+    "targets",
+    (
+        Column("code"),
+        Column("year", "period"),
+        Column("type", allowed=("numerical", "comparator", "direction", "none")),
+        Column("value", "float", required=False),
+        Column("direction", required=False, allowed=("maximise", "minimise", "maintain")),
+        Column("comparator", required=False, description="for comparator targets: which area"),
+        Column("note", required=False, description="e.g. TBC, N/A"),
+        SOURCE,
+    ),
+    key=("code", "year"),
+    description="Targets by measure and year.",
+    refs=(("code", "measures", "code"),),
+)
+
+COMMENTARY = Table(
+    "commentary",
+    (
+        Column("period", "period", description="the reporting period of the document"),
+        Column("code", description="measure the paragraph is printed under"),
+        Column("seq", "int", min=1, description="order of paragraphs for this measure"),
+        Column("text"),
+        SOURCE,
+    ),
+    key=("period", "code", "seq"),
+    description="Commentary paragraphs printed under measures.",
+    refs=(("code", "measures", "code"),),
+)
+
+COMPARATORS = Table(
+    "comparators",
+    (
+        Column("code", required=False, description="measure code; empty when the figure is for no measure"),
+        Column("subject", description="what the figure is of, as the document says"),
+        Column("period", "period"),
+        Column("area", allowed=("England", "North West", "Statistical neighbours", "Greater Manchester")),
+        Column("value", "float"),
+        Column("derived", "bool", description="true when computed from a printed difference"),
+        Column("quote", description="the sentence the figure comes from"),
+        SOURCE,
+    ),
+    key=("subject", "period", "area"),
+    description="Comparator figures quoted in the documents.",
+    refs=(("code", "measures", "code"),),
+)
+
+PERIODS = Table(
+    "periods",
+    (
+        Column("period", "period", description="the reporting period, e.g. 2021/22 Q2"),
+        Column("framework", description="the framework whose measures and targets apply"),
+        Column("title"),
+        Column("kind", allowed=("in-year", "year-end", "baseline")),
+        Column("target_year", "period"),
+        Column("previous", "period", description="the previous year-end for direction of travel"),
+        Column("date", "date", required=False),
+        SOURCE,
+    ),
+    key=("period",),
+    description="The reports the data holds.",
+    refs=(("framework", "priorities", "framework"),),
+)
+
+QUALITY = Table(
+    "quality_notes",
+    (
+        Column("id"),
+        Column("check", description="the kind of problem (e.g. code-spacing, polarity-conflict)"),
+        Column("location", description="seed file and table/row where it was found"),
+        Column("issue"),
+        Column("resolution"),
+    ),
+    key=("id",),
+    description="Misprints and inconsistencies the import noticed, and how each was resolved.",
+)
+
+CYPP_AMBITIONS = Table(
+    "cypp_ambitions",
+    (
+        Column("ambition", "int", min=1),
+        Column("title"),
+        Column("delivered_through", required=False),
+        SOURCE,
+    ),
+    key=("ambition",),
+    description="The Children and Young People Plan 2024-2027 ambitions.",
+    group="plans",
+)
+
+CYPP_MEASURES = Table(
+    "cypp_measures",
+    (
+        Column("ambition", "int", min=1),
+        Column("seq", "int", min=1),
+        Column("measure", description="the suggested measure as printed"),
+        Column("code", required=False, description="2024/25 measure code where it matches"),
+        SOURCE,
+    ),
+    key=("ambition", "seq"),
+    description="Measures the Plan suggests for each ambition, mapped to measure codes.",
+    refs=(("ambition", "cypp_ambitions", "ambition"), ("code", "measures", "code")),
+    group="plans",
+)
+
+CORE_TABLES: tuple[Table, ...] = (
+    PRIORITIES,
+    MEASURES,
+    VALUES,
+    TARGETS,
+    COMMENTARY,
+    COMPARATORS,
+    PERIODS,
+    QUALITY,
+    CYPP_AMBITIONS,
+    CYPP_MEASURES,
+)
+
+
+def all_tables() -> tuple[Table, ...]:
+    """Every table of the dataset, core and finance, in load order."""
+    from .schema_finance import FINANCE_TABLES
+    from .schema_plans import PLAN_TABLES
+
+    return CORE_TABLES + PLAN_TABLES + FINANCE_TABLES
+
+
+def table(name: str) -> Table:
+    for t in all_tables():
+        if t.name == name:
+            return t
+    raise KeyError(name)

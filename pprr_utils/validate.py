@@ -1,0 +1,165 @@
+"""Cross-table checks: unique keys, references, sums against printed totals, plausibility."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .errors import Problem
+from .periods import parse_period
+from .schema import RowCheck, SumCheck, Table, all_tables
+
+
+def _fname(spec: Table, xlsx: str | None) -> str:
+    return f"{xlsx}[{spec.name}]" if xlsx else f"{spec.name}.csv"
+
+
+def _row(i: int) -> int:
+    return int(i) + 2
+
+
+def check_keys(df: pd.DataFrame, spec: Table, fname: str) -> list[Problem]:
+    problems = []
+    key = list(spec.key)
+    dup = df[df.duplicated(key, keep="first")]
+    for i, r in dup.iterrows():
+        first = df[(df[key] == r[key]).all(axis=1)].index[0]
+        what = ", ".join(f"{k}={r[k]}" for k in key)
+        problems.append(Problem(fname, _row(i), key[-1], f"duplicate key ({what})", f"expected each ({', '.join(key)}) once; first seen on row {_row(first)}"))
+    return problems
+
+
+def check_refs(tables: dict[str, pd.DataFrame], spec: Table, fname: str) -> list[Problem]:
+    problems = []
+    df = tables[spec.name]
+    for col, other, ocol in spec.refs:
+        if other not in tables:
+            continue
+        known = set(tables[other][ocol].dropna().tolist())
+        for i, v in df[col].items():
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                continue
+            if v not in known:
+                problems.append(Problem(fname, _row(i), col, f"unknown {col} {v!r}", f"expected a {ocol} listed in {other}"))
+    return problems
+
+
+def _tolerance(n_terms: int, step: float) -> float:
+    """Largest difference rounding of printed figures can explain."""
+    return step * (n_terms + 1) / 2 + 1e-9
+
+
+def _fmt(v: float, step: float) -> str:
+    decimals = max(0, -int(math.floor(math.log10(step)))) if step < 1 else 0
+    return f"{v:,.{decimals}f}"
+
+
+def _compare(fname, row, col, label, printed, parts, step, what) -> list[Problem]:
+    computed = float(sum(parts))
+    diff = printed - computed
+    if abs(diff) < 1e-9:
+        return []
+    sev = "note" if abs(diff) <= _tolerance(len(parts), step) else "error"
+    found = f"{label}: {what} printed {_fmt(printed, step)} but its rows give {_fmt(computed, step)} (difference {_fmt(diff, step)})"
+    expected = "within rounding of the printed figures, shown as printed" if sev == "note" else "expected the rows to add up to the printed total"
+    return [Problem(fname, row, col, found, expected, severity=sev)]
+
+
+def check_sums(df: pd.DataFrame, check: SumCheck, fname: str) -> list[Problem]:
+    """Compare each printed subtotal and total with the sum of its item rows."""
+    problems: list[Problem] = []
+    blocks = df.groupby(list(check.scope), sort=False, dropna=False) if check.scope else [((), df)]
+    for _, block in blocks:
+        items = block[block[check.row_type] == "item"]
+        for i, r in block.iterrows():
+            if r[check.row_type] == "subtotal" and check.group:
+                parts = items[items[check.group] == r[check.group]]
+            elif r[check.row_type] == "total":
+                parts = items
+            else:
+                continue
+            for col in check.columns:
+                if pd.isna(r[col]):
+                    continue
+                problems += _compare(fname, _row(i), col, str(r[check.label]), float(r[col]), parts[col].dropna().tolist(), check.step, col)
+    return problems
+
+
+def check_rows(df: pd.DataFrame, check: RowCheck, fname: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for i, r in df.iterrows():
+        if "row_type" in df.columns and r["row_type"] not in check.row_types:
+            continue
+        if pd.isna(r[check.result]) or any(pd.isna(r[c]) for _, c in check.terms):
+            continue
+        parts = [sign * float(r[c]) for sign, c in check.terms]
+        formula = " ".join(("+ " if s > 0 else "- ") + c for s, c in check.terms).lstrip("+ ")
+        problems += _compare(fname, _row(i), check.result, str(r[check.label]), float(r[check.result]), parts, check.step, f"{check.result} (= {formula})")
+    return problems
+
+
+def _period_end(label: str) -> _dt.date:
+    p = parse_period(label)
+    if p.quarter is None:
+        return _dt.date(p.start + 1, 3, 31)
+    month = 3 * p.quarter + 3  # Q1 ends June
+    year = p.start + (1 if month > 12 else 0)
+    month = month - 12 if month > 12 else month
+    return _dt.date(year, month, 28)
+
+
+def check_semantics(tables: dict[str, pd.DataFrame], xlsx: str | None, today: _dt.date | None = None) -> list[Problem]:
+    """Checks no single table can make: future periods, unknown priorities, value/target sense."""
+    from .schema import table
+
+    today = today or _dt.date.today()
+    problems: list[Problem] = []
+    values = tables.get("values")
+    if values is not None:
+        fname = _fname(table("values"), xlsx)
+        for i, r in values.iterrows():
+            if r["period"] and _period_end(r["period"]).replace(day=1) > today:
+                problems.append(Problem(fname, _row(i), "period", f"{r['period']} is in the future", f"expected a period that has started by {today.isoformat()}"))
+            if pd.isna(r["value"]) and not r["note"] and r["kind"] == "actual":
+                problems.append(Problem(fname, _row(i), "note", "no value and no note", "expected a value, or a note saying why there is none"))
+    measures = tables.get("measures")
+    priorities = tables.get("priorities")
+    if measures is not None and priorities is not None:
+        fname = _fname(table("measures"), xlsx)
+        known = set(zip(priorities["framework"], priorities["priority"], strict=True))
+        for i, r in measures.iterrows():
+            if (r["framework"], r["priority"]) not in known:
+                have = sorted(p for f, p in known if f == r["framework"])
+                problems.append(Problem(fname, _row(i), "priority", f"unknown priority {r['priority']} for framework {r['framework']}", f"expected one of {have}"))
+    targets = tables.get("targets")
+    if targets is not None:
+        fname = _fname(table("targets"), xlsx)
+        for i, r in targets.iterrows():
+            if r["type"] == "numerical" and pd.isna(r["value"]):
+                problems.append(Problem(fname, _row(i), "value", "a numerical target with no value", "expected the target figure"))
+            if r["type"] == "direction" and not r["direction"]:
+                problems.append(Problem(fname, _row(i), "direction", "a direction target with no direction", "expected maximise, minimise or maintain"))
+            if r["type"] == "comparator" and not r["comparator"]:
+                problems.append(Problem(fname, _row(i), "comparator", "a comparator target with no comparator", "expected an area such as England"))
+    return problems
+
+
+def validate_tables(tables: dict[str, pd.DataFrame], xlsx: str | None = None, specs: Iterable[Table] | None = None) -> list[Problem]:
+    """Every cross-table check; returns errors and notes (``severity``)."""
+    problems: list[Problem] = []
+    for spec in specs or all_tables():
+        if spec.name not in tables:
+            continue
+        df = tables[spec.name]
+        fname = _fname(spec, xlsx)
+        problems += check_keys(df, spec, fname)
+        problems += check_refs(tables, spec, fname)
+        for sc in spec.sum_checks:
+            problems += check_sums(df, sc, fname)
+        for rc in spec.row_checks:
+            problems += check_rows(df, rc, fname)
+    problems += check_semantics(tables, xlsx)
+    return problems
