@@ -1,0 +1,185 @@
+"""The first call in every notebook: load the data, check the parameters, build a ``Report``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import ParameterError
+from .load import Dataset, load_dataset
+from .periods import Period, parse_period
+
+
+def period_key(label: str) -> tuple[int, int]:
+    """Sort key: quarters of a year in order, then the year-end itself."""
+    p = parse_period(label)
+    return (p.start, p.quarter if p.quarter is not None else 5)
+
+
+def _is_blank(x: object) -> bool:
+    return x is None or (isinstance(x, float) and pd.isna(x)) or str(x).strip() == ""
+
+
+@dataclass
+class Report:
+    """Everything one notebook page needs: the data, the period, the priority and the edition."""
+
+    dataset: Dataset
+    period: str
+    framework: str
+    period_info: dict[str, Any]
+    priority: int | None = None
+    priority_info: dict[str, Any] | None = None
+    public: bool = False
+    _scorecard: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def scorecard(self) -> pd.DataFrame:
+        """The period's scorecard (``score.scorecard``), computed once."""
+        if self._scorecard is None:
+            from . import score
+
+            self._scorecard = score.scorecard(self.dataset, self.period)
+        return self._scorecard
+
+    @property
+    def title(self) -> str:
+        """The report's own title for the period (e.g. 'Mid-Year Report 2021/22')."""
+        return str(self.period_info.get("title") or f"Report for {self.period}")
+
+    @property
+    def priorities(self) -> pd.DataFrame:
+        """The framework's priorities, in number order."""
+        pr = self.dataset.tables["priorities"]
+        return pr[pr["framework"] == self.framework].sort_values("priority").reset_index(drop=True)
+
+    @property
+    def measures(self) -> pd.DataFrame:
+        """The framework's measures (all priorities)."""
+        m = self.dataset.tables["measures"]
+        return m[m["framework"] == self.framework].reset_index(drop=True)
+
+    @property
+    def illustrative(self) -> bool:
+        """True when the dataset is synthetic (its location says 'illustrative')."""
+        return "illustrative" in str(self.dataset.location).lower()
+
+    def measure(self, code: str) -> dict[str, Any]:
+        """One measure of the framework as a dict."""
+        m = self.measures
+        rows = m[m["code"] == code]
+        if rows.empty:
+            raise ParameterError(f"measure {code!r} is not in the {self.framework} framework")
+        return rows.iloc[0].to_dict()
+
+    def series_codes(self, code: str) -> list[str]:
+        """Every code (any framework) sharing this measure's ``series`` lineage; own code first."""
+        m = self.dataset.tables["measures"]
+        series = self.measure(code)["series"]
+        others = [c for c in m.loc[m["series"] == series, "code"].tolist() if c != code]
+        return [code, *dict.fromkeys(others)]
+
+    def history(self, code: str, *, upto: bool = True) -> pd.DataFrame:
+        """The measure's values across periods, following its series across frameworks.
+
+        One row per period (this framework's code wins a clash; an actual beats a forecast),
+        ordered by period; with ``upto`` only periods up to the report's period.
+        """
+        codes = self.series_codes(code)
+        v = self.dataset.tables["values"]
+        v = v[v["code"].isin(codes)].copy()
+        v["_own"] = v["code"].map({c: i for i, c in enumerate(codes)})
+        v["_kind"] = (v["kind"] != "actual").astype(int)
+        v["_key"] = v["period"].map(period_key)
+        if upto:
+            v = v[v["_key"] <= period_key(self.period)]
+        v = v.sort_values(["_key", "_own", "_kind"]).drop_duplicates("period", keep="first")
+        return v.drop(columns=["_own", "_kind", "_key"]).reset_index(drop=True)
+
+    def comparators(self, code: str) -> pd.DataFrame:
+        """Comparator figures quoted for the measure (or its series), up to the report period."""
+        c = self.dataset.tables["comparators"]
+        c = c[c["code"].isin(self.series_codes(code))]
+        keep = c["period"].map(period_key) <= period_key(self.period)
+        return c[keep].reset_index(drop=True)
+
+    def target(self, code: str) -> dict[str, Any] | None:
+        """The measure's target for the period's target year, or None."""
+        t = self.dataset.tables["targets"]
+        rows = t[(t["code"] == code) & (t["year"] == self.period_info.get("target_year"))]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
+    def commentary(self, code: str | None = None) -> pd.DataFrame:
+        """The period's commentary paragraphs (for one measure when ``code`` is given), in order."""
+        c = self.dataset.tables["commentary"]
+        c = c[c["period"] == self.period]
+        if code is not None:
+            c = c[c["code"] == code]
+        return c.sort_values(["code", "seq"]).reset_index(drop=True)
+
+
+def _resolve_period(ds: Dataset, period: str | None) -> str:
+    periods = ds.tables["periods"]
+    held = sorted(periods["period"].dropna().tolist(), key=period_key)
+    listing = ", ".join(held) if held else "none"
+    if not held:
+        raise ParameterError("the data holds no reporting periods (periods.csv is empty)")
+    if period is None or _is_blank(period):
+        return held[-1]
+    try:
+        label = parse_period(str(period)).label
+    except ValueError as exc:
+        raise ParameterError(
+            f"period {period!r} is not a period: {exc}; the data holds: {listing}"
+        ) from None
+    if label not in held:
+        raise ParameterError(f"unknown period {period!r}; the data holds: {listing}")
+    return label
+
+
+def _resolve_priority(ds: Dataset, framework: str, period: str, priority: object) -> int | None:
+    if priority is None or _is_blank(priority):
+        return None
+    pr = ds.tables["priorities"]
+    held = sorted(int(p) for p in pr.loc[pr["framework"] == framework, "priority"])
+    listing = ", ".join(str(p) for p in held) or "none"
+    try:
+        number = int(str(priority).strip().removeprefix("Priority").strip())
+    except ValueError:
+        number = None
+    if number is None or number not in held:
+        raise ParameterError(
+            f"unknown priority {priority!r} for {period} (framework {framework}); "
+            f"its priorities are: {listing}"
+        )
+    return number
+
+
+def open_report(
+    period: str | Period | None = None,
+    data: str | Path | Dataset | None = None,
+    priority: int | str | None = None,
+    public: bool = False,
+) -> Report:
+    """Load the dataset, resolve the period (None: the latest) and check the priority.
+
+    Raises ``ParameterError`` naming what the data holds when the period or priority is unknown.
+    """
+    ds = data if isinstance(data, Dataset) else load_dataset(None if _is_blank(data) else data)
+    label = _resolve_period(ds, None if period is None else str(period))
+    periods = ds.tables["periods"]
+    info = periods[periods["period"] == label].iloc[0].to_dict()
+    framework = str(info["framework"])
+    number = _resolve_priority(ds, framework, label, priority)
+    pinfo = None
+    if number is not None:
+        pr = ds.tables["priorities"]
+        row = pr[(pr["framework"] == framework) & (pr["priority"] == number)].iloc[0].to_dict()
+        progs = row.get("programmes")
+        row["programmes"] = [] if _is_blank(progs) else [p.strip() for p in str(progs).split("|")]
+        row["programmes"] = [p for p in row["programmes"] if p]
+        pinfo = row
+    return Report(ds, label, framework, info, number, pinfo, bool(public))
