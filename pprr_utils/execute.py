@@ -1,0 +1,557 @@
+"""Run parameterised notebooks on one reused kernel, papermill-compatible.
+
+A notebook run here equals one run by ``papermill IN OUT -p name value ...`` from the
+repository root: the parameters go into an ``injected-parameters`` cell placed after the
+cell tagged ``parameters`` (papermill's own ``parameterize_notebook`` writes it). Unlike the
+papermill CLI, one :class:`KernelSession` keeps a kernel alive across notebooks, resetting
+its namespace, working directory and matplotlib state between them, which saves the ~3 s
+kernel start and import cost per notebook.
+
+Working directory: the repository root (where ``pyproject.toml`` is), as when papermill is
+run from there; papermill itself uses the caller's working directory, so run it from the root.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import copy
+import inspect
+import math
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from .errors import ParameterError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+INJECTED_TAG = "injected-parameters"
+PARAMETERS_TAG = "parameters"
+
+# Modules imported once when a kernel starts, so each notebook finds them loaded.
+PRELOAD = ("pandas", "matplotlib", "matplotlib.pyplot", "pprr_utils", "pprr_utils.charts")
+
+# Run in the kernel once after start-up: imports, deterministic SVG ids, state snapshot.
+_STARTUP = """
+import importlib as __pprr_il, os as __pprr_os, sys as __pprr_sys
+for __pprr_m in {preload!r}:
+    try:
+        __pprr_il.import_module(__pprr_m)
+    except Exception:
+        pass
+if "matplotlib" in __pprr_sys.modules:
+    import matplotlib as __pprr_mpl
+    if __pprr_mpl.rcParams.get("svg.hashsalt") is None:
+        __pprr_mpl.rcParams["svg.hashsalt"] = "pprr"
+    __pprr_sys.modules["__pprr_state__"] = type(__pprr_sys)("__pprr_state__")
+    __pprr_sys.modules["__pprr_state__"].rc = __pprr_mpl.rcParams.copy()
+"""
+
+# Run in the kernel between notebooks: forget every variable, restore cwd, sys.path and
+# matplotlib state, so no notebook sees another's leftovers.
+_RESET = """
+import os as __pprr_os, sys as __pprr_sys
+__pprr_os.chdir({cwd!r})
+__pprr_sys.path[:] = {path!r}
+if "matplotlib.pyplot" in __pprr_sys.modules:
+    __pprr_sys.modules["matplotlib.pyplot"].close("all")
+if "__pprr_state__" in __pprr_sys.modules and "matplotlib" in __pprr_sys.modules:
+    __pprr_sys.modules["matplotlib"].rcParams.update(__pprr_sys.modules["__pprr_state__"].rc)
+%reset -f
+"""
+
+_SIMPLE = (str, int, float, bool, type(None))
+_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "None": (type(None),),
+    "list": (list,),
+    "dict": (dict,),
+    "Path": (str,),
+}
+
+
+@dataclass(frozen=True)
+class DeclaredParameter:
+    """A name assigned in a notebook's ``parameters`` cell, with what it accepts."""
+
+    name: str
+    accepts: tuple[type, ...] | None  # None: any simple value
+    default: str  # the default as written in the cell
+    annotation: str | None = None
+
+    def describe(self) -> str:
+        what = "any value" if self.accepts is None else " or ".join(
+            sorted({"None" if t is type(None) else t.__name__ for t in self.accepts})
+        )
+        return f"{what} (default {self.default})"
+
+
+@dataclass(frozen=True)
+class CellError:
+    """The first error a notebook raised: which notebook, which cell, what error."""
+
+    notebook: str
+    cell: int  # 0-based index of the cell in the executed notebook
+    ename: str
+    evalue: str
+    execution_count: int | None = None
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell}"
+        if self.execution_count is not None:
+            where += f" (In [{self.execution_count}])"
+        return f"{self.notebook}: {where} raised {self.ename}: {self.evalue}"
+
+
+@dataclass
+class ExecutionResult:
+    """An executed notebook (outputs, errors included) and how it went."""
+
+    name: str
+    nb: NotebookNode
+    error: CellError | None
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _annotation_types(text: str) -> tuple[type, ...] | None:
+    parts = [p.strip() for p in re.split(r"\|", text)]
+    m = re.fullmatch(r"(?:typing\.)?Optional\[(.+)\]", text.strip())
+    if m:
+        parts = [m.group(1).strip(), "None"]
+    out: list[type] = []
+    for part in parts:
+        base = part.split("[", 1)[0].strip().rsplit(".", 1)[-1]
+        if base not in _TYPES:
+            return None
+        out.extend(_TYPES[base])
+    return tuple(dict.fromkeys(out))
+
+
+def _default_types(node: ast.expr) -> tuple[type, ...] | None:
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, SyntaxError, TypeError):
+        return None
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return (bool,)
+    if isinstance(value, float):
+        return (int, float)
+    if isinstance(value, _SIMPLE + (list, dict)):
+        return (type(value),)
+    return None
+
+
+def parameters_cell_index(nb: NotebookNode) -> int:
+    """Index of the first cell tagged ``parameters``, or -1."""
+    for i, cell in enumerate(nb.cells):
+        if PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
+            return i
+    return -1
+
+
+def declared_parameters(nb: NotebookNode) -> dict[str, DeclaredParameter]:
+    """The parameters a notebook declares: top-level assignments in its ``parameters`` cell.
+
+    The type a parameter accepts is its annotation (``priority: int = 1``) or else the type
+    of its literal default (``priority = 1`` accepts int); a ``None`` default accepts any.
+    """
+    idx = parameters_cell_index(nb)
+    if idx < 0:
+        return {}
+    source = nb.cells[idx].source
+    lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError as exc:
+        raise ParameterError(f"the parameters cell does not parse: {exc}") from exc
+    found: dict[str, DeclaredParameter] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            ann = ast.unparse(stmt.annotation)
+            accepts = _annotation_types(ann)
+            default = ast.unparse(stmt.value) if stmt.value is not None else "unset"
+            found[stmt.target.id] = DeclaredParameter(stmt.target.id, accepts, default, ann)
+        elif isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = DeclaredParameter(
+                        target.id, _default_types(stmt.value), ast.unparse(stmt.value)
+                    )
+    return found
+
+
+def _plain(value: Any) -> Any:
+    """Numpy scalars to Python; anything else unchanged."""
+    item = getattr(value, "item", None)
+    if item is not None and type(value).__module__ == "numpy":
+        return item()
+    return value
+
+
+def _is_safe_value(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, _SIMPLE):
+        return True
+    if isinstance(value, list):
+        return all(_is_safe_value(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_safe_value(v) for k, v in value.items())
+    return False
+
+
+def check_parameters(
+    nb: NotebookNode, parameters: Mapping[str, Any], *, name: str = "notebook"
+) -> dict[str, Any]:
+    """Check ``parameters`` against what ``nb`` declares; return them as plain Python values.
+
+    Raises ParameterError naming the notebook, the parameter and what it accepts when a name
+    is not declared, a value has the wrong type, or a value is not a plain literal.
+    """
+    declared = declared_parameters(nb)
+    out: dict[str, Any] = {}
+    for key, raw in parameters.items():
+        value = _plain(raw)
+        if key not in declared:
+            known = ", ".join(sorted(declared)) or "none (no cell tagged 'parameters')"
+            raise ParameterError(
+                f"{name}: unknown parameter {key!r} = {value!r}; the notebook declares: {known}"
+            )
+        spec = declared[key]
+        if not _is_safe_value(value):
+            raise ParameterError(
+                f"{name}: parameter {key!r} = {value!r} is not a plain value; "
+                f"expected {spec.describe()}"
+            )
+        ok = spec.accepts is None or (
+            isinstance(value, spec.accepts) and not (isinstance(value, bool) and bool not in
+                                                     spec.accepts)
+        )
+        if not ok:
+            raise ParameterError(
+                f"{name}: parameter {key!r} = {value!r} ({type(value).__name__}) has the wrong "
+                f"type; {key} accepts {spec.describe()}"
+            )
+        out[key] = value
+    return out
+
+
+def _verify_injected(source: str, parameters: Mapping[str, Any], name: str) -> None:
+    """Defence in depth: the injected cell must assign exactly the given values, nothing else."""
+    tree = ast.parse(source)
+    seen: dict[str, Any] = {}
+    for stmt in tree.body:
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            raise ParameterError(f"{name}: injected parameters are not plain assignments")
+        seen[stmt.targets[0].id] = ast.literal_eval(stmt.value)
+    if seen != dict(parameters):
+        raise ParameterError(f"{name}: injected parameters do not round-trip: {seen!r}")
+
+
+def parameterize(
+    nb: NotebookNode, parameters: Mapping[str, Any] | None = None, *, name: str = "notebook"
+) -> NotebookNode:
+    """A copy of ``nb`` with checked parameters injected exactly as papermill injects them.
+
+    Uses ``papermill.parameterize.parameterize_notebook``; the injected cell gets the fixed
+    id ``injected-parameters`` (papermill's is random) and ``metadata.papermill`` keeps only
+    the parameters, so the result is deterministic.
+    """
+    from papermill.parameterize import parameterize_notebook
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])  # as papermill's loader does
+    params = check_parameters(nb, parameters or {}, name=name)
+    nb.metadata["papermill"] = {}
+    if params:
+        nb = parameterize_notebook(nb, params)
+        for cell in nb.cells:
+            if INJECTED_TAG in cell.metadata.get("tags", []):
+                _verify_injected(cell.source, params, name)
+                cell["id"] = INJECTED_TAG
+    nb.metadata["papermill"] = {"parameters": params}
+    _fix_ids(nb)
+    return nb
+
+
+def _fix_ids(nb: NotebookNode) -> None:
+    """Give cells without an id a deterministic one (nbformat would make random ids)."""
+    if (nb.nbformat, nb.nbformat_minor) < (4, 5):
+        return
+    used = {c.get("id") for c in nb.cells}
+    for i, cell in enumerate(nb.cells):
+        if not cell.get("id"):
+            new = f"cell-{i}"
+            while new in used:
+                new += "x"
+            cell["id"] = new
+            used.add(new)
+
+
+def machine_paths() -> list[tuple[str, str]]:
+    """(path, replacement) pairs scrubbed from outputs, longest first."""
+    home = str(Path.home())
+    pairs = [
+        (str(REPO_ROOT) + os.sep, ""),
+        (str(REPO_ROOT), "."),
+        (sys.prefix, "<python>"),
+        (sys.base_prefix, "<python>"),
+        (tempfile.gettempdir(), "<tmp>"),
+        ("/tmp", "<tmp>"),
+    ]
+    if home not in ("/", ""):
+        pairs.append((home, "~"))
+    return sorted(set(pairs), key=lambda p: -len(p[0]))
+
+
+# ipykernel compiles each cell to a temp file named by pid and hash: not reproducible.
+_CELL_FILE = re.compile(r"(?:<tmp>|/[^\s:'\"]*)/ipykernel_\d+/\d+\.py")
+
+
+def scrub_text(text: str, pairs: list[tuple[str, str]] | None = None) -> str:
+    """Replace machine paths (repository, interpreter, temp, home) in ``text``."""
+    text = _CELL_FILE.sub("<cell>", text)
+    for path, repl in pairs or machine_paths():
+        text = text.replace(path, repl)
+    return text
+
+
+def clean_notebook(nb: NotebookNode) -> NotebookNode:
+    """Strip run timestamps, durations and machine paths from an executed notebook (in place).
+
+    Removes papermill's input/output paths and times, nbclient's per-cell execution timings,
+    and scrubs machine paths from text outputs and tracebacks.
+    """
+    pairs = machine_paths()
+    pm = nb.metadata.get("papermill", {})
+    nb.metadata["papermill"] = {"parameters": pm.get("parameters", {})}
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                out["text"] = scrub_text(out.get("text", ""), pairs)
+            elif out.get("output_type") == "error":
+                out["evalue"] = scrub_text(out.get("evalue", ""), pairs)
+                out["traceback"] = [scrub_text(t, pairs) for t in out.get("traceback", [])]
+            else:
+                data = out.get("data", {})
+                if isinstance(data.get("text/plain"), str):
+                    data["text/plain"] = scrub_text(data["text/plain"], pairs)
+    return nb
+
+
+def first_error(nb: NotebookNode, name: str) -> CellError | None:
+    """The first error output in ``nb`` (a ``SystemExit`` of 0 is not an error)."""
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") != "error":
+                continue
+            if out.get("ename") == "SystemExit" and out.get("evalue") in ("", "0"):
+                continue
+            return CellError(name, i, out.get("ename", "Error"), out.get("evalue", ""),
+                             cell.get("execution_count"))
+    return None
+
+
+def _wait(loop: asyncio.AbstractEventLoop, value: Any) -> Any:
+    """Await ``value`` on ``loop`` if it is awaitable (async and sync managers alike)."""
+    if inspect.isawaitable(value):
+        return loop.run_until_complete(value)
+    return value
+
+
+class KernelSession:
+    """One kernel kept alive for many notebooks; use from the thread that created it.
+
+    ``run`` resets the kernel's namespace and working directory before each notebook, so
+    notebooks cannot see each other's variables; imports stay loaded, which is the saving.
+    A kernel that dies is replaced for the next notebook.
+    """
+
+    def __init__(
+        self,
+        *,
+        cwd: str | Path = REPO_ROOT,
+        kernel_name: str = "python3",
+        timeout: int = 600,
+        startup_timeout: int = 60,
+        preload: tuple[str, ...] = PRELOAD,
+        allow_errors: bool = False,
+    ) -> None:
+        self.cwd = str(Path(cwd).resolve())
+        self.kernel_name = kernel_name
+        self.timeout = timeout
+        self.startup_timeout = startup_timeout
+        self.preload = preload
+        self.allow_errors = allow_errors
+        self.km: Any = None
+        self.kc: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._sys_path: list[str] | None = None
+        self.notebooks_run = 0
+
+    def __enter__(self) -> KernelSession:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _client(self, nb: NotebookNode) -> Any:
+        from nbclient import NotebookClient
+
+        return NotebookClient(
+            nb,
+            km=self.km,
+            kernel_name=self.kernel_name,
+            timeout=self.timeout,
+            startup_timeout=self.startup_timeout,
+            allow_errors=self.allow_errors,
+            record_timing=False,
+            resources={"metadata": {"path": self.cwd}},
+        )
+
+    def start(self) -> None:
+        """Start the kernel (no-op if running) and preload the common imports."""
+        if self.km is not None:
+            return
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        env = dict(os.environ)
+        env["SOURCE_DATE_EPOCH"] = "0"  # matplotlib: no creation dates in SVG/PDF
+        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+        client = self._client(nbformat.v4.new_notebook())
+        client.owns_km = False
+        self.km = client.create_kernel_manager()
+        self.km.transport = "ipc"  # local sockets, not TCP ports
+        self._loop.run_until_complete(client.async_start_new_kernel(cwd=self.cwd, env=env))
+        self.kc = self._loop.run_until_complete(client.async_start_new_kernel_client())
+        self._exec(_STARTUP.format(preload=self.preload))
+        self._sys_path = self._eval_sys_path()
+
+    def _exec(self, code: str) -> dict:
+        reply = self._loop.run_until_complete(
+            self.kc._async_execute_interactive(
+                code, store_history=False, output_hook=lambda msg: None, timeout=self.timeout
+            )
+        )
+        return reply
+
+    def _eval_sys_path(self) -> list[str]:
+        reply = self._loop.run_until_complete(
+            self.kc._async_execute_interactive(
+                "", store_history=False, user_expressions={"p": "__import__('sys').path"},
+                output_hook=lambda msg: None, timeout=self.timeout,
+            )
+        )
+        expr = reply["content"]["user_expressions"]["p"]
+        return ast.literal_eval(expr["data"]["text/plain"])
+
+    def reset(self) -> None:
+        """Forget all variables; restore cwd, sys.path and matplotlib state."""
+        self._exec(_RESET.format(cwd=self.cwd, path=self._sys_path))
+
+    def close(self) -> None:
+        """Shut the kernel down."""
+        if self.km is None:
+            return
+        loop = self._loop
+        try:
+            if self.kc is not None:
+                self.kc.stop_channels()
+            _wait(loop, self.km.shutdown_kernel(now=True))
+        except Exception:  # noqa: BLE001 - best effort on a dying kernel
+            pass
+        self.km = self.kc = None
+
+    def _alive(self) -> bool:
+        if self.km is None:
+            return False
+        return bool(_wait(self._loop, self.km.is_alive()))
+
+    def run(self, nb: NotebookNode, *, name: str = "notebook") -> ExecutionResult:
+        """Execute an (already parameterised) notebook; errors are captured, not raised."""
+        from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+        t0 = time.perf_counter()
+        if self.km is not None and not self._alive():
+            self.close()
+        self.start()
+        if self.notebooks_run:
+            self.reset()
+        self.notebooks_run += 1
+        nb = copy.deepcopy(nb)
+        client = self._client(nb)
+        client.kc = self.kc
+        failure: str | None = None
+        try:
+            self._loop.run_until_complete(client.async_execute(cleanup_kc=False))
+        except CellExecutionError:
+            pass  # recorded in the cell's outputs
+        except DeadKernelError as exc:
+            failure = f"the kernel died: {exc}"
+            self.close()
+        except TimeoutError as exc:
+            failure = f"timed out: {exc}"
+            self.close()
+        clean_notebook(nb)
+        error = first_error(nb, name)
+        if error is None and failure is not None:
+            error = CellError(name, -1, "KernelError", failure)
+        return ExecutionResult(name, nb, error, time.perf_counter() - t0)
+
+
+def load_notebook(path: str | Path) -> NotebookNode:
+    """Read a notebook as nbformat v4, as papermill's ``load_notebook_node`` does."""
+    nb = nbformat.read(str(path), as_version=4)
+    return nbformat.v4.upgrade(nb) or nb
+
+
+def execute_notebook(
+    path: str | Path,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    session: KernelSession | None = None,
+    name: str | None = None,
+) -> ExecutionResult:
+    """Parameterise and run one notebook (on ``session``, or a kernel of its own)."""
+    label = name or Path(path).name
+    nb = parameterize(load_notebook(path), parameters, name=label)
+    if session is not None:
+        return session.run(nb, name=label)
+    with KernelSession() as own:
+        return own.run(nb, name=label)
+
+
+def write_notebook(nb: NotebookNode, path: str | Path) -> Path:
+    """Write ``nb`` as deterministic JSON (sorted keys, one-space indent, final newline)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = nbformat.writes(nb)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    return path
