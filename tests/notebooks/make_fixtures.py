@@ -9,7 +9,10 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 HERE = Path(__file__).resolve().parent
 
-PARAMS = 'period = "2021/22 Q2"  # the reporting period\ndata = None\npriority = 1\npublic = False\n'
+PARAMS = (
+    'period = "2021/22 Q2"  # the reporting period\n'
+    "data = None\npriority = 1\npublic = False\n"
+)
 
 
 def _nb(*cells: tuple[str, str, list[str]]) -> nbformat.NotebookNode:
@@ -33,7 +36,7 @@ FIXTURES = {
         ("md", "# Simple fixture", []),
         ("code", PARAMS, ["parameters"]),
         ("code", 'print(f"period={period} priority={priority} public={public}")', []),
-        ("code", 'from IPython.display import HTML\nHTML(f"<p class=\'x\'>P{priority}</p>")', []),
+        ("code", 'from IPython.display import HTML\n\nHTML(f"<p class=\'x\'>P{priority}</p>")', []),
     ),
     # no cell tagged parameters: papermill injects at the top
     "no_parameters": _nb(
@@ -56,12 +59,12 @@ FIXTURES = {
     ),
     # sets state that must not leak into the next notebook on the same kernel
     "leak_set": _nb(
-        ("code", "leaked_variable = 42\nimport os\nos.chdir('/')\n"
-                 "import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9.0", []),
+        ("code", "import os\n\nimport matplotlib\n\nleaked_variable = 42\nos.chdir('/')\n"
+                 "matplotlib.rcParams['lines.linewidth'] = 9.0", []),
     ),
     # checks nothing leaked from leak_set
     "leak_check": _nb(
-        ("code", "import os, matplotlib\n"
+        ("code", "import os\n\nimport matplotlib\n\n"
                  "assert 'leaked_variable' not in globals(), 'leaked_variable leaked'\n"
                  "assert os.path.exists('pyproject.toml'), os.getcwd()\n"
                  "assert matplotlib.rcParams['lines.linewidth'] != 9.0, 'rcParams leaked'\n"
@@ -72,14 +75,15 @@ FIXTURES = {
         ("md", "# Chart fixture\n\nA line chart.", []),
         ("code", PARAMS, ["parameters"]),
         ("code", "import matplotlib.pyplot as plt\n"
-                 "from matplotlib_inline.backend_inline import set_matplotlib_formats\n"
+                 "from matplotlib_inline.backend_inline import set_matplotlib_formats\n\n"
                  "set_matplotlib_formats('svg')\n"
                  "fig, ax = plt.subplots(figsize=(3, 2))\n"
                  "ax.plot([1, 2, 3], [2, 1, priority])\nax.set_title('Trend')\nplt.show()", []),
         ("code", "set_matplotlib_formats('png')\n"
                  "fig, ax = plt.subplots(figsize=(3, 2))\nax.bar(['a', 'b'], [1, 2])\nplt.show()",
          []),
-        ("code", "import warnings\nwarnings.warn('a warning from ' + __import__('os').getcwd())",
+        ("code", "import os\nimport warnings\n\n"
+                 "warnings.warn('a warning from ' + os.getcwd(), stacklevel=1)",
          []),
     ),
 }
