@@ -128,7 +128,11 @@ def _resolve_period(ds: Dataset, period: str | None) -> str:
     if not held:
         raise ParameterError("the data holds no reporting periods (periods.csv is empty)")
     if period is None or _is_blank(period):
-        return held[-1]
+        try:
+            from .score import latest_period
+        except ImportError:
+            return held[-1]
+        return latest_period(ds)
     try:
         label = parse_period(str(period)).label
     except ValueError as exc:
