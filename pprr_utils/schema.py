@@ -111,6 +111,7 @@ MEASURES = Table(
                 "rate per 100,000",
                 "count",
                 "score",
+                "number",
             ),
         ),
         Column("year_basis", allowed=("financial", "academic")),
