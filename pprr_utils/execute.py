@@ -66,6 +66,7 @@ if "matplotlib.pyplot" in __pprr_sys.modules:
     __pprr_sys.modules["matplotlib.pyplot"].close("all")
 if "__pprr_state__" in __pprr_sys.modules and "matplotlib" in __pprr_sys.modules:
     __pprr_sys.modules["matplotlib"].rcParams.update(__pprr_sys.modules["__pprr_state__"].rc)
+get_ipython().execution_count = 1
 %reset -f
 """
 

@@ -1,0 +1,246 @@
+"""Executed notebook -> one self-contained, deterministic HTML page with the code hidden.
+
+nbconvert's ``HTMLExporter`` renders the outputs (inputs and prompts excluded) through the
+small template in ``pprr_utils/templates`` (based on nbconvert's ``classic``): no scripts,
+no web fonts, no MathJax or require.js from a CDN, images as data URIs, ``lang="en"``, a
+viewport for phones and a ``<title>``. Nothing varies between runs: no dates, no random ids,
+no paths. :func:`page_problems` checks a page for remote loads, scripts and machine paths.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import html
+import mimetypes
+import re
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from .execute import REPO_ROOT, first_error
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
+
+_local = threading.local()
+
+_REMOTE_ATTR = re.compile(
+    r"<(?:script|link|img|image|iframe|frame|source|video|audio|embed|object|track|input|use)\b"
+    r"[^>]*?\s(?:src|href|xlink:href|data|srcset|poster|background)\s*=\s*[\"']?\s*"
+    r"((?:https?:)?//[^\"'\s>]*)",
+    re.IGNORECASE,
+)
+_REMOTE_CSS = re.compile(
+    r"(?:url\(\s*[\"']?\s*|@import\s+[\"']?)((?:https?:)?//[^\"')\s]*)", re.IGNORECASE
+)
+_SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
+_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
+_DATA_URI = re.compile(r"data:[a-z+./-]+;base64,[A-Za-z0-9+/=\s]*", re.IGNORECASE)
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_H1_HTML = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_CELL_ANCHOR = re.compile(r'\s+id="cell-id=pprr-cell-\d+"')
+
+
+class ExportError(ValueError):
+    """A page that cannot be shared as it stands (e.g. it would load from the internet)."""
+
+
+def stylesheet() -> str:
+    """The page CSS: ``templates/pprr.css`` (layout for any page, phone-friendly)."""
+    return (TEMPLATE_DIR / "pprr.css").read_text(encoding="utf-8").strip()
+
+
+def _exporter():
+    """One HTMLExporter per thread (building one loads the templates)."""
+    exp = getattr(_local, "exporter", None)
+    if exp is None:
+        from nbconvert import HTMLExporter
+
+        exp = HTMLExporter(
+            template_name=TEMPLATE_DIR.name,
+            extra_template_basedirs=[str(PACKAGE_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=False,
+            sanitize_html=False,
+        )
+        _local.exporter = exp
+    return exp
+
+
+def _image_uri(path: Path) -> str | None:
+    kind = mimetypes.guess_type(path.name)[0]
+    if kind not in ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"):
+        return None
+    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def embed_markdown_images(
+    nb: NotebookNode, *, source_dir: Path | None = None, root: Path = REPO_ROOT
+) -> NotebookNode:
+    """Make markdown images self-contained (in place).
+
+    Attachments and project files become data URIs; a path outside ``root`` (the project),
+    a missing file or an internet address is not loaded: it becomes its alt text.
+    """
+    base = Path(source_dir) if source_dir is not None else root
+
+    def sub(cell: NotebookNode, m: re.Match) -> str:
+        alt, src = m["alt"], m["src"]
+        if src.startswith("data:"):
+            return m.group(0)
+        uri = None
+        if src.startswith("attachment:"):
+            bundle = cell.get("attachments", {}).get(src.split(":", 1)[1], {})
+            for kind, data in sorted(bundle.items()):
+                if kind.startswith("image/"):
+                    uri = f"data:{kind};base64,{''.join(data) if isinstance(data, list) else data}"
+                    break
+        elif not re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.IGNORECASE):
+            path = (base / src).resolve()
+            if _inside(path, root) and path.is_file():
+                uri = _image_uri(path)
+        if uri is None:
+            return f"[image: {alt or 'not shown'}]"
+        return f"![{alt}]({uri})"
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "![" in cell.source:
+            cell.source = _MD_IMAGE.sub(lambda m, c=cell: sub(c, m), cell.source)
+    return nb
+
+
+def page_title(nb: NotebookNode, default: str = "Report") -> str:
+    """The first level-1 heading in the notebook (markdown or HTML output), else ``default``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/html")
+            if isinstance(text, list):
+                text = "".join(text)
+            if text:
+                m = _H1_HTML.search(text)
+                if m:
+                    return html.unescape(_TAG.sub("", m.group(1))).strip()
+    return default
+
+
+def page_problems(page: str, *, forbidden_paths: Iterable[str] = ()) -> list[str]:
+    """What makes a page unshareable: remote loads, scripts, event handlers, machine paths."""
+    problems = [f"loads {m.group(1)} from the internet" for m in _REMOTE_ATTR.finditer(page)]
+    problems += [f"loads {m.group(1)} from the internet (CSS)" for m in _REMOTE_CSS.finditer(page)]
+    if _SCRIPT.search(page):
+        problems.append("contains a <script> element")
+    if _HANDLER.search(page):
+        problems.append("contains an inline event handler (on...=)")
+    text = _DATA_URI.sub("data:", page)
+    for p in forbidden_paths:
+        if p and p in text:
+            problems.append(f"contains the machine path {p}")
+    return problems
+
+
+def default_forbidden_paths() -> list[str]:
+    """Machine paths a shared page must not contain."""
+    return [str(REPO_ROOT), str(Path.home()) if str(Path.home()) != "/" else "", "/tmp/"]
+
+
+def export_html(
+    nb: NotebookNode,
+    *,
+    title: str | None = None,
+    nav_html: str | None = None,
+    footer: str | None = None,
+    edition: str | None = None,
+    source_dir: str | Path | None = None,
+    lang: str = "en",
+    check: bool = True,
+) -> str:
+    """Render an executed notebook as one self-contained HTML page with the code hidden.
+
+    ``title`` defaults to the notebook's first ``h1``. ``nav_html`` (trusted markup built
+    by the caller) goes above the content, ``footer`` (text) below. A notebook with an error
+    output gets a banner naming the failed cell. With ``check`` a page that would load
+    anything from the internet or run a script raises ExportError.
+    """
+    nb = copy.deepcopy(nb)
+    embed_markdown_images(nb, source_dir=Path(source_dir) if source_dir else None)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"pprr-cell-{i}"  # nbconvert would invent random ids; removed below
+        cell.pop("attachments", None)
+    err = first_error(nb, "")
+    errors = [f"cell {err.cell} raised {err.ename}: {err.evalue}"] if err else []
+    resources = {
+        "pprr": {
+            "title": title or page_title(nb),
+            "lang": lang,
+            "css": stylesheet(),
+            "nav": nav_html or "",
+            "footer": footer or "",
+            "edition": edition or "",
+            "errors": errors,
+        },
+        "metadata": {"name": "page"},
+    }
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    body = _CELL_ANCHOR.sub("", body)
+    body = "\n".join(line.rstrip() for line in body.splitlines()) + "\n"
+    if check:
+        problems = page_problems(body)
+        if problems:
+            raise ExportError("the page is not shareable: " + "; ".join(problems))
+    return body
+
+
+def write_html(nb: NotebookNode, path: str | Path, **kwargs: object) -> Path:
+    """``export_html`` to a file (UTF-8, ``\\n`` line ends)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(export_html(nb, **kwargs).encode("utf-8"))  # type: ignore[arg-type]
+    return path
+
+
+def render_page(
+    title: str,
+    body_html: str,
+    *,
+    nav_html: str | None = None,
+    footer: str | None = None,
+    lang: str = "en",
+) -> str:
+    """A plain page in the same shell and style (index pages); ``body_html`` is trusted."""
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{html.escape(lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="pprr">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>\n{stylesheet()}\n</style>",
+        "</head>",
+        "<body>",
+    ]
+    if nav_html:
+        parts.append(f'<nav class="pprr-nav" aria-label="Report">{nav_html}</nav>')
+    parts += ['<main id="content">', body_html.strip(), "</main>"]
+    if footer:
+        parts.append(f'<footer class="pprr-footer"><p>{html.escape(footer)}</p></footer>')
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
