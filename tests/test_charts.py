@@ -1,0 +1,166 @@
+"""charts: deterministic SVG, descriptions generated from the data, palette contrast.
+
+All figures here are ILLUSTRATIVE (synthetic).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from pprr_utils import charts
+
+SERIES = pd.DataFrame(
+    {
+        "period": ["2019/20", "2021/22 Q2", "2020/21"],  # out of order on purpose
+        "value": [46.0, 91.6, 61.8],
+        "kind": ["actual", "forecast", "actual"],
+    }
+)
+COMPARATORS = pd.DataFrame(
+    {"area": ["England", "North West"], "period": ["2020/21", "2020/21"], "value": [58.0, 55.5]}
+)
+
+
+def _trend(**kw) -> charts.Chart:
+    args = dict(
+        name="ILL.9 Illustrative timeliness", unit="percent", polarity="high", illustrative=True
+    )
+    args.update(kw)
+    return charts.trend_chart(SERIES, 50.0, COMPARATORS, **args)
+
+
+def _luminance(hex_colour: str) -> float:
+    h = hex_colour.lstrip("#")
+    rgb = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_trend_chart_bytes_are_deterministic():
+    assert _trend().svg == _trend().svg
+
+
+def test_chart_bytes_identical_across_processes():
+    code = (
+        "import sys, hashlib; sys.path.insert(0, 'tests');"
+        "import test_charts as t; print(hashlib.sha256(t._trend().svg).hexdigest())"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1] and len(runs[0]) == 64
+
+
+def test_svg_has_no_date_or_random_ids():
+    svg = _trend().svg.decode()
+    assert "<dc:date>" not in svg
+    assert svg.lstrip().startswith("<?xml")
+
+
+def test_description_mentions_values_direction_target_and_comparators():
+    c = _trend()
+    d = c.description
+    for text in ("46%", "61.8%", "91.6%", "2019/20", "2021/22 Q2", "forecast"):
+        assert text in d
+    assert "up (an improvement)" in d
+    assert "above the target of 50% (better than target)" in d
+    assert "England 2020/21 58%" in d and "North West 2020/21 55.5%" in d
+    assert d.startswith("Illustrative data.")
+    assert "91.6%" in c.alt and "target 50%" in c.alt
+    assert "image" not in d.lower()
+
+
+def test_low_polarity_reads_as_deterioration():
+    c = charts.trend_chart(
+        [("2020/21", 3.0), ("2021/22", 4.0)],
+        2.0,
+        name="ILL low",
+        unit="rate per 1,000",
+        polarity="low",
+    )
+    assert "up (a deterioration)" in c.description
+    assert "above the target of 2 (worse than target)" in c.description
+
+
+def test_empty_series_gives_text_not_image():
+    c = charts.trend_chart([], name="ILL none")
+    assert c.svg == b"" and "No figures" in c.description
+    assert "<img" not in c.to_html() and "No figures" in c.to_html()
+
+
+class _Fig(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_html_figure_carries_alt_and_caption_escaped():
+    c = _trend(name='ILL <script>alert("x")</script>')
+    html = c._repr_html_()
+    p = _Fig()
+    p.feed(html)
+    names = [t for t, _ in p.tags]
+    assert names == ["figure", "img", "figcaption"]
+    img = p.tags[1][1]
+    assert img["src"].startswith("data:image/svg+xml;base64,")
+    assert '<script>alert("x")</script>' in img["alt"]  # unescaped by the parser: it was text
+    assert "<script" not in html
+
+
+def test_waterfall_description():
+    steps = [
+        ("Illustrative opening budget", 1000.0, "total"),
+        ("Growth", 25.0, "change"),
+        ("Transfer out", -65.0, "change"),
+        ("Illustrative closing budget", 960.0, "total"),
+    ]
+    c = charts.waterfall_chart(steps, illustrative=True)
+    assert c.svg and c.svg == charts.waterfall_chart(steps, illustrative=True).svg
+    d = c.description
+    assert "1,000" in d and "960" in d and "(65)" in d and "Growth 25" in d
+    assert "not zero" in d  # the axis is zoomed because the changes are small
+
+
+def test_variance_description():
+    c = charts.variance_chart(
+        pd.DataFrame({"area": ["Area A", "Area B"], "variance": [136.0, -114.0]}),
+        illustrative=True,
+    )
+    assert "Area A 136 deficit" in c.description and "Area B (114) surplus" in c.description
+    assert "Net 22" in c.description
+
+
+@pytest.mark.parametrize("colour", charts.PALETTE)
+def test_palette_meets_non_text_contrast_on_white(colour):
+    assert contrast(colour, "#FFFFFF") >= 3.0
+
+
+def test_style_is_afcharts_with_offline_font():
+    style = charts.house_style()
+    assert style["font.sans-serif"] == ["DejaVu Sans"]
+    assert style["svg.hashsalt"] == "pprr"
+    assert not style["axes.spines.top"] and style["axes.grid.axis"] == "y"
+    assert contrast(charts.TEXT_COLOUR, "#FFFFFF") >= 4.5
+
+
+def test_fmt_number():
+    assert charts.fmt_number(57.30, "percent") == "57.3%"
+    assert charts.fmt_number(2547.0) == "2,547"
+    assert charts.fmt_number(0.07) == "0.07"
+    assert charts.fmt_number(float("nan")) == ""
