@@ -211,37 +211,39 @@ def rate(
     polarity: str,
     *,
     unit: str | None = None,
-    target_word: str = "target",
+    value_text: str | None = None,
+    target_text: str | None = None,
+    context: str = "",
     rules: ScoringRules = DEFAULT_RULES,
 ) -> Rating:
-    """The RAG status with a plain explanation, e.g. "8.2% is better than the 9.5% target"."""
+    """The RAG status with a plain explanation, e.g. "8.2% is better than the 9.5% target".
+
+    ``value_text`` and ``target_text`` replace the default wording of the two figures;
+    ``context`` is added inside the closing brackets (e.g. "target: minimise").
+    """
     if polarity not in ("high", "low"):
         return Rating("", "not rated: no polarity (neither high nor low is good)")
     if _missing(value):
-        return Rating("", "not rated: no value")
+        return Rating("", "not rated: no figure")
     if _missing(target):
-        return Rating("", f"not rated: no {target_word} figure")
+        return Rating("", "not rated: no target figure")
     status = rag_status(value, target, polarity, rules=rules)
-    v, t = format_value(value, unit), format_value(target, unit)
-    pol = POLARITY_WORDS[polarity]
+    v = value_text or format_value(value, unit)
+    t = target_text or f"the {format_value(target, unit)} target"
     gap = _shortfall(float(value), float(target), polarity, rules)
     tol = rules.amber_tolerance if rules.basis == "relative" else rules.amber_points
-    tol_text = _gap_text(tol, rules.basis, unit)
+    notes = [n for n in (context, POLARITY_WORDS[polarity]) if n]
     if gap == 0:
-        return Rating(status, f"{v} meets the {t} {target_word} ({pol})")
+        return Rating(status, f"{v} meets {t} ({'; '.join(notes)})")
     if gap < 0:
-        return Rating(status, f"{v} is better than the {t} {target_word} ({pol})")
+        return Rating(status, f"{v} is better than {t} ({'; '.join(notes)})")
     if math.isinf(gap):
-        return Rating(
-            status,
-            f"{v} is worse than the {t} {target_word}, a zero {target_word} "
-            f"allows no shortfall ({pol})",
-        )
+        notes.insert(0, "a target of zero allows no shortfall")
+        return Rating(status, f"{v} is worse than {t} ({'; '.join(notes)})")
     how = "within" if status == "amber" else "more than"
+    notes.insert(0, f"{how} the {_gap_text(tol, rules.basis, unit)} amber tolerance")
     return Rating(
-        status,
-        f"{v} is {_gap_text(gap, rules.basis, unit)} worse than the {t} {target_word} "
-        f"({how} the {tol_text} tolerance; {pol})",
+        status, f"{v} is {_gap_text(gap, rules.basis, unit)} worse than {t} ({'; '.join(notes)})"
     )
 
 
@@ -272,30 +274,30 @@ def travel(
     *,
     unit: str | None = None,
     previous_label: str = "the previous year-end",
-    current_label: str = "",
+    current_text: str | None = None,
+    show_polarity: bool = True,
     rules: ScoringRules = DEFAULT_RULES,
 ) -> Rating:
-    """The direction of travel with a plain explanation."""
+    """The direction of travel explained, e.g. "8.2% is worse than 7.1% in 2020/21"."""
     if polarity not in ("high", "low"):
-        return Rating("", "trend not rated: no polarity")
+        return Rating("", "no trend: no polarity")
     if _missing(current):
-        return Rating("", "trend not rated: no current or forecast figure")
+        return Rating("", "no trend: no current or forecast figure")
     if _missing(previous):
-        return Rating("", f"trend not rated: no figure for {previous_label}")
+        return Rating("", f"no trend: no figure for {previous_label}")
     trend = direction_of_travel(current, previous, polarity, rules=rules)
-    c, p = format_value(current, unit), format_value(previous, unit)
-    lead = f"{current_label} {c}".strip()
-    tol_text = _gap_text(
-        rules.stable_tolerance if rules.basis == "relative" else rules.stable_points,
-        rules.basis,
-        unit,
-    )
+    c = current_text or format_value(current, unit)
+    p = format_value(previous, unit)
     if trend == "stable":
-        return Rating(trend, f"{lead} is within {tol_text} of {p} in {previous_label} (stable)")
-    word = "better" if trend == "better" else "worse"
-    return Rating(
-        trend, f"{lead} is {word} than {p} in {previous_label} ({POLARITY_WORDS[polarity]})"
-    )
+        tol = rules.stable_tolerance if rules.basis == "relative" else rules.stable_points
+        text = (
+            f"stable: {c} is within {_gap_text(tol, rules.basis, unit)} of {p} in {previous_label}"
+        )
+    else:
+        text = f"getting {trend}: {c} is {trend} than {p} in {previous_label}"
+        if show_polarity:
+            text += f" ({POLARITY_WORDS[polarity]})"
+    return Rating(trend, text)
 
 
 # --------------------------------------------------------------------------- periods
@@ -517,6 +519,14 @@ def _target_label(target: pd.Series | None, unit: str | None, comparator: str) -
     return _text(target["note"]) or "N/A"
 
 
+_NOT_COMPARABLE = re.compile(r"\bnot comparable\b", re.IGNORECASE)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
 def score_measure(
     measure: pd.Series,
     report: pd.Series,
@@ -538,18 +548,21 @@ def score_measure(
     codes = _series_codes(tables["measures"], code, measure.get("series"))
     in_year = parse_period(years.value_period).quarter is not None
 
+    # ---- figures: the value, a published forecast, the previous year-end, the target
     row = _value_row(values, [code], years.value_period, "actual")
     value = math.nan if row is None else row["value"]
     count = math.nan if row is None else row["count"]
     as_at = None if row is None else (_text(row["as_at"]) or None)
     note = None if row is None else (_text(row["note"]) or None)
-
     published = None
     for p in [years.value_period, parse_period(years.value_period).year] if in_year else []:
         f = _value_row(values, [code], p, "forecast")
-        if f is not None and not _missing(f["value"]):
+        if f is None:
+            continue
+        if not _missing(f["value"]):
             published = f["value"]
             break
+        note = note or _text(f["note"]) or None
     fc = forecast_year_end(
         value,
         period=years.value_period,
@@ -561,6 +574,11 @@ def score_measure(
     )
     prev_row = _value_row(values, codes, years.previous, "actual")
     previous = math.nan if prev_row is None else prev_row["value"]
+    prev_note = "" if prev_row is None else _text(prev_row["note"])
+    not_comparable = bool(
+        (note and not _missing(value) and _NOT_COMPARABLE.search(note))
+        or (prev_note and _NOT_COMPARABLE.search(prev_note))
+    )
 
     trows = targets[(targets["code"] == code) & (targets["year"] == years.target_year)]
     target = trows.iloc[0] if not trows.empty else None
@@ -569,22 +587,35 @@ def score_measure(
     target_direction = None if target is None else (_text(target["direction"]) or None)
     comparator_area = None
 
-    # ---- status
+    # ---- how the figure being rated is described
+    shown = format_value(fc.value if in_year else value, unit)
+    lag = f" (as at {as_at})" if as_at else ""
+    lag_inline = f", as at {as_at}" if as_at else ""
+    if in_year and fc.method == "published":
+        figure_text = f"the published forecast year-end {shown}"
+    elif in_year and fc.method == "extrapolated":
+        figure_text = f"the forecast year-end {shown} ({fc.reason})"
+    else:
+        figure_text = f"{shown}{lag}"
     figure = fc.value if in_year else value
-    what = "forecast year-end" if in_year and fc.method in ("published", "extrapolated") else ""
+
+    # ---- status
     if category == "contextual":
-        status = Rating("", "not rated: contextual measure (no target is set)")
+        status = Rating("", "not rated: a contextual measure (no target is set)")
     elif polarity == "none":
         status = Rating("", "not rated: no polarity (neither high nor low is good)")
-    elif _missing(value) and _missing(published):
-        status = Rating("", f"not rated: {note or 'no figure'} for {years.value_period}")
+    elif _missing(figure):
+        why = f" ({note})" if note else ""
+        status = Rating("", f"not rated: no figure for {years.value_period}{why}")
     elif target is None:
         status = Rating("", f"not rated: no target for {years.target_year} in the data")
     elif target_type == "none":
         status = Rating("", f"not rated: no target ({_text(target['note']) or 'N/A'})")
     elif target_type == "numerical":
         target_value = target["value"]
-        status = rate(figure, target_value, polarity, unit=unit, rules=rules)
+        status = rate(
+            figure, target_value, polarity, unit=unit, value_text=figure_text, rules=rules
+        )
     elif target_type == "direction":
         direction = target_direction or ""
         dir_polarity = DIRECTION_POLARITY.get(direction, polarity)
@@ -592,28 +623,38 @@ def score_measure(
             status = Rating(
                 "", f"not rated: the {direction} target needs a figure for {years.previous}"
             )
+        elif not_comparable:
+            status = Rating(
+                "",
+                f"not rated: the {direction} target compares with "
+                f"{years.previous}, and the figures are not comparable",
+            )
         else:
             status = rate(
                 figure,
                 previous,
                 dir_polarity,
                 unit=unit,
-                target_word=f"{years.previous} figure ({direction})",
+                value_text=figure_text,
+                target_text=f"{format_value(previous, unit)} in {years.previous}",
+                context=f"target: {direction}",
                 rules=rules,
             )
             if dir_polarity != polarity:
                 status = Rating(
                     status.result,
-                    f"{status.reason}; note the target says {direction} but the measure "
-                    f"says {POLARITY_WORDS[polarity]}",
+                    f"{status.reason}; note the target says "
+                    f"{direction} but the measure says {POLARITY_WORDS[polarity]}",
                 )
     elif target_type == "comparator":
         wanted = [years.value_period, parse_period(years.value_period).year, years.target_year]
+        if as_at and re.fullmatch(r"Q[1-4]", as_at):
+            wanted.insert(0, f"{parse_period(years.value_period).year} {as_at}")
         comp = None if comparators is None else _comparator(comparators, code, wanted, rules)
         if comp is None:
             status = Rating(
                 "",
-                "not rated: comparator target, but the data holds no "
+                "not rated: a comparator target, but the data holds no "
                 "comparator figure for this measure and period",
             )
         else:
@@ -624,36 +665,43 @@ def score_measure(
                 target_value,
                 polarity,
                 unit=unit,
-                target_word=f"{comparator_area} figure ({comp['period']})",
+                value_text=figure_text,
+                target_text=f"the {comparator_area} figure of "
+                f"{format_value(target_value, unit)} ({comp['period']})",
+                context="comparator target",
                 rules=rules,
             )
     else:
         status = Rating("", f"not rated: unknown target type {target_type!r}")
-    if status.result and what:
-        status = Rating(status.result, f"{what} {status.reason}")
-    if status.result and as_at:
-        status = Rating(status.result, f"{status.reason}; the figure is as at {as_at}")
 
     # ---- trend
     if category == "contextual":
-        trend = Rating("", "trend not rated: contextual measure")
+        trend = Rating("", "no trend: a contextual measure")
+    elif not_comparable and not _missing(previous):
+        trend = Rating("", f"no trend: the figure is not comparable with {years.previous}")
     else:
+        if in_year and fc.method == "latest":
+            current_text = f"the forecast year-end {shown} (the latest figure{lag_inline})"
+        else:
+            current_text = figure_text
         trend = travel(
             fc.value,
             previous,
             polarity,
             unit=unit,
             previous_label=years.previous,
-            current_label="forecast year-end" if in_year else "",
+            current_text=current_text,
+            show_polarity=not status.result,
             rules=rules,
         )
-        if trend.result and in_year and fc.method != "published":
-            trend = Rating(trend.result, f"{trend.reason}; forecast: {fc.reason}")
 
-    reason = status.reason if not trend.result else f"{status.reason}. Trend: {trend.reason}"
-    if not status.result and not trend.result and trend.reason not in status.reason:
-        if polarity != "none" and category != "contextual":
-            reason = f"{status.reason}; {trend.reason}"
+    parts = [status.reason]
+    if trend.result or (status.result and not _missing(figure)) or not_comparable:
+        if trend.reason not in status.reason:
+            parts.append(trend.reason)
+    if note and not _missing(value) and note not in " ".join(parts):
+        parts.append(f"note: {note}")
+    reason = " ".join(_sentence(p) for p in parts)
     return {
         "code": code,
         "name": measure["name"],
@@ -683,8 +731,8 @@ def score_measure(
         "comparator_area": comparator_area,
         "forecast_method": fc.method or None,
         "note": note,
-        "status_reason": status.reason,
-        "trend_reason": trend.reason,
+        "status_reason": _sentence(status.reason),
+        "trend_reason": _sentence(trend.reason),
     }
 
 

@@ -184,9 +184,12 @@ def test_reason_reads_plainly():
     r = rate(57.3, 70, "high", unit="percent")
     assert r.result == "red"
     assert "18.1% worse than the 70% target" in r.reason
-    assert "more than the 5% tolerance" in r.reason
+    assert "more than the 5% amber tolerance" in r.reason
     t = travel(8.2, 7.1, "low", unit="percent", previous_label="2020/21")
-    assert t.reason == "8.2% is worse than 7.1% in 2020/21 (low is good)"
+    assert t.reason == "getting worse: 8.2% is worse than 7.1% in 2020/21 (low is good)"
+    r = rate(15.1, 15.2, "low", unit="percent", target_text="15.2% in 2022/23",
+             context="target: minimise")
+    assert r.reason == "15.1% is better than 15.2% in 2022/23 (target: minimise; low is good)"
 
 
 # --------------------------------------------------------------------------- boundaries
@@ -414,8 +417,8 @@ def test_scorecard_mid_year(ds):
     df = scorecard(ds, "2021-22-Q2")
     r = _row(df, "CFSE.1")
     assert (r["status"], r["trend"], r["previous"], r["forecast"]) == ("green", "worse", 7.1, 8.2)
-    assert "8.2% is better than the 9.5% target (low is good)" in r["reason"]
-    assert "as at Q1" in r["reason"]
+    assert r["reason"].startswith("8.2% (as at Q1) is better than the 9.5% target (low is good).")
+    assert "the forecast year-end 8.2% (the latest figure, as at Q1)" in r["reason"]
     assert _row(df, "CFSE.29")[["status", "trend"]].tolist() == ["red", "worse"]
     # contextual and no-polarity measures: never rated, but the forecast is still made
     for code in ("CFSE.62", "CFSE.64"):
@@ -441,7 +444,7 @@ def test_scorecard_baseline(ds):
     assert "as at Dec'23" in r["reason"]
     r = _row(df, "CFE.58")  # minimise: rated against the 2022/23 figure
     assert (r["status"], r["trend"], r["target_type"]) == ("green", "stable", "direction")
-    assert "2022/23 figure (minimise)" in r["reason"]
+    assert "15.2% in 2022/23 (target: minimise; low is good)" in r["reason"]
     r = _row(df, "CFE.12")  # academic: 2022/23 vs 2023/24 target, previous 2021/22
     assert (r["value"], r["target"], r["previous"]) == (75.7, 78, 77.3)
     assert (r["value_period"], r["target_year"]) == ("2022/23", "2023/24")
@@ -515,3 +518,33 @@ def test_write_scorecard(ds, tmp_path: Path):
     assert list(back["code"]) == list(df["code"])
     with pytest.raises(ParameterError, match=".csv or .xlsx"):
         write_scorecard(df, tmp_path / "scorecard.json")
+
+
+def test_not_comparable_and_forecast_notes():
+    ms = [measure("D.1", unit="count"), measure("D.2", polarity="low")]
+    vs = [
+        value("D.1", "2020/21", 44),
+        value("D.1", "2021/22 Q2", 44, note="a percent where other years are counts, "
+              "so not comparable with them"),
+        value("D.2", "2021/22 Q2", NAN, kind="forecast", note="N/A"),
+    ]
+    ts = [
+        target("D.1", "2021/22", type="direction", direction="maximise"),
+        target("D.2", "2021/22", 13.0),
+    ]
+    df = scorecard(make_dataset(ms, vs, ts), "2021/22 Q2").set_index("code")
+    assert (df.loc["D.1", "status"], df.loc["D.1", "trend"]) == ("", "")
+    assert "not comparable" in df.loc["D.1", "reason"]
+    assert df.loc["D.2", "status"] == ""
+    assert df.loc["D.2", "reason"] == "Not rated: no figure for 2021/22 Q2 (N/A)."
+
+
+def test_comparator_at_the_as_at_quarter():
+    ms = [measure("E.1", polarity="low")]
+    vs = [value("E.1", "2021/22 Q2", 3.4, as_at="Q1")]
+    ts = [target("E.1", "2021/22", type="comparator", comparator="England")]
+    cs = [{"code": "E.1", "subject": "ill.", "period": "2021/22 Q1", "area": "North West",
+           "value": 3.6, "derived": False, "quote": "ill.", "source": "ill."}]
+    row = scorecard(make_dataset(ms, vs, ts, cs), "2021/22 Q2").iloc[0]
+    assert (row["status"], row["comparator_area"], row["target"]) == ("green", "North West", 3.6)
+    assert "the North West figure of 3.6% (2021/22 Q1)" in row["reason"]
