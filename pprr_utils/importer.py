@@ -294,6 +294,10 @@ def import_table(
     cols, start = _parse_header(rt, out.findings)
     by_role = {c.role: c for c in cols if c.role in ("code", "name", "frequency", "polarity")}
     category: str | None = None
+    for _, line in rt.lines[:start]:
+        head = line.split("\t")[0].strip()
+        if _SECTION.match(head):
+            category = _SECTION.match(head).group(1).lower()
     gms_next = False
     since_comment: list[str] = []
     uncategorised: list[str] = []

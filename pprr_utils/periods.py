@@ -6,16 +6,28 @@ import re
 from dataclasses import dataclass
 
 _PERIOD = re.compile(
-    r"^\s*(?P<y1>\d{4})\s*[/\-]\s*(?P<y2>\d{2})(?:\s*[\s\-_]\s*Q(?P<q>[1-4]))?\s*$", re.IGNORECASE
+    r"^\s*(?P<y1>\d{4})\s*[/\-]\s*(?P<y2>\d{2})(?:\s*[\s\-_]?\s*Q(?P<q>[1-4]))?\s*$", re.IGNORECASE
 )
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Period:
-    """A financial or academic year (``quarter`` is None) or a quarter of one."""
+    """A financial or academic year (``quarter`` is None) or a quarter of one.
+
+    Periods sort in time order; a year-end sorts after the year's quarters.
+    """
 
     start: int
     quarter: int | None = None
+
+    def _key(self) -> tuple[int, int]:
+        return (self.start, self.quarter or 5)
+
+    def __lt__(self, other: Period) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Period) -> bool:
+        return self._key() <= other._key()
 
     @property
     def year(self) -> str:

@@ -1,0 +1,60 @@
+# The front door: `make report` builds the pack, `make test` runs every test.
+# Both create .venv and install the project first, so a fresh clone needs only Python 3.11+ and make.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help install test report validate data excel lab lint format benchmark clean
+
+help:
+	@echo "make report     build the report pack for every period in data/ (reports/index.html)"
+	@echo "make test       run the whole test suite"
+	@echo "make validate   check data/ and list the data-quality notes"
+	@echo "make lab        start JupyterLab on the project's environment"
+	@echo "make data       re-create data/*.csv from the published tables in data/raw/"
+	@echo "make lint       ruff check and format check"
+	@echo "make benchmark  time the batch against the naive papermill + nbconvert way"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+test: install
+	$(BIN)/python -m pytest
+
+report: install
+	$(BIN)/pprr run
+	@echo "Report pack: reports/index.html"
+
+validate: install
+	$(BIN)/pprr validate data/ --report
+
+data: install
+	$(BIN)/pprr build-data
+
+excel: install
+	$(BIN)/pprr to-excel data/ data.xlsx
+
+lab: install
+	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	$(BIN)/jupyter lab notebooks/
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+benchmark: install
+	$(BIN)/python benchmarks/bench_batch.py
+
+clean:
+	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache .ruff_cache

@@ -1,0 +1,41 @@
+"""Shared fixtures: the real dataset (loaded once), paths, and a writable copy of data/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    from pprr_utils.load import load_dataset
+
+    return load_dataset(DATA)
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of data/ (CSV files only) that a test may break."""
+    out = tmp_path / "data"
+    out.mkdir()
+    for f in DATA.glob("*.csv"):
+        shutil.copy(f, out / f.name)
+    return out
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    if not SEEDS.exists():
+        pytest.skip("the seed documents (../shared/seeds) are not beside this checkout")
+    return SEEDS
