@@ -81,3 +81,5 @@ def test_worked_example_matches_scorecard(example):
     want = {k: ("" if example[k] == "not rated" else example[k]) for k in ("status", "trend")}
     got = {"status": row["status"], "trend": row["trend"]}
     assert got == want, f"{code} {example['period']}: {row['reason']}"
+    if example.get("forecast"):
+        assert row["forecast"] == pytest.approx(float(example["forecast"])), row["reason"]
