@@ -570,11 +570,15 @@ def priority_measures(report: Report) -> Html:
 
 
 def measure_sections(report: Report) -> Html:
-    """Per measure (exceptions first): an ``<h3>``, its trend chart and its commentary."""
+    """Per measure (exceptions first): an ``<h3>``, its trend chart and its commentary.
+
+    A paragraph printed under a group of measures is shown once, under the first of them
+    shown; the others link to it."""
     from .charts import measure_chart
 
     rows = exceptions_first(scorecard_rows(report, report.priority))
     parts = [heading("Measures in detail", 2, anchor="measures-in-detail")]
+    shown: dict[str, str] = {}  # paragraph -> code it was first shown under
     if rows.empty:
         parts.append("<p>This priority has no measures in the data for this period.</p>")
     for _, r in rows.iterrows():
@@ -591,8 +595,16 @@ def measure_sections(report: Report) -> Html:
         )
         parts.append(measure_chart(report, code).to_html())
         comm = report.commentary(code)
-        if not comm.empty:
-            parts.append(paragraphs(comm["text"].tolist()))
+        fresh = [t for t in comm["text"].tolist() if t not in shown]
+        if fresh:
+            parts.append(paragraphs(fresh))
+        earlier = list(dict.fromkeys(shown[t] for t in comm["text"].tolist() if t in shown))
+        for other in earlier:
+            parts.append(
+                f'<p>Commentary: see <a href="#measure-{esc(slug(other))}">{esc(other)}</a> '
+                "above, which it shares.</p>"
+            )
+        shown.update({t: code for t in fresh})
     return join(*parts)
 
 
@@ -647,13 +659,16 @@ def finance_headline(report: Report) -> Html:
     if frame is None or frame.empty:
         parts.append(paragraphs([f"There is no finance data for {report.period}."]))
         return join(*parts)
+    caption = f"Finance headline, {report.period} (surpluses in brackets)"
+    if {"item", "value"} <= set(frame.columns):
+        parts.append(table(headline_rows(frame), caption, row_header="Item", numeric=["Figure"]))
+        return join(*parts)
     frame = frame.drop(columns=[c for c in ("period", "source") if c in frame])
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
     shown = frame.copy()
     for c in numeric:
         shown[c] = shown[c].map(lambda v: "" if _blank(v) else _money_text(float(v)))
     shown.columns = [str(c).replace("_", " ").capitalize() for c in shown.columns]
-    caption = f"Revenue budget headline, {report.period} (£000; surplus in brackets)"
     parts.append(
         table(
             shown,
@@ -663,6 +678,37 @@ def finance_headline(report: Report) -> Html:
         )
     )
     return join(*parts)
+
+
+def money_figure(value: object, unit: object = "£000") -> str:
+    """``£44,395k``, ``£2.652m``, ``0.91%``; negatives (surpluses) in brackets."""
+    if _blank(value):
+        return ""
+    v = float(value)  # type: ignore[arg-type]
+    u = "" if _blank(unit) else str(unit)
+    if u == "£m":
+        text = f"£{abs(v):,.3f}m"
+    elif u == "%":
+        text = f"{abs(v):,.2f}".rstrip("0").rstrip(".") + "%"
+    elif u == "£000":
+        text = f"£{abs(v):,.0f}k"
+    else:
+        text = f"{abs(v):,.0f}"
+    return f"({text})" if v < 0 else text
+
+
+def headline_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Display rows for the ``finance_headline`` table: Item (as printed) and Figure."""
+    items, figures = [], []
+    for _, r in frame.iterrows():
+        label = r.get("label")
+        item = str(label) if not _blank(label) else str(r["item"]).replace("_", " ").capitalize()
+        if not _blank(r.get("year")) and str(r.get("year")) not in item:
+            item += f" ({r['year']})"
+        items.append(item)
+        fig = money_figure(r.get("value"), r.get("unit"))
+        figures.append(fig if fig else ("" if _blank(r.get("note")) else str(r.get("note"))))
+    return pd.DataFrame({"Item": items, "Figure": figures})
 
 
 def _money_text(v: float) -> str:
