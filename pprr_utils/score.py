@@ -485,7 +485,8 @@ def resolve_period(dataset, text: str) -> str:
     try:
         label = parse_period(str(text)).label
     except ValueError as exc:
-        raise ParameterError(f"{exc}; {_unknown_period_message(dataset, str(text))}") from exc
+        held = ", ".join(sorted(_periods_with_data(dataset), key=_sort_key)) or "none"
+        raise ParameterError(f"{exc}; periods held: {held}") from exc
     if label not in _periods_with_data(dataset):
         raise ParameterError(_unknown_period_message(dataset, label))
     return label
@@ -754,8 +755,9 @@ def scorecard(dataset, period: str, *, rules: ScoringRules = DEFAULT_RULES) -> p
     for c in ("value", "count", "target", "previous", "forecast"):
         df[c] = df[c].astype("float64")
     df["priority"] = df["priority"].astype("int64")
-    for c in ("status", "trend"):
-        df[c] = df[c].astype(object)
+    for c in df.columns:
+        if c not in ("value", "count", "target", "previous", "forecast", "priority"):
+            df[c] = pd.Series([None if _missing(x) else x for x in df[c]], dtype=object)
     return df.reset_index(drop=True)
 
 

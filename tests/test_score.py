@@ -548,3 +548,60 @@ def test_comparator_at_the_as_at_quarter():
     row = scorecard(make_dataset(ms, vs, ts, cs), "2021/22 Q2").iloc[0]
     assert (row["status"], row["comparator_area"], row["target"]) == ("green", "North West", 3.6)
     assert "the North West figure of 3.6% (2021/22 Q1)" in row["reason"]
+
+
+# --------------------------------------------------------------------------- the real data
+
+
+@pytest.fixture(scope="module")
+def real() -> Dataset:
+    from pprr_utils.load import default_data_dir, load_dataset
+
+    if not (default_data_dir() / "measures.csv").exists():
+        pytest.skip("the real data is not built yet")
+    return load_dataset(default_data_dir())
+
+
+def test_real_periods(real):
+    assert resolve_period(real, "2021-22-Q2") == "2021/22 Q2"
+    assert latest_period(real) == "2023/24"
+    with pytest.raises(ParameterError, match=r"periods held: 2021/22 Q2, 2023/24"):
+        resolve_period(real, "2022/23")
+
+
+@pytest.mark.parametrize("period", ["2021/22 Q2", "2023/24"])
+def test_real_scorecard_rates_every_ratable_measure(real, period):
+    df = scorecard(real, period)
+    framework = real.tables["periods"].set_index("period").at[period, "framework"]
+    measures = real.tables["measures"]
+    assert sorted(df["code"]) == sorted(measures.loc[measures["framework"] == framework, "code"])
+    assert df["reason"].map(bool).all()
+    for _, r in df.iterrows():
+        if r["status"]:
+            assert r["category"] != "contextual" and r["polarity"] != "none", r["code"]
+            assert not math.isnan(r["forecast"]), r["code"]
+        else:
+            assert r["reason"].startswith("Not rated"), r["code"]
+        ratable = (
+            r["category"] != "contextual"
+            and r["polarity"] != "none"
+            and not math.isnan(r["value"])
+            and r["target_type"] == "numerical"
+        )
+        if ratable:
+            assert r["status"], f"{r['code']}: {r['reason']}"
+    assert (df["status"] != "").sum() >= 10
+    text = df.drop(columns=["value", "count", "target", "previous", "forecast", "priority"])
+    assert all(x is None or isinstance(x, str) for x in text.to_numpy().ravel())
+
+
+def test_real_mid_year_as_published(real):
+    """Seed 001, 2021/22 Q2: every measure with a figure and a target gets a colour."""
+    df = scorecard(real, "2021/22 Q2").set_index("code")
+    rated = df[df["status"] != ""].index
+    assert set(rated) == {
+        "CFSE.1", "CFSE.25", "CFSE.26", "CFSE.27", "CFSE.28", "CFSE.29", "CFSE.65",
+        "CFSE.63", "CFSE.42", "CFSE.53", "CFSE.54", "CFSE.56", "CFSE.57",
+    }
+    assert df.loc["CFSE.64", "forecast"] == 1994
+    assert df.loc["CFSE.64", "forecast_method"] == "extrapolated"
