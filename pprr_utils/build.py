@@ -188,6 +188,8 @@ def _frame(rows: list[dict], spec: Table) -> pd.DataFrame:
 
 
 def _fmt_float(x: object) -> object:
+    if isinstance(x, bool):
+        return "true" if x else "false"
     if isinstance(x, float):
         if x != x:  # NaN
             return ""
@@ -205,12 +207,7 @@ def write_table(df: pd.DataFrame, path: Path) -> None:
 
 def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
     """Import everything under ``raw_dir`` and write the tidy CSVs to ``out_dir``."""
-    import importlib
-
-    try:
-        build_finance = importlib.import_module(".build_finance", __package__)
-    except ModuleNotFoundError:  # finance import not present
-        build_finance = None
+    from . import build_finance
 
     imported = import_measures(raw_dir)
     ambitions, cypp = import_cypp(raw_dir, imported.measures)
@@ -237,11 +234,10 @@ def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
         "resolution": "Figures are recorded as actuals unless a column is headed Forecast; the as-at marker is kept.",
     })
     finance_tables: dict[str, pd.DataFrame] = {}
-    if build_finance is not None and hasattr(build_finance, "build_finance") and (raw_dir / "finance").exists():
+    if (raw_dir / "finance").exists():
         finance_tables.update(build_finance.build_finance(raw_dir / "finance"))
-        if hasattr(build_finance, "finance_quality_findings"):
-            findings += build_finance.finance_quality_findings(raw_dir / "finance")
-    if build_finance is not None and hasattr(build_finance, "build_plans") and (raw_dir / "plans").exists():
+        findings += build_finance.finance_quality_findings(raw_dir / "finance")
+    if (raw_dir / "plans").exists():
         finance_tables.update(build_finance.build_plans(raw_dir / "plans"))
     tables["quality_notes"] = [
         {"id": f"Q{i:03d}", **{k: f[k] for k in ("check", "location", "issue", "resolution")}}

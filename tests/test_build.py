@@ -1,0 +1,41 @@
+"""data/*.csv is exactly what the import makes of data/raw/: re-running the build changes nothing."""
+
+import filecmp
+from pathlib import Path
+
+from pprr_utils.build import build_dataset, match_measure
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_rebuild_reproduces_committed_data(tmp_path):
+    frames = build_dataset(ROOT / "data" / "raw", tmp_path)
+    assert frames
+    for name in frames:
+        committed = ROOT / "data" / f"{name}.csv"
+        assert committed.exists(), f"{name}.csv is built but not in data/"
+        assert filecmp.cmp(committed, tmp_path / f"{name}.csv", shallow=False), (
+            f"data/{name}.csv differs from what `pprr build-data` makes of data/raw/"
+        )
+
+
+def test_every_row_names_its_source(dataset):
+    for name, df in dataset.tables.items():
+        if "source" in df.columns:
+            assert df["source"].map(bool).all(), name
+            assert df["source"].str.contains(r"\d{3}_[0-9a-f]+\.txt|ILLUSTRATIVE").all(), name
+
+
+def test_plan_measures_matched_by_name():
+    names = [("CFE.33", "Percentage of children within Year 6 who are recorded as overweight or very overweight")]
+    assert match_measure("Percentage of children within Year 6 who are recorded as overweight or very overweight", names) == "CFE.33"
+    assert match_measure("CAMHS waiting list", names) is None
+
+
+def test_plan_ambitions(dataset):
+    a = dataset.cypp_ambitions
+    assert list(a["ambition"]) == [1, 2, 3, 4, 5, 6, 7]
+    m = dataset.cypp_measures.set_index(["ambition", "seq"])
+    assert m.loc[(4, 1), "code"] == "CFE.63"
+    assert m.loc[(3, 2), "code"] == "CFE.12(iii)"
+    assert m.loc[(7, 7), "code"] == "CFE.29"
