@@ -308,12 +308,14 @@ def measure_years(period: str, target_year: str, previous: str, year_basis: str)
 
     Financial-year measures use the report's period, target year and previous year-end.
     Academic-year measures lag one year: in the 2024/25 Agreement baseline (period 2023/24)
-    they show the 2022/23 academic year against a 2023/24 target, previous 2021/22.
+    they show the 2022/23 academic year against a 2023/24 target, previous 2021/22. Their
+    results are annual, so in an in-year report (``2024/25 Q2``) they show the academic
+    year-end before (``2023/24``), not a quarter.
     """
     if year_basis != "academic":
         return MeasureYears(period, target_year, previous)
     return MeasureYears(
-        parse_period(period).shift(-1).label,
+        parse_period(period).year_end().shift(-1).label,
         parse_period(target_year).shift(-1).label,
         parse_period(previous).shift(-1).label,
     )
@@ -431,12 +433,18 @@ def _value_row(values: pd.DataFrame, codes: list[str], period: str, kind: str) -
 
 
 def _comparator(
-    comparators: pd.DataFrame, code: str, periods: list[str], rules: ScoringRules
+    comparators: pd.DataFrame,
+    code: str,
+    periods: list[str],
+    rules: ScoringRules,
+    named: str | None = None,
 ) -> pd.Series | None:
+    """The comparator figure: the area the target names first, then ``rules`` order."""
     rows = comparators[comparators["code"] == code]
+    areas = list(dict.fromkeys(([named] if named else []) + list(rules.comparator_areas)))
     for period in periods:
         at = rows[rows["period"] == period]
-        for area in rules.comparator_areas:
+        for area in areas:
             hit = at[at["area"] == area]
             if not hit.empty:
                 return hit.iloc[0]
@@ -651,7 +659,12 @@ def score_measure(
         wanted = [years.value_period, parse_period(years.value_period).year, years.target_year]
         if as_at and re.fullmatch(r"Q[1-4]", as_at):
             wanted.insert(0, f"{parse_period(years.value_period).year} {as_at}")
-        comp = None if comparators is None else _comparator(comparators, code, wanted, rules)
+        named = _text(target["comparator"]) or None
+        comp = (
+            None
+            if comparators is None
+            else _comparator(comparators, code, wanted, rules, named=named)
+        )
         if comp is None:
             status = Rating(
                 "",

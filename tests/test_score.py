@@ -277,8 +277,8 @@ def test_measure_years_academic_lag():
     assert (fin.value_period, fin.target_year, fin.previous) == ("2023/24", "2024/25", "2022/23")
     aca = measure_years("2023/24", "2024/25", "2022/23", "academic")
     assert (aca.value_period, aca.target_year, aca.previous) == ("2022/23", "2023/24", "2021/22")
-    q = measure_years("2021/22 Q2", "2021/22", "2020/21", "academic")
-    assert q.value_period == "2020/21 Q2"
+    q = measure_years("2024/25 Q2", "2024/25", "2023/24", "academic")
+    assert (q.value_period, q.target_year, q.previous) == ("2023/24", "2023/24", "2022/23")
 
 
 @pytest.mark.parametrize(
@@ -548,6 +548,11 @@ def test_comparator_at_the_as_at_quarter():
     row = scorecard(make_dataset(ms, vs, ts, cs), "2021/22 Q2").iloc[0]
     assert (row["status"], row["comparator_area"], row["target"]) == ("green", "North West", 3.6)
     assert "the North West figure of 3.6% (2021/22 Q1)" in row["reason"]
+    # the area the target names comes before the preference order
+    cs.append(cs[0] | {"area": "Greater Manchester", "value": 3.0, "subject": "ill. 2"})
+    ts = [target("E.1", "2021/22", type="comparator", comparator="Greater Manchester")]
+    row = scorecard(make_dataset(ms, vs, ts, cs), "2021/22 Q2").iloc[0]
+    assert (row["status"], row["comparator_area"]) == ("red", "Greater Manchester")
 
 
 # --------------------------------------------------------------------------- the real data
