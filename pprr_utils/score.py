@@ -356,7 +356,7 @@ def months_covered(as_at: str | None, period: str, year_basis: str = "financial"
     if m:
         start, end = int(m[1]), int(m[2] or m[1])
         first = start if m[2] else 1
-        return 3 * (end - first + 1)
+        return 3 * (end - first + 1) if end >= first else None
     m = re.match(r"([A-Za-z]+)", marker)
     if m and m[1].lower() in _MONTHS:
         month = _MONTHS[m[1].lower()]
@@ -399,8 +399,7 @@ def forecast_year_end(
     return Forecast(
         scaled,
         "extrapolated",
-        f"{format_value(value, unit)} over {months} months scaled to 12 months"
-        f" ({format_value(scaled, unit)})",
+        f"{format_value(value, unit)} in {months} months, scaled to 12",
     )
 
 

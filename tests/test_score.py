@@ -292,6 +292,7 @@ def test_measure_years_academic_lag():
         ("Dec'23", "2023/24 Q3", "financial", 9),
         ("Dec'23", "2023/24 Q1", "academic", 4),
         (None, "2023/24", "financial", None),
+        ("Q4-Q1", "2021/22 Q2", "financial", None),
     ],
 )
 def test_months_covered(as_at, period, basis, months):
