@@ -579,6 +579,7 @@ def _reserves(raw: Raw, findings: list[dict]) -> list[dict]:
             category=None if is_total else cells[0] or None,
             narration="Total" if is_total else cells[1] or None,
             purpose=None if is_total else cells[2] or None,
+            line="Total" if is_total else cells[2] or cells[1],
             approved=None,
             planned=None,
             balance=None,

@@ -201,6 +201,7 @@ RESERVES = Table(
         Column("category", required=False, description="Reserve Category; empty on the Total"),
         Column("narration", description="Reserve Narration ('Total' on the total row)"),
         Column("purpose", required=False, description="To be used for"),
+        Column("line", description="row label: the purpose ('To be used for'), or Total"),
         _money("approved", "Reserve / Approved Use Balance", required=False),
         _money("planned", "Planned / Approved use of Reserves", required=False),
         _money("balance", "Balance of Reserve", required=False),
@@ -210,10 +211,8 @@ RESERVES = Table(
     ),
     key=("period", "seq"),
     description="Earmarked reserves: approved balance, planned use and balance.",
-    sum_checks=(
-        SumCheck(("approved", "planned", "balance"), scope=("period",), label="narration"),
-    ),
-    row_checks=(RowCheck("balance", ((1, "approved"), (-1, "planned")), label="narration"),),
+    sum_checks=(SumCheck(("approved", "planned", "balance"), scope=("period",)),),
+    row_checks=(RowCheck("balance", ((1, "approved"), (-1, "planned"))),),
     group="finance",
 )
 
