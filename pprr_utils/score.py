@@ -17,11 +17,15 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .errors import ParameterError
 from .periods import parse_period
+
+if TYPE_CHECKING:
+    from .load import Dataset
 
 STATUSES = ("red", "amber", "green")
 TRENDS = ("worse", "stable", "better")
@@ -406,7 +410,7 @@ def forecast_year_end(
 # --------------------------------------------------------------------------- lookups
 
 
-def _period_row(dataset, period: str) -> pd.Series:
+def _period_row(dataset: Dataset, period: str) -> pd.Series:
     periods = dataset.tables["periods"]
     rows = periods[periods["period"] == period]
     if rows.empty:
@@ -423,12 +427,13 @@ def _series_codes(measures: pd.DataFrame, code: str, series: object) -> list[str
 
 
 def _value_row(values: pd.DataFrame, codes: list[str], period: str, kind: str) -> pd.Series | None:
+    """The first row of ``codes`` (in order) with a figure, else the first row with a note."""
+    found = []
     for c in codes:
         hit = (values["code"] == c) & (values["period"] == period) & (values["kind"] == kind)
-        rows = values[hit]
-        if not rows.empty:
-            return rows.iloc[0]
-    return None
+        found += [r for _, r in values[hit].iterrows()]
+    with_value = [r for r in found if not _missing(r["value"])]
+    return (with_value or found or [None])[0]
 
 
 def _comparator(
@@ -450,7 +455,7 @@ def _comparator(
     return None
 
 
-def _periods_with_data(dataset) -> list[str]:
+def _periods_with_data(dataset: Dataset) -> list[str]:
     """Report periods (``periods`` table) for which some measure of the framework has a value."""
     periods = dataset.tables["periods"]
     measures = dataset.tables["measures"]
@@ -477,13 +482,13 @@ def _sort_key(label: str) -> tuple[int, int]:
     return (p.start, p.quarter if p.quarter is not None else 5)
 
 
-def _unknown_period_message(dataset, text: str) -> str:
+def _unknown_period_message(dataset: Dataset, text: str) -> str:
     held = sorted(_periods_with_data(dataset), key=_sort_key)
     listed = ", ".join(held) if held else "none"
     return f"no report for period {text!r} in the data; periods held: {listed}"
 
 
-def resolve_period(dataset, text: str) -> str:
+def resolve_period(dataset: Dataset, text: str) -> str:
     """Canonical label of ``text`` (``2021/22 Q2`` or ``2021-22-Q2``) if the data reports it.
 
     Raises ParameterError listing the periods the data holds when ``text`` is not a period,
@@ -499,7 +504,7 @@ def resolve_period(dataset, text: str) -> str:
     return label
 
 
-def latest_period(dataset) -> str:
+def latest_period(dataset: Dataset) -> str:
     """The most recent report period that has data (by date if every period has one)."""
     held = _periods_with_data(dataset)
     if not held:
@@ -538,7 +543,7 @@ def _sentence(text: str) -> str:
 def score_measure(
     measure: pd.Series,
     report: pd.Series,
-    dataset,
+    dataset: Dataset,
     *,
     rules: ScoringRules = DEFAULT_RULES,
 ) -> dict[str, object]:
@@ -749,7 +754,9 @@ def score_measure(
     }
 
 
-def scorecard(dataset, period: str, *, rules: ScoringRules = DEFAULT_RULES) -> pd.DataFrame:
+def scorecard(
+    dataset: Dataset, period: str, *, rules: ScoringRules = DEFAULT_RULES
+) -> pd.DataFrame:
     """One row per measure of the period's framework, in priority then printed order.
 
     Columns: ``SCORECARD_COLUMNS`` then ``EXTRA_COLUMNS``. ``status`` is red/amber/green and
