@@ -119,8 +119,18 @@ def one_measure(draw, *, category=None, polarity=None, missing_value=False):
     )
     comps = []
     if kind == "comparator" and draw(st.booleans()):
-        comps = [{"code": "P.1", "subject": "ill.", "period": "2021/22", "area": "England",
-                  "value": draw(published), "derived": False, "quote": "ill.", "source": "ill."}]
+        comps = [
+            {
+                "code": "P.1",
+                "subject": "ill.",
+                "period": "2021/22",
+                "area": "England",
+                "value": draw(published),
+                "derived": False,
+                "quote": "ill.",
+                "source": "ill.",
+            }
+        ]
     return make_dataset([m], vs, [t], comps)
 
 
@@ -159,3 +169,16 @@ def test_scorecard_row_is_well_formed(ds):
     assert row["reason"] and "nan" not in row["reason"].lower()
     if row["status"]:
         assert row["category"] != "contextual" and row["polarity"] != "none"
+
+
+positive = st.integers(min_value=1, max_value=100000).map(lambda n: n / 100)
+
+
+@given(t=positive)
+def test_exact_boundaries_survive_float_noise(t):
+    # exactly 5% short is amber and exactly 1% either side is stable, however floats round
+    assert rag_status(t - 0.05 * t, t, "high") == "amber"
+    assert rag_status(t + 0.05 * t, t, "low") == "amber"
+    assert rag_status(t * 0.95, t, "high") == "amber"
+    assert direction_of_travel(t * 1.01, t, "high") == "stable"
+    assert direction_of_travel(t * 0.99, t, "low") == "stable"
