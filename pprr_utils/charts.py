@@ -374,10 +374,17 @@ def _money(v: float, unit: str) -> str:
     return f"({text})" if round(v, 3) < 0 else text
 
 
+_KINDS = {"start": "total", "end": "total", "increase": "change", "decrease": "change"}
+
+
 def _steps(steps: Any) -> list[tuple[str, float, str]]:
+    """(label, amount, 'total'|'change'); also reads ``finance.cash_limit_waterfall`` frames
+    (``value`` and start/increase/decrease/end kinds)."""
     if isinstance(steps, pd.DataFrame):
         kinds = steps["kind"] if "kind" in steps else ["change"] * len(steps)
-        rows = zip(steps["label"], steps["amount"], kinds, strict=True)
+        kinds = [_KINDS.get(str(k), str(k)) for k in kinds]
+        amounts = steps["amount"] if "amount" in steps else steps["value"]
+        rows = zip(steps["label"], amounts, kinds, strict=True)
     else:
         rows = (
             (s["label"], s["amount"], s.get("kind", "change")) if isinstance(s, Mapping) else s
@@ -485,10 +492,14 @@ def variance_chart(
 ) -> Chart:
     """Horizontal bars of forecast variance by area: deficits right, surpluses (brackets) left.
 
-    ``areas``: DataFrame with ``area`` and ``variance`` columns, or (area, variance) pairs.
+    ``areas``: DataFrame with ``area`` (or ``line``) and ``variance`` columns (e.g.
+    ``finance.outturn``), or (area, variance) pairs.
     """
     if isinstance(areas, pd.DataFrame):
-        rows = [(str(a), float(v)) for a, v in zip(areas["area"], areas["variance"], strict=True)]
+        if "row_type" in areas:  # finance.outturn: leave out subtotal and total rows
+            areas = areas[areas["row_type"] == "item"]
+        names = areas["area"] if "area" in areas else areas["line"]
+        rows = [(str(a), float(v)) for a, v in zip(names, areas["variance"], strict=True)]
     else:
         rows = [(str(a), float(v)) for a, v in areas]
     prefix = "Illustrative data. " if illustrative else ""

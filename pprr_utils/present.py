@@ -18,6 +18,7 @@ import pandas as pd
 
 from .charts import fmt_number
 from .context import Report, period_key
+from .errors import ParameterError
 
 # ---------------------------------------------------------------- basics
 
@@ -662,6 +663,7 @@ def finance_headline(report: Report) -> Html:
     caption = f"Finance headline, {report.period} (surpluses in brackets)"
     if {"item", "value"} <= set(frame.columns):
         parts.append(table(headline_rows(frame), caption, row_header="Item", numeric=["Figure"]))
+        parts.append(_variance_figure(report))
         return join(*parts)
     frame = frame.drop(columns=[c for c in ("period", "source") if c in frame])
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
@@ -711,6 +713,27 @@ def headline_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Item": items, "Figure": figures})
 
 
+def _variance_figure(report: Report) -> str:
+    """The forecast variance by area chart, when ``finance.outturn`` has the period."""
+    try:
+        from . import finance
+        from .charts import variance_chart
+
+        out = finance.outturn(report.dataset, report.period)
+    except (ImportError, AttributeError, ParameterError, KeyError):
+        return ""
+    if out.empty:
+        return ""
+    unit = str(out["unit"].iloc[0]) if "unit" in out else "£000"
+    chart = variance_chart(
+        out,
+        title=f"Forecast variance by area, {report.period}",
+        unit=unit,
+        illustrative=report.illustrative,
+    )
+    return chart.to_html()
+
+
 def _money_text(v: float) -> str:
     from .parse import format_money
 
@@ -724,7 +747,10 @@ def _finance_frame(report: Report) -> pd.DataFrame | None:
         finance = None
     fn = getattr(finance, "headline", None) if finance is not None else None
     if callable(fn):
-        result = fn(report.dataset, report.period)
+        try:
+            result = fn(report.dataset, report.period)
+        except ParameterError:  # no finance data for this period
+            return None
         if isinstance(result, pd.DataFrame):
             return result
         if isinstance(result, Mapping):

@@ -137,6 +137,18 @@ def test_waterfall_description():
     assert "not zero" in d  # the axis is zoomed because the changes are small
 
 
+def test_waterfall_reads_finance_frames():
+    frame = pd.DataFrame(
+        {
+            "label": ["Illustrative previous", "Change", "Illustrative current"],
+            "kind": ["start", "decrease", "end"],
+            "value": [100.0, -7.0, 93.0],
+        }
+    )
+    c = charts.waterfall_chart(frame)
+    assert "Illustrative previous 100" in c.description and "Change (7)" in c.description
+
+
 def test_variance_description():
     c = charts.variance_chart(
         pd.DataFrame({"area": ["Area A", "Area B"], "variance": [136.0, -114.0]}),

@@ -5,7 +5,6 @@ All figures here are ILLUSTRATIVE (synthetic).
 
 from __future__ import annotations
 
-import importlib.util
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -206,28 +205,24 @@ def test_finance_headline_without_data(rep):
     assert "no finance data for 2021/22 Q2" in out
 
 
-def test_finance_headline_from_table(rep):
-    ds = rep.dataset
-    tables = dict(ds.tables)
-    tables["finance_headline"] = pd.DataFrame(
+def test_finance_headline_rows_and_figures():
+    frame = pd.DataFrame(
         {
-            "period": ["2021/22 Q2"] * 3,
-            "line": ["Cash limit", "Forecast", f"Variance {HOSTILE}"],
-            "amount": [1000.0, 1010.0, -10.0],
+            "period": ["2021/22 Q2"] * 4,
+            "item": ["cash_limit", "surplus_deficit", "reserves_balance", "capital_budget"],
+            "year": [None, None, None, "2022/23"],
+            "label": ["Cash Limit", f"Variance {HOSTILE}", None, "Capital Budget"],
+            "value": [1000.0, -10.0, 2.5, 24.0],
+            "unit": ["£000", "£000", "£m", "£000"],
+            "note": [None] * 4,
         }
     )
-    from pprr_utils.context import Report
-    from pprr_utils.load import Dataset
-
-    other = Report(Dataset(tables, "illustrative"), rep.period, rep.framework, rep.period_info)
-    if importlib.util.find_spec("pprr_utils.finance") is not None:
-        import pprr_utils.finance as finance
-
-        if hasattr(finance, "headline"):
-            pytest.skip("finance.headline exists; the table fallback is not used")
-    out = present.finance_headline(other)
-    text = "".join(parse(out).text)
-    assert "1,000" in text and "(10)" in text and "<script" not in out
+    rows = present.headline_rows(frame)
+    assert rows["Figure"].tolist() == ["£1,000k", "(£10k)", "£2.500m", "£24k"]
+    assert rows["Item"].tolist()[2:] == ["Reserves balance", "Capital Budget (2022/23)"]
+    out = present.table(rows, "Illustrative headline", row_header="Item")
+    assert "<script" not in out and "&lt;script&gt;" in out
+    assert present.money_figure(0.91, "%") == "0.91%"
 
 
 def test_public_edition_is_announced(rep):
