@@ -162,6 +162,25 @@ def _resolve_priority(ds: Dataset, framework: str, period: str, priority: object
     return number
 
 
+def public_dataset(ds: Dataset) -> Dataset:
+    """The dataset with statistical disclosure control applied (``disclosure.public_dataset``).
+
+    Raises ParameterError when disclosure control is not available: a public edition is
+    never produced with unsuppressed figures.
+    """
+    try:
+        from . import disclosure  # type: ignore[attr-defined]
+    except ImportError:
+        disclosure = None
+    fn = getattr(disclosure, "public_dataset", None)
+    if not callable(fn):
+        raise ParameterError(
+            "public=True needs statistical disclosure control (pprr_utils.disclosure."
+            "public_dataset), which is not available; run the internal edition (public=False)"
+        )
+    return fn(ds)
+
+
 def open_report(
     period: str | Period | None = None,
     data: str | Path | Dataset | None = None,
@@ -171,8 +190,11 @@ def open_report(
     """Load the dataset, resolve the period (None: the latest) and check the priority.
 
     Raises ``ParameterError`` naming what the data holds when the period or priority is unknown.
+    With ``public`` the dataset first goes through ``public_dataset`` (disclosure control).
     """
     ds = data if isinstance(data, Dataset) else load_dataset(None if _is_blank(data) else data)
+    if public:
+        ds = public_dataset(ds)
     label = _resolve_period(ds, None if period is None else str(period))
     periods = ds.tables["periods"]
     info = periods[periods["period"] == label].iloc[0].to_dict()

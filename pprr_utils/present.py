@@ -473,7 +473,8 @@ def _prior_years(report: Report, code: str, n: int = 2, current: object = None) 
     m = report.measure(code)
     h = report.history(code)
     own = period_key(report.period)
-    h = h[(h["kind"] == "actual") & h["value"].notna()]
+    suppressed = h["note"].astype(str).str.contains(r"\[c\]", regex=True)
+    h = h[(h["kind"] == "actual") & (h["value"].notna() | suppressed)]
     h = h[h["period"].map(lambda p: "Q" not in p and period_key(p) < own)]
     if report.period_info.get("kind") != "in-year":
         h = h[h["period"] != report.period]
@@ -481,8 +482,8 @@ def _prior_years(report: Report, code: str, n: int = 2, current: object = None) 
         h = h[h["period"].map(period_key) < period_key(str(current))]
     h = h.tail(n)
     return "; ".join(
-        f"{p}: {format_value(v, c, None, m.get('unit'))}"
-        for p, v, c in zip(h["period"], h["value"], h["count"], strict=True)
+        f"{p}: {format_value(v, c, None, m.get('unit')) or n}"
+        for p, v, c, n in zip(h["period"], h["value"], h["count"], h["note"], strict=True)
     )
 
 

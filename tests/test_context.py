@@ -287,3 +287,28 @@ def test_report_parts():
     assert rep.comparators("ILL.1")["area"].tolist() == ["England"]
     assert len(rep.commentary("ILL.2")) == 1
     assert list(rep.priorities["priority"]) == [1, 2]
+
+
+def test_public_edition_needs_disclosure_control(monkeypatch):
+    import importlib.util
+
+    if importlib.util.find_spec("pprr_utils.disclosure") is None:
+        with pytest.raises(ParameterError, match="disclosure"):
+            open_report("2021/22 Q2", illustrative_dataset(), public=True)
+    import sys
+    import types
+
+    import pprr_utils
+
+    seen = []
+    fake = types.ModuleType("pprr_utils.disclosure")
+
+    def public_dataset(ds):
+        seen.append(ds)
+        return ds
+
+    fake.public_dataset = public_dataset
+    monkeypatch.setitem(sys.modules, "pprr_utils.disclosure", fake)
+    monkeypatch.setattr(pprr_utils, "disclosure", fake, raising=False)
+    rep = open_report("2021/22 Q2", illustrative_dataset(), public=True)
+    assert rep.public and seen and seen[0] is rep.dataset
