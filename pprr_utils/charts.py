@@ -73,6 +73,24 @@ _AFCHARTS_STYLE: dict[str, Any] = {
 }
 
 
+def contrast_ratio(a: str, b: str = "#FFFFFF") -> float:
+    """WCAG contrast ratio of two ``#RRGGBB`` colours."""
+
+    def lum(hex_colour: str) -> float:
+        h = hex_colour.lstrip("#")
+        rgb = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted([lum(a), lum(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_colour(colour: str) -> str:
+    """``colour`` for text labels when it has 4.5:1 contrast on white, else the text colour."""
+    return colour if contrast_ratio(colour) >= 4.5 else TEXT_COLOUR
+
+
 def house_style() -> dict[str, Any]:
     """The rcParams of the house style (afcharts, DejaVu Sans, deterministic SVG)."""
     style = dict(_AFCHARTS_STYLE)
@@ -314,11 +332,11 @@ def trend_chart(
                 zorder=3,
             )
             ax.annotate(
-                area,
+                f"{area} {fmt_number(float(rows['value'].iloc[-1]), unit)}",
                 (cx[-1], float(rows["value"].iloc[-1])),
                 xytext=(8, -12),
                 textcoords="offset points",
-                color=colour,
+                color=text_colour(colour),
                 fontsize=10,
             )
         ax.set_xticks(range(len(periods)), periods)

@@ -163,6 +163,12 @@ def test_palette_meets_non_text_contrast_on_white(colour):
     assert contrast(colour, "#FFFFFF") >= 3.0
 
 
+def test_text_labels_meet_text_contrast():
+    for colour in charts.PALETTE:
+        assert contrast(charts.text_colour(colour), "#FFFFFF") >= 4.5
+    assert charts.contrast_ratio("#000000") == pytest.approx(21.0)
+
+
 def test_style_is_afcharts_with_offline_font():
     style = charts.house_style()
     assert style["font.sans-serif"] == ["DejaVu Sans"]
