@@ -320,10 +320,12 @@ def measures_table(
     period_label: str = "",
     target_label: str = "",
     sort_exceptions: bool = True,
+    show_forecast: bool | None = None,
 ) -> Html:
     """The measures table: code, name, good performance, previous years, latest value (count,
     as-at), target, status, trend. ``rows`` are scorecard rows (plus optional ``prior_years``,
-    ``gms``, ``unit``, ``target_*`` columns)."""
+    ``gms``, ``unit``, ``target_*`` columns). The forecast year-end column appears when
+    ``show_forecast`` (None: whenever a forecast is present)."""
     if sort_exceptions:
         rows = exceptions_first(rows)
     heads = [
@@ -337,6 +339,8 @@ def measures_table(
         "Trend",
     ]
     has_forecast = "forecast" in rows and rows["forecast"].notna().any()
+    if show_forecast is not None:
+        has_forecast = has_forecast and show_forecast
     if has_forecast:
         heads.insert(5, "Forecast year-end")
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in heads)
@@ -567,6 +571,7 @@ def priority_measures(report: Report) -> Html:
             caption=caption,
             period_label=report.period,
             target_label=str(report.period_info.get("target_year") or ""),
+            show_forecast=report.period_info.get("kind") == "in-year",
         ),
     )
 
