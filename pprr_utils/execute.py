@@ -20,6 +20,7 @@ import inspect
 import math
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -414,6 +415,7 @@ class KernelSession:
         self.kc: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._sys_path: list[str] | None = None
+        self._sockets: str | None = None
         self.notebooks_run = 0
 
     def __enter__(self) -> KernelSession:
@@ -449,7 +451,11 @@ class KernelSession:
         client = self._client(nbformat.v4.new_notebook())
         client.owns_km = False
         self.km = client.create_kernel_manager()
-        self.km.transport = "ipc"  # local sockets, not TCP ports
+        # Local sockets in a private folder (not TCP ports; unique per kernel).
+        self._sockets = tempfile.mkdtemp(prefix="pprr-kernel-")
+        self.km.transport = "ipc"
+        self.km.connection_file = os.path.join(self._sockets, "kernel.json")
+        self.km.ip = os.path.join(self._sockets, "ipc")
         self._loop.run_until_complete(client.async_start_new_kernel(cwd=self.cwd, env=env))
         self.kc = self._loop.run_until_complete(client.async_start_new_kernel_client())
         self._exec(_STARTUP.format(preload=self.preload))
@@ -489,6 +495,9 @@ class KernelSession:
         except Exception:  # noqa: BLE001 - best effort on a dying kernel
             pass
         self.km = self.kc = None
+        if self._sockets:
+            shutil.rmtree(self._sockets, ignore_errors=True)
+            self._sockets = None
 
     def _alive(self) -> bool:
         if self.km is None:
