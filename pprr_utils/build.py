@@ -49,10 +49,16 @@ def _check_imported(out: Imported) -> None:
     for m in out.measures:
         key = (m["framework"], m["code"])
         if key in seen and seen[key]["name"] != m["name"]:
-            raise DataError(Problem(m["source"], None, "code", f"{m['code']} printed for both "
-                                    f"'{seen[key]['name']}' and '{m['name']}'",
-                                    "expected one measure per code (add a code correction to "
-                                    "data/raw/measures/corrections.csv)"))
+            raise DataError(
+                Problem(
+                    m["source"],
+                    None,
+                    "code",
+                    f"{m['code']} printed for both '{seen[key]['name']}' and '{m['name']}'",
+                    "expected one measure per code (add a code correction to "
+                    "data/raw/measures/corrections.csv)",
+                )
+            )
         seen[key] = m
     series = {m["code"]: m["series"] for m in out.measures}
     by_count: dict[tuple[str, float], list[dict]] = {}
@@ -62,13 +68,18 @@ def _check_imported(out: Imported) -> None:
     for (s, count), vs in by_count.items():
         distinct = {(v["period"], v["value"]) for v in vs}
         if len({p for p, _ in distinct}) > 1 and len({val for _, val in distinct}) > 1:
-            desc = "; ".join(f"{v['code']} {v['period']} {v['value']:g} ({v['count']:g})" for v in vs)
-            out.findings.append({
-                "check": "repeated-count", "location": f"series {s}",
-                "issue": f"The same number ({count:g}) is printed for different years with different rates: {desc}",
-                "resolution": "Kept as printed; one of the two is probably a copy error in the source, "
-                "so treat the trend between these years with care.",
-            })
+            desc = "; ".join(
+                f"{v['code']} {v['period']} {v['value']:g} ({v['count']:g})" for v in vs
+            )
+            out.findings.append(
+                {
+                    "check": "repeated-count",
+                    "location": f"series {s}",
+                    "issue": f"The same number ({count:g}) is printed for different years with different rates: {desc}",
+                    "resolution": "Kept as printed; one of the two is probably a copy error in the source, "
+                    "so treat the trend between these years with care.",
+                }
+            )
 
 
 def _title_lines(path: Path) -> tuple[dict[str, str], list[str]]:
@@ -90,14 +101,23 @@ def import_priorities(raw_dir: Path) -> list[dict]:
                 continue
             m = re.match(r"Priority (\d+): (.+)$", line)
             if m:
-                current = {"framework": fw, "priority": int(m[1]), "title": m[2].strip(),
-                           "delivered_by": None, "programmes": None, "source": source}
+                current = {
+                    "framework": fw,
+                    "priority": int(m[1]),
+                    "title": m[2].strip(),
+                    "delivered_by": None,
+                    "programmes": None,
+                    "source": source,
+                }
                 rows.append(current)
                 continue
             if line.strip() == "Delivered by:":
                 expect_delivery = True
                 continue
-            d = re.match(r"This (?:priority|ambition) will be delivered (?:through|by) (?:the )?(.+?)\.?$", line)
+            d = re.match(
+                r"This (?:priority|ambition) will be delivered (?:through|by) (?:the )?(.+?)\.?$",
+                line,
+            )
             if current is not None and (d or expect_delivery):
                 current["delivered_by"] = d[1] if d else line.strip()
                 expect_delivery = False
@@ -113,9 +133,18 @@ def import_comparators(raw_dir: Path) -> list[dict]:
         for r in csv.DictReader(fh):
             derived = not r["value"]
             value = float(r["stockport"]) - float(r["difference"]) if derived else float(r["value"])
-            rows.append({"code": r["code"] or None, "subject": r["subject"], "period": r["period"],
-                         "area": r["area"], "value": round(value, 6), "derived": derived,
-                         "quote": r["quote"], "source": r["source"]})
+            rows.append(
+                {
+                    "code": r["code"] or None,
+                    "subject": r["subject"],
+                    "period": r["period"],
+                    "area": r["area"],
+                    "value": round(value, 6),
+                    "derived": derived,
+                    "quote": r["quote"],
+                    "source": r["source"],
+                }
+            )
     return rows
 
 
@@ -127,8 +156,15 @@ def import_cypp(raw_dir: Path, measures: list[dict]) -> tuple[list[dict], list[d
     for line in lines:
         m = re.match(r"Ambition (\d+) [-–] (.+)$", line)
         if m:
-            current = ambitions.setdefault(int(m[1]), {"ambition": int(m[1]), "title": m[2].strip(),
-                                                       "delivered_through": None, "source": meta["source"]})
+            current = ambitions.setdefault(
+                int(m[1]),
+                {
+                    "ambition": int(m[1]),
+                    "title": m[2].strip(),
+                    "delivered_through": None,
+                    "source": meta["source"],
+                },
+            )
             continue
         d = re.match(r"This ambition will be delivered through (?:the )?(.+?)\.?$", line)
         if d and current is not None:
@@ -146,10 +182,19 @@ def import_cypp(raw_dir: Path, measures: list[dict]) -> tuple[list[dict], list[d
         if line.startswith("- ") and current_amb is not None:
             seq += 1
             text = line[2:].strip()
-            rows.append({"ambition": current_amb, "seq": seq, "measure": text,
-                         "code": match_measure(text, names), "source": meta2["source"]})
+            rows.append(
+                {
+                    "ambition": current_amb,
+                    "seq": seq,
+                    "measure": text,
+                    "code": match_measure(text, names),
+                    "source": meta2["source"],
+                }
+            )
     with open(raw_dir / "plans" / "cypp-codes.csv", encoding="utf-8", newline="") as fh:
-        overrides = {(int(r["ambition"]), int(r["seq"])): r["code"] or None for r in csv.DictReader(fh)}
+        overrides = {
+            (int(r["ambition"]), int(r["seq"])): r["code"] or None for r in csv.DictReader(fh)
+        }
     for r in rows:
         if (r["ambition"], r["seq"]) in overrides:
             r["code"] = overrides[(r["ambition"], r["seq"])]
@@ -158,13 +203,40 @@ def import_cypp(raw_dir: Path, measures: list[dict]) -> tuple[list[dict], list[d
 
 def _words(text: str) -> set[str]:
     text = text.lower().replace("children in care", "looked after children")
-    for long, short in (("eligible for free school meals (fsm)", "fsm"), ("eligible for free school meals", "fsm"),
-                        ("in receipt of sen support", "sen support"), ("children in need", "cin"),
-                        ("education, health and care plans (ehcp)", "ehcp"), ("attainment 8", "attainment8")):
+    for long, short in (
+        ("eligible for free school meals (fsm)", "fsm"),
+        ("eligible for free school meals", "fsm"),
+        ("in receipt of sen support", "sen support"),
+        ("children in need", "cin"),
+        ("education, health and care plans (ehcp)", "ehcp"),
+        ("attainment 8", "attainment8"),
+    ):
         text = text.replace(long, short)
     text = re.sub(r"\((number|conceptions[^)]*)\)", " ", text)
-    stop = {"the", "of", "in", "at", "and", "a", "to", "who", "are", "for", "by", "with", "within",
-            "percentage", "children", "number", "rate", "their", "on", "or", "end", "is"}
+    stop = {
+        "the",
+        "of",
+        "in",
+        "at",
+        "and",
+        "a",
+        "to",
+        "who",
+        "are",
+        "for",
+        "by",
+        "with",
+        "within",
+        "percentage",
+        "children",
+        "number",
+        "rate",
+        "their",
+        "on",
+        "or",
+        "end",
+        "is",
+    }
     return {w for w in re.findall(r"[a-z0-9]+", text) if w not in stop}
 
 
@@ -193,7 +265,13 @@ def _fmt_float(x: object) -> object:
     if isinstance(x, float):
         if x != x:  # NaN
             return ""
-        return repr(round(x, 6)).removesuffix(".0") if x == int(x) else f"{round(x, 6):g}" if abs(x) < 1e6 else repr(x)
+        return (
+            repr(round(x, 6)).removesuffix(".0")
+            if x == int(x)
+            else f"{round(x, 6):g}"
+            if abs(x) < 1e6
+            else repr(x)
+        )
     return x
 
 
@@ -218,21 +296,29 @@ def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
         "targets": imported.targets,
         "commentary": imported.commentary,
         "comparators": import_comparators(raw_dir),
-        "periods": list(csv.DictReader(open(raw_dir / "periods.csv", encoding="utf-8", newline=""))),
+        "periods": list(
+            csv.DictReader(open(raw_dir / "periods.csv", encoding="utf-8", newline=""))
+        ),
         "cypp_ambitions": ambitions,
         "cypp_measures": cypp,
     }
     findings = list(imported.findings)
-    findings.append({
-        "check": "icons-lost", "location": "001_ee574e58cbe5f422.txt (all measures tables)",
-        "issue": "The Status and Trend columns were printed as icons, lost in the copy (only 'N/A' survives)",
-        "resolution": "Status and trend are recomputed by pprr's scorer from the published key; see docs/methodology.md.",
-    })
-    findings.append({
-        "check": "italics-lost", "location": "001_ee574e58cbe5f422.txt (Key to symbols)",
-        "issue": "Provisional or forecast figures were marked by italics, lost in the copy",
-        "resolution": "Figures are recorded as actuals unless a column is headed Forecast; the as-at marker is kept.",
-    })
+    findings.append(
+        {
+            "check": "icons-lost",
+            "location": "001_ee574e58cbe5f422.txt (all measures tables)",
+            "issue": "The Status and Trend columns were printed as icons, lost in the copy (only 'N/A' survives)",
+            "resolution": "Status and trend are recomputed by pprr's scorer from the published key; see docs/methodology.md.",
+        }
+    )
+    findings.append(
+        {
+            "check": "italics-lost",
+            "location": "001_ee574e58cbe5f422.txt (Key to symbols)",
+            "issue": "Provisional or forecast figures were marked by italics, lost in the copy",
+            "resolution": "Figures are recorded as actuals unless a column is headed Forecast; the as-at marker is kept.",
+        }
+    )
     finance_tables: dict[str, pd.DataFrame] = {}
     if (raw_dir / "finance").exists():
         finance_tables.update(build_finance.build_finance(raw_dir / "finance"))

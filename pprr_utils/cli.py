@@ -20,7 +20,9 @@ def _validate(args: argparse.Namespace) -> int:
     loc = location or default_data_dir()
     tables, problems, _ = read_tables(loc)
     if not [p for p in problems if p.severity == "error"]:
-        problems += validate_tables(tables, xlsx=loc.name if loc.suffix.lower() == ".xlsx" else None)
+        problems += validate_tables(
+            tables, xlsx=loc.name if loc.suffix.lower() == ".xlsx" else None
+        )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         print(f"{loc}: {len(errors)} problem(s)", file=sys.stderr)
@@ -33,7 +35,9 @@ def _validate(args: argparse.Namespace) -> int:
     if args.report:
         print(f"\nData-quality notes ({len(report)}):")
         for r in report.itertuples():
-            print(f"- [{r.id}] {r.check} at {r.location}: {r.issue}\n    Resolution: {r.resolution}")
+            print(
+                f"- [{r.id}] {r.check} at {r.location}: {r.issue}\n    Resolution: {r.resolution}"
+            )
     else:
         print(f"{len(report)} data-quality notes (see `pprr validate --report`).")
     return 0
@@ -74,7 +78,10 @@ def _build(args: argparse.Namespace) -> int:
     from .build import build_dataset
 
     frames = build_dataset(Path(args.raw), Path(args.out))
-    print(f"Wrote {len(frames)} tables to {args.out}: " + ", ".join(f"{k} ({len(v)})" for k, v in frames.items()))
+    print(
+        f"Wrote {len(frames)} tables to {args.out}: "
+        + ", ".join(f"{k} ({len(v)})" for k, v in frames.items())
+    )
     return 0
 
 
@@ -87,13 +94,17 @@ def _to_excel(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="pprr", description="Portfolio Performance and Resource Reports")
+    p = argparse.ArgumentParser(
+        prog="pprr", description="Portfolio Performance and Resource Reports"
+    )
     sub = p.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check a dataset (folder of CSVs or .xlsx workbook)")
     v.add_argument("dir", nargs="?", help="data folder or workbook (default: data/)")
     v.add_argument("--report", action="store_true", help="list every data-quality note")
     v.set_defaults(func=_validate)
-    s = sub.add_parser("scorecard", help="RAG and direction of travel for every measure of a period")
+    s = sub.add_parser(
+        "scorecard", help="RAG and direction of travel for every measure of a period"
+    )
     s.add_argument("period", help="e.g. '2021/22 Q2' or 2021-22-Q2")
     s.add_argument("--out", help="write CSV, or Excel if the name ends .xlsx")
     s.add_argument("--data", help="data folder or workbook (default: data/)")
@@ -107,7 +118,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--data", help="data folder or workbook (default: data/)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_run)
-    b = sub.add_parser("build-data", help="re-create data/*.csv from the published tables in data/raw")
+    b = sub.add_parser(
+        "build-data", help="re-create data/*.csv from the published tables in data/raw"
+    )
     b.add_argument("--raw", default="data/raw")
     b.add_argument("--out", default="data")
     b.set_defaults(func=_build)

@@ -19,7 +19,7 @@ from .load import Dataset
 from .parse import format_money
 from .periods import normalise_period
 from .schema_finance import FINANCE_TABLES
-from .validate import _tolerance
+from .validate import tolerance
 
 STATUS = ("ok", "rounding", "mismatch")
 _STEP = {"£000": 1.0, "£m": 0.001, "%": 0.01}
@@ -65,7 +65,7 @@ def status_of(printed: float, computed: float, n_terms: int = 1, step: float = 1
     diff = abs(printed - computed)
     if diff < 1e-9:
         return "ok"
-    return "rounding" if diff <= _tolerance(n_terms, step) else "mismatch"
+    return "rounding" if diff <= tolerance(n_terms, step) else "mismatch"
 
 
 def money_text(value: float, unit: str | None = "£000") -> str:

@@ -82,11 +82,19 @@ def read_raw_table(path: str | Path) -> RawTable:
             meta[key.strip()] = value.strip()
         else:
             lines.append((n, line))
-    missing = [k for k in ("source", "framework", "priority", "year_basis", "period") if k not in meta]
+    missing = [
+        k for k in ("source", "framework", "priority", "year_basis", "period") if k not in meta
+    ]
     if missing:
         raise DataError(
-            Problem(path.name, 1, None, f"no '# {missing[0]}:' comment", "expected comment lines "
-                    "naming source, framework, priority, year_basis and period before the table")
+            Problem(
+                path.name,
+                1,
+                None,
+                f"no '# {missing[0]}:' comment",
+                "expected comment lines "
+                "naming source, framework, priority, year_basis and period before the table",
+            )
         )
     return RawTable(str(path.name), meta, lines)
 
@@ -137,7 +145,9 @@ class _Column:
 def _parse_header(rt: RawTable, findings: list[dict]) -> tuple[list[_Column], int]:
     idx = next((i for i, (_, ln) in enumerate(rt.lines) if ln.startswith("PI Code")), None)
     if idx is None:
-        raise DataError(Problem(rt.path, None, None, "no header row", "expected a row starting 'PI Code'"))
+        raise DataError(
+            Problem(rt.path, None, None, "no header row", "expected a row starting 'PI Code'")
+        )
     n, head = rt.lines[idx]
     top = [c.strip() for c in head.split("\t")]
     sub: list[str] = []
@@ -196,24 +206,47 @@ def _parse_header(rt: RawTable, findings: list[dict]) -> tuple[list[_Column], in
                 cols.append(_Column(i, role, Period(p.start, q).label if p else None, lab))
             else:
                 raise DataError(
-                    Problem(rt.path, n, lab, f"header {lab!r}", "expected PI Code, a name, "
-                            "Reported, Good Performance, '<year> Actual', 'Q<n>', Target, Status or Trend")
+                    Problem(
+                        rt.path,
+                        n,
+                        lab,
+                        f"header {lab!r}",
+                        "expected PI Code, a name, "
+                        "Reported, Good Performance, '<year> Actual', 'Q<n>', Target, Status or Trend",
+                    )
                 )
     # Misprinted years: infer from the next actual column (years run consecutively).
     for c in cols:
         if c.role == "actual" and c.period is None:
             after = [x for x in cols if x.role == "actual" and x.period and x.index > c.index]
             if not after:
-                raise DataError(Problem(rt.path, n, c.label, f"header {c.label!r}", "expected a year such as 2021/22"))
+                raise DataError(
+                    Problem(
+                        rt.path,
+                        n,
+                        c.label,
+                        f"header {c.label!r}",
+                        "expected a year such as 2021/22",
+                    )
+                )
             nxt = parse_period(after[0].period)
             c.period = nxt.shift(c.index - after[0].index).label
-            findings.append(_finding("header-year", rt, n, f"Column header printed '{c.label}'",
-                                     f"Read as {c.period} Actual: the actual columns run in consecutive years."))
+            findings.append(
+                _finding(
+                    "header-year",
+                    rt,
+                    n,
+                    f"Column header printed '{c.label}'",
+                    f"Read as {c.period} Actual: the actual columns run in consecutive years.",
+                )
+            )
     return cols, idx + (2 if has_sub else 1)
 
 
 def _finding(check: str, rt: RawTable, line: int | None, issue: str, resolution: str) -> dict:
-    where = f"{rt.meta['source']} (data/raw/measures/{rt.path}" + (f" line {line})" if line else ")")
+    where = f"{rt.meta['source']} (data/raw/measures/{rt.path}" + (
+        f" line {line})" if line else ")"
+    )
     return {"check": check, "location": where, "issue": issue, "resolution": resolution}
 
 
@@ -251,7 +284,9 @@ def _as_at_outside(as_at: str | None, period: str) -> bool:
     return not (start <= (year, month) <= end)
 
 
-def _split_composite(name: str, cells: dict[int, str]) -> list[tuple[str, str, dict[int, str], list[str]]] | None:
+def _split_composite(
+    name: str, cells: dict[int, str]
+) -> list[tuple[str, str, dict[int, str], list[str]]] | None:
     """A row printing several sub-measures '(i) ... (ii) ...' in one cell set, or None."""
     if not any(_LABEL.match(v or "") for v in cells.values()):
         return None
@@ -312,16 +347,31 @@ def import_table(
             continue
         if len(nonempty) == 1 and cells[0] == "GMS":
             gms_next = True
-            out.findings.append(_finding("gms-row", rt, n, "A row printed only 'GMS' (the bold that marks "
-                                         "GMS measures was lost in the copy)",
-                                         "The measure on the next row is flagged as a GMS measure."))
+            out.findings.append(
+                _finding(
+                    "gms-row",
+                    rt,
+                    n,
+                    "A row printed only 'GMS' (the bold that marks "
+                    "GMS measures was lost in the copy)",
+                    "The measure on the next row is flagged as a GMS measure.",
+                )
+            )
             continue
         if len(nonempty) == 1:
             # a paragraph: commentary on the measures since the last paragraph
             for text in _clean_paragraphs(nonempty[0]):
                 for code in since_comment:
                     seq[code] = seq.get(code, 0) + 1
-                    out.commentary.append({"period": period, "code": code, "seq": seq[code], "text": text, "source": source})
+                    out.commentary.append(
+                        {
+                            "period": period,
+                            "code": code,
+                            "seq": seq[code],
+                            "text": text,
+                            "source": source,
+                        }
+                    )
             if since_comment:
                 since_comment = []
             continue
@@ -331,65 +381,199 @@ def import_table(
         gms = gms or gms_next
         gms_next = False
         if "spacing" in changes:
-            out.findings.append(_finding("code-spacing", rt, n, f"PI code printed '{printed}'", f"Normalised to {code}; printed form kept in printed_code."))
+            out.findings.append(
+                _finding(
+                    "code-spacing",
+                    rt,
+                    n,
+                    f"PI code printed '{printed}'",
+                    f"Normalised to {code}; printed form kept in printed_code.",
+                )
+            )
         if "prefix" in changes:
-            out.findings.append(_finding("code-prefix", rt, n, f"PI code printed '{printed}' (CSFE for CFSE)", f"Normalised to {code}; printed form kept in printed_code."))
+            out.findings.append(
+                _finding(
+                    "code-prefix",
+                    rt,
+                    n,
+                    f"PI code printed '{printed}' (CSFE for CFSE)",
+                    f"Normalised to {code}; printed form kept in printed_code.",
+                )
+            )
         row_fixes = [c for c in corrections if c.matches(framework, printed, name)]
         for c in row_fixes:
             if c.field == "code":
-                out.findings.append(_finding("duplicate-code", rt, n, f"PI code {code} printed for '{name}'", f"Coded {c.value}: {c.reason}"))
+                out.findings.append(
+                    _finding(
+                        "duplicate-code",
+                        rt,
+                        n,
+                        f"PI code {code} printed for '{name}'",
+                        f"Coded {c.value}: {c.reason}",
+                    )
+                )
                 code = c.value
         if not code:
             key = (framework, priority)
             new_codes[key] = new_codes.get(key, 0) + 1
             code = f"NEW-{framework.replace('/', '-')}-{priority}-{new_codes[key]:02d}"
             if not re.search(r"New measure", printed):
-                out.findings.append(_finding("no-code", rt, n, f"'{name}' is printed without a PI code",
-                                             f"Given the stable code {code} (the rule for new measures)."))
-        freq_cell = cells[by_role["frequency"].index] if "frequency" in by_role and len(cells) > by_role["frequency"].index else ""
-        pol_cell = cells[by_role["polarity"].index] if len(cells) > by_role["polarity"].index else ""
-        data_cells = {c.index: (cells[c.index] if c.index < len(cells) else "") for c in cols if c.role in ("actual", "inyear", "forecast", "target", "status", "trend")}
+                out.findings.append(
+                    _finding(
+                        "no-code",
+                        rt,
+                        n,
+                        f"'{name}' is printed without a PI code",
+                        f"Given the stable code {code} (the rule for new measures).",
+                    )
+                )
+        freq_cell = (
+            cells[by_role["frequency"].index]
+            if "frequency" in by_role and len(cells) > by_role["frequency"].index
+            else ""
+        )
+        pol_cell = (
+            cells[by_role["polarity"].index] if len(cells) > by_role["polarity"].index else ""
+        )
+        data_cells = {
+            c.index: (cells[c.index] if c.index < len(cells) else "")
+            for c in cols
+            if c.role in ("actual", "inyear", "forecast", "target", "status", "trend")
+        }
         subs = _split_composite(name, data_cells)
-        entries = [(code, name, data_cells, [])] if subs is None else [
-            (f"{code}({label})", subname, sc, notes) for label, subname, sc, notes in subs
-        ]
+        entries = (
+            [(code, name, data_cells, [])]
+            if subs is None
+            else [(f"{code}({label})", subname, sc, notes) for label, subname, sc, notes in subs]
+        )
         if subs is not None:
-            out.findings.append(_finding("composite-row", rt, n, f"One row prints {len(subs)} measures ('{name[:60]}...')",
-                                         "Split into one measure per lettered part: " + ", ".join(e[0] for e in entries) + "."))
+            out.findings.append(
+                _finding(
+                    "composite-row",
+                    rt,
+                    n,
+                    f"One row prints {len(subs)} measures ('{name[:60]}...')",
+                    "Split into one measure per lettered part: "
+                    + ", ".join(e[0] for e in entries)
+                    + ".",
+                )
+            )
         for mcode, mname, dcells, notes in entries:
             for note in notes:
-                out.findings.append(_finding("label-misprint", rt, n, note, f"Read by position as part of {mcode}."))
-            out.extend(_measure_rows(rt, n, cols, dcells, mcode, printed, mname, framework, priority, category,
-                                     freq_cell, pol_cell, basis, period, gms, source, row_fixes))
+                out.findings.append(
+                    _finding("label-misprint", rt, n, note, f"Read by position as part of {mcode}.")
+                )
+            out.extend(
+                _measure_rows(
+                    rt,
+                    n,
+                    cols,
+                    dcells,
+                    mcode,
+                    printed,
+                    mname,
+                    framework,
+                    priority,
+                    category,
+                    freq_cell,
+                    pol_cell,
+                    basis,
+                    period,
+                    gms,
+                    source,
+                    row_fixes,
+                )
+            )
             since_comment.append(mcode)
             if category is None:
                 uncategorised.append(mcode)
     if uncategorised:
-        out.findings.append(_finding(
-            "no-category", rt, None,
-            "No measure category (Council / Partnership / Contextual) is printed for "
-            + ", ".join(uncategorised),
-            "Measures with a polarity are taken as partnership measures, the category printed for "
-            "every other such measure of the portfolio; measures without one as contextual."))
+        out.findings.append(
+            _finding(
+                "no-category",
+                rt,
+                None,
+                "No measure category (Council / Partnership / Contextual) is printed for "
+                + ", ".join(uncategorised),
+                "Measures with a polarity are taken as partnership measures, the category printed for "
+                "every other such measure of the portfolio; measures without one as contextual.",
+            )
+        )
     return out
 
 
-def _measure_rows(rt, n, cols, dcells, code, printed, name, framework, priority, category,
-                  freq_cell, pol_cell, basis, period, gms, source, fixes) -> Imported:
+def _measure_rows(
+    rt,
+    n,
+    cols,
+    dcells,
+    code,
+    printed,
+    name,
+    framework,
+    priority,
+    category,
+    freq_cell,
+    pol_cell,
+    basis,
+    period,
+    gms,
+    source,
+    fixes,
+) -> Imported:
     out = Imported()
     polarity = {"high": "high", "low": "low", "contextual": "none", "": None}.get(pol_cell.lower())
     if pol_cell and polarity is None:
-        raise DataError(Problem(rt.path, n, "Good Performance", f"found {pol_cell!r}", "expected High, Low or Contextual"))
+        raise DataError(
+            Problem(
+                rt.path,
+                n,
+                "Good Performance",
+                f"found {pol_cell!r}",
+                "expected High, Low or Contextual",
+            )
+        )
     fix = {c.field: c for c in fixes}
     if "polarity" in fix:
         polarity = fix["polarity"].value
-        out.findings.append(_finding("no-polarity", rt, n, f"No 'Good Performance' printed for {code} '{name}'", f"Taken as {polarity}: {fix['polarity'].reason}"))
+        out.findings.append(
+            _finding(
+                "no-polarity",
+                rt,
+                n,
+                f"No 'Good Performance' printed for {code} '{name}'",
+                f"Taken as {polarity}: {fix['polarity'].reason}",
+            )
+        )
     if polarity is None:
-        raise DataError(Problem(rt.path, n, "Good Performance", "an empty cell", f"expected High, Low or Contextual for {code} (or a correction in corrections.csv)"))
+        raise DataError(
+            Problem(
+                rt.path,
+                n,
+                "Good Performance",
+                "an empty cell",
+                f"expected High, Low or Contextual for {code} (or a correction in corrections.csv)",
+            )
+        )
     cat = "contextual" if polarity == "none" else (category or "partnership")
-    freq = {"annually": "annually", "annual": "annually", "quarterly": "quarterly", "termly": "termly", "monthly": "monthly", "": None}.get(freq_cell.lower(), "?")
+    freq = {
+        "annually": "annually",
+        "annual": "annually",
+        "quarterly": "quarterly",
+        "termly": "termly",
+        "monthly": "monthly",
+        "": None,
+    }.get(freq_cell.lower(), "?")
     if freq == "?":
-        raise DataError(Problem(rt.path, n, "Reported", f"found {freq_cell!r}", "expected Annually, Quarterly, Termly or Monthly"))
+        raise DataError(
+            Problem(
+                rt.path,
+                n,
+                "Reported",
+                f"found {freq_cell!r}",
+                "expected Annually, Quarterly, Termly or Monthly",
+            )
+        )
     hints: list[str | None] = []
     parsed: list[tuple[_Column, object]] = []
     for c in cols:
@@ -409,47 +593,166 @@ def _measure_rows(rt, n, cols, dcells, code, printed, name, framework, priority,
         if c.role == "target":
             t = cell
             if c.period is None:
-                raise DataError(Problem(rt.path, n, c.label, "a target column with no year", "expected a year in the header"))
-            out.targets.append({"code": code, "year": c.period, "type": t.type, "value": t.value, "direction": t.direction,
-                                "comparator": None, "note": t.note, "source": source})
+                raise DataError(
+                    Problem(
+                        rt.path,
+                        n,
+                        c.label,
+                        "a target column with no year",
+                        "expected a year in the header",
+                    )
+                )
+            out.targets.append(
+                {
+                    "code": code,
+                    "year": c.period,
+                    "type": t.type,
+                    "value": t.value,
+                    "direction": t.direction,
+                    "comparator": None,
+                    "note": t.note,
+                    "source": source,
+                }
+            )
             continue
         if not cell.text.strip():
             continue  # nothing printed
         note = cell.note
         value, count = cell.value, cell.count
         if count is not None and value is not None and count != int(count) and value == int(value):
-            out.findings.append(_finding("value-count-swap", rt, n, f"{code} {c.period} printed '{cell.text}': the bracketed figure is not a whole number but the first is", f"Read as rate {count:g} with number {value:g} (the other rows print the rate first)."))
+            out.findings.append(
+                _finding(
+                    "value-count-swap",
+                    rt,
+                    n,
+                    f"{code} {c.period} printed '{cell.text}': the bracketed figure is not a whole number but the first is",
+                    f"Read as rate {count:g} with number {value:g} (the other rows print the rate first).",
+                )
+            )
             value, count = count, value
         if count is not None and count != int(count):
-            raise DataError(Problem(rt.path, n, c.label, f"count {count:g} in {cell.text!r}", "expected a whole number in brackets"))
+            raise DataError(
+                Problem(
+                    rt.path,
+                    n,
+                    c.label,
+                    f"count {count:g} in {cell.text!r}",
+                    "expected a whole number in brackets",
+                )
+            )
         if cell.as_at and cell.text.count(cell.as_at) == 0:
-            out.findings.append(_finding("as-at-format", rt, n, f"{code} as-at printed in '{cell.text}'", f"Read as {cell.as_at}."))
-        if value is not None and cell.unit is None and unit == "percent" and any(hints) and unit in hints:
-            out.findings.append(_finding("missing-unit", rt, n, f"{code} {c.period} printed '{cell.text}' without a % sign", "Read as a percentage like the measure's other figures."))
+            out.findings.append(
+                _finding(
+                    "as-at-format",
+                    rt,
+                    n,
+                    f"{code} as-at printed in '{cell.text}'",
+                    f"Read as {cell.as_at}.",
+                )
+            )
+        if (
+            value is not None
+            and cell.unit is None
+            and unit == "percent"
+            and any(hints)
+            and unit in hints
+        ):
+            out.findings.append(
+                _finding(
+                    "missing-unit",
+                    rt,
+                    n,
+                    f"{code} {c.period} printed '{cell.text}' without a % sign",
+                    "Read as a percentage like the measure's other figures.",
+                )
+            )
         if value is not None and cell.unit and cell.unit != unit:
             note = f"Printed as {cell.text}: a {cell.unit} figure where the measure's other figures are {unit}s, so it is not comparable with them"
-            out.findings.append(_finding("unit-conflict", rt, n, f"{code} {c.period} printed '{cell.text}' while its other figures are in {unit}", "Kept as printed with a note, and not used for rating or trend."))
+            out.findings.append(
+                _finding(
+                    "unit-conflict",
+                    rt,
+                    n,
+                    f"{code} {c.period} printed '{cell.text}' while its other figures are in {unit}",
+                    "Kept as printed with a note, and not used for rating or trend.",
+                )
+            )
         if value is not None and c.role == "actual" and _as_at_outside(cell.as_at, c.period):
-            out.findings.append(_finding("as-at-outside-year", rt, n, f"{code}: the {c.period} column prints a figure as at {cell.as_at}", "Kept as printed: the as-at marker says which data the figure is."))
+            out.findings.append(
+                _finding(
+                    "as-at-outside-year",
+                    rt,
+                    n,
+                    f"{code}: the {c.period} column prints a figure as at {cell.as_at}",
+                    "Kept as printed: the as-at marker says which data the figure is.",
+                )
+            )
         if cell.as_at and "-" in cell.as_at:
             aggregation = "cumulative"
         period_label = c.period
         kind = "forecast" if c.role == "forecast" else "actual"
         if period_label is None:
-            raise DataError(Problem(rt.path, n, c.label, "a value column with no year", "expected a year in the header"))
-        out.values.append({"code": code, "period": period_label, "value": value, "count": count, "as_at": cell.as_at,
-                           "kind": kind, "note": note, "source": source})
+            raise DataError(
+                Problem(
+                    rt.path,
+                    n,
+                    c.label,
+                    "a value column with no year",
+                    "expected a year in the header",
+                )
+            )
+        out.values.append(
+            {
+                "code": code,
+                "period": period_label,
+                "value": value,
+                "count": count,
+                "as_at": cell.as_at,
+                "kind": kind,
+                "note": note,
+                "source": source,
+            }
+        )
     if name.lower().startswith("number") and unit == "percent":
-        out.findings.append(_finding("name-unit", rt, n, f"{code} is named '{name}' but its figures are percentages", "Unit taken from the figures: percent."))
-    out.measures.append({
-        "framework": framework, "code": code, "printed_code": printed or None,
-        "series": fix["series"].value if "series" in fix else code, "name": name, "priority": priority,
-        "section": rt.meta.get("section"), "category": cat, "polarity": polarity, "frequency": freq,
-        "unit": unit, "year_basis": rt.meta["year_basis"], "aggregation": aggregation, "gms": gms,
-        "subject": "children", "source": source,
-    })
+        out.findings.append(
+            _finding(
+                "name-unit",
+                rt,
+                n,
+                f"{code} is named '{name}' but its figures are percentages",
+                "Unit taken from the figures: percent.",
+            )
+        )
+    out.measures.append(
+        {
+            "framework": framework,
+            "code": code,
+            "printed_code": printed or None,
+            "series": fix["series"].value if "series" in fix else code,
+            "name": name,
+            "priority": priority,
+            "section": rt.meta.get("section"),
+            "category": cat,
+            "polarity": polarity,
+            "frequency": freq,
+            "unit": unit,
+            "year_basis": rt.meta["year_basis"],
+            "aggregation": aggregation,
+            "gms": gms,
+            "subject": "children",
+            "source": source,
+        }
+    )
     if "series" in fix:
-        out.findings.append(_finding("lineage", rt, n, f"{code} has no code in common with its continuation", f"Series {fix['series'].value}: {fix['series'].reason}"))
+        out.findings.append(
+            _finding(
+                "lineage",
+                rt,
+                n,
+                f"{code} has no code in common with its continuation",
+                f"Series {fix['series'].value}: {fix['series'].reason}",
+            )
+        )
     return out
 
 
@@ -471,18 +774,21 @@ def link_series(measures: list[dict], findings: list[dict]) -> None:
             if key in latest:
                 m["series"] = latest[key]["code"]
         by_series.setdefault(m["series"], []).append(m)
-    for series, ms in by_series.items():
+    for ms in by_series.values():
         if len(ms) < 2:
             continue
         ms.sort(key=lambda m: m["framework"])
         last = ms[-1]
         for m in ms[:-1]:
             if m["polarity"] != last["polarity"]:
-                findings.append({
-                    "check": "polarity-conflict", "location": f"{m['source']} {m['code']}",
-                    "issue": f"{m['code']} ({m['framework']}) is printed with good performance '{m['polarity']}' but the same measure {last['code']} ({last['framework']}) is '{last['polarity']}'",
-                    "resolution": f"Taken as '{last['polarity']}' in both frameworks (the later document; '{m['polarity']}' contradicts the measure's name).",
-                })
+                findings.append(
+                    {
+                        "check": "polarity-conflict",
+                        "location": f"{m['source']} {m['code']}",
+                        "issue": f"{m['code']} ({m['framework']}) is printed with good performance '{m['polarity']}' but the same measure {last['code']} ({last['framework']}) is '{last['polarity']}'",
+                        "resolution": f"Taken as '{last['polarity']}' in both frameworks (the later document; '{m['polarity']}' contradicts the measure's name).",
+                    }
+                )
                 m["polarity"] = last["polarity"]
 
 

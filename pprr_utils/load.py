@@ -58,23 +58,43 @@ def _convert(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]
             row = i + 2  # header is line/row 1
             if _blank(x):
                 if col.required:
-                    problems.append(Problem(fname, row, col.name, "empty cell", f"expected a {_what(col)}"))
+                    problems.append(
+                        Problem(fname, row, col.name, "empty cell", f"expected a {_what(col)}")
+                    )
                 values.append(None if col.kind in ("str", "period", "date") else math.nan)
                 continue
             s = str(x).strip()
             try:
                 values.append(_parse(s, col.kind))
             except ValueError as exc:
-                problems.append(Problem(fname, row, col.name, f"found {s!r}", f"expected {_what(col)}{_detail(exc)}"))
+                problems.append(
+                    Problem(
+                        fname, row, col.name, f"found {s!r}", f"expected {_what(col)}{_detail(exc)}"
+                    )
+                )
                 values.append(None if col.kind in ("str", "period", "date") else math.nan)
                 continue
             v = values[-1]
             if col.allowed is not None and v not in col.allowed:
                 problems.append(
-                    Problem(fname, row, col.name, f"found {s!r}", "expected one of " + ", ".join(col.allowed))
+                    Problem(
+                        fname,
+                        row,
+                        col.name,
+                        f"found {s!r}",
+                        "expected one of " + ", ".join(col.allowed),
+                    )
                 )
             if col.min is not None and isinstance(v, (int, float)) and v < col.min:
-                problems.append(Problem(fname, row, col.name, f"found {s}", f"expected a number of at least {col.min:g}"))
+                problems.append(
+                    Problem(
+                        fname,
+                        row,
+                        col.name,
+                        f"found {s}",
+                        f"expected a number of at least {col.min:g}",
+                    )
+                )
         out[col.name] = values
     frame = {}
     for col in spec.columns:
@@ -83,11 +103,15 @@ def _convert(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]
             frame[col.name] = pd.Series(vals, dtype="float64")
         elif col.kind == "int":
             if any(isinstance(v, float) and math.isnan(v) for v in vals):
-                frame[col.name] = pd.Series([None if isinstance(v, float) else v for v in vals], dtype="Int64")
+                frame[col.name] = pd.Series(
+                    [None if isinstance(v, float) else v for v in vals], dtype="Int64"
+                )
             else:
                 frame[col.name] = pd.Series(vals, dtype="int64")
         elif col.kind == "bool":
-            frame[col.name] = pd.Series([bool(v) if not (isinstance(v, float)) else False for v in vals], dtype=bool)
+            frame[col.name] = pd.Series(
+                [bool(v) if not (isinstance(v, float)) else False for v in vals], dtype=bool
+            )
         else:
             frame[col.name] = pd.Series(vals, dtype=object)
     return pd.DataFrame(frame)
@@ -138,13 +162,37 @@ def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataF
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(fname, None, None, f"bytes that are not UTF-8 (at byte {exc.start})", "expected a UTF-8 encoded CSV file"))
+        problems.append(
+            Problem(
+                fname,
+                None,
+                None,
+                f"bytes that are not UTF-8 (at byte {exc.start})",
+                "expected a UTF-8 encoded CSV file",
+            )
+        )
         return None
     except pd.errors.EmptyDataError:
-        problems.append(Problem(fname, None, None, "an empty file", "expected a header row: " + ",".join(spec.column_names)))
+        problems.append(
+            Problem(
+                fname,
+                None,
+                None,
+                "an empty file",
+                "expected a header row: " + ",".join(spec.column_names),
+            )
+        )
         return None
     except pd.errors.ParserError as exc:
-        problems.append(Problem(fname, _parser_row(str(exc)), None, f"a malformed CSV row ({exc})".replace("\n", " "), "expected every row to have the header's columns"))
+        problems.append(
+            Problem(
+                fname,
+                _parser_row(str(exc)),
+                None,
+                f"a malformed CSV row ({exc})".replace("\n", " "),
+                "expected every row to have the header's columns",
+            )
+        )
         return None
     return raw
 
@@ -160,12 +208,32 @@ def _check_columns(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Pr
     ok = True
     for c in spec.column_names:
         if c not in cols:
-            problems.append(Problem(fname, 1, c, "column missing", "expected columns: " + ", ".join(spec.column_names)))
+            problems.append(
+                Problem(
+                    fname,
+                    1,
+                    c,
+                    "column missing",
+                    "expected columns: " + ", ".join(spec.column_names),
+                )
+            )
             ok = False
     for c in cols:
         if c not in spec.column_names:
-            hint = "an 'Unnamed' header usually means merged or blank header cells" if c.startswith("Unnamed") else "remove it or rename it"
-            problems.append(Problem(fname, 1, c, f"unexpected column {c!r}", f"expected only: {', '.join(spec.column_names)} ({hint})"))
+            hint = (
+                "an 'Unnamed' header usually means merged or blank header cells"
+                if c.startswith("Unnamed")
+                else "remove it or rename it"
+            )
+            problems.append(
+                Problem(
+                    fname,
+                    1,
+                    c,
+                    f"unexpected column {c!r}",
+                    f"expected only: {', '.join(spec.column_names)} ({hint})",
+                )
+            )
             ok = False
     return ok
 
@@ -178,7 +246,15 @@ def _truncation(path: Path, problems: list[Problem]) -> None:
         header = data.split(b"\n", 1)[0]
         if last.count(b",") < header.count(b","):
             line = data.count(b"\n") + 1
-            problems.append(Problem(path.name, line, None, "a last row with fewer fields than the header and no line end", "expected a complete file (was it truncated?)"))
+            problems.append(
+                Problem(
+                    path.name,
+                    line,
+                    None,
+                    "a last row with fewer fields than the header and no line end",
+                    "expected a complete file (was it truncated?)",
+                )
+            )
 
 
 def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
@@ -189,21 +265,57 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
     specs = all_tables()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         if not path.exists():
-            raise DataError(Problem(str(path), None, None, "no such workbook", "expected an .xlsx file with one sheet per table"))
+            raise DataError(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "no such workbook",
+                    "expected an .xlsx file with one sheet per table",
+                )
+            )
         try:
-            sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl")
+            sheets = pd.read_excel(
+                path, sheet_name=None, dtype=str, keep_default_na=False, engine="openpyxl"
+            )
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one problem
-            raise DataError(Problem(path.name, None, None, f"an unreadable workbook ({exc})", "expected an .xlsx file")) from exc
+            raise DataError(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"an unreadable workbook ({exc})",
+                    "expected an .xlsx file",
+                )
+            ) from exc
         names = {s.name for s in specs}
         for sheet in sheets:
             if sheet not in names:
-                problems.append(Problem(path.name, None, None, f"sheet {sheet!r}", "expected sheet names: " + ", ".join(sorted(names))))
+                problems.append(
+                    Problem(
+                        path.name,
+                        None,
+                        None,
+                        f"sheet {sheet!r}",
+                        "expected sheet names: " + ", ".join(sorted(names)),
+                    )
+                )
         for spec in specs:
             fname = f"{path.name}[{spec.name}]"
             if spec.name not in sheets:
                 if spec.required:
-                    problems.append(Problem(path.name, None, None, f"no sheet named {spec.name!r}", "expected one sheet per table: " + ", ".join(s.name for s in specs)))
-                tables[spec.name] = _convert(pd.DataFrame({c: [] for c in spec.column_names}), spec, fname, problems)
+                    problems.append(
+                        Problem(
+                            path.name,
+                            None,
+                            None,
+                            f"no sheet named {spec.name!r}",
+                            "expected one sheet per table: " + ", ".join(s.name for s in specs),
+                        )
+                    )
+                tables[spec.name] = _convert(
+                    pd.DataFrame({c: [] for c in spec.column_names}), spec, fname, problems
+                )
                 continue
             raw = sheets[spec.name].astype(str)
             if not _check_columns(raw, spec, fname, problems):
@@ -211,13 +323,31 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
             tables[spec.name] = _convert(raw, spec, fname, problems)
         return tables, problems, path.name
     if not path.is_dir():
-        raise DataError(Problem(str(path), None, None, "no such folder", "expected a folder of CSV files or an .xlsx workbook"))
+        raise DataError(
+            Problem(
+                str(path),
+                None,
+                None,
+                "no such folder",
+                "expected a folder of CSV files or an .xlsx workbook",
+            )
+        )
     for spec in specs:
         file = path / f"{spec.name}.csv"
         if not file.exists():
             if spec.required:
-                problems.append(Problem(file.name, None, None, "file missing", f"expected {spec.name}.csv: {spec.description}"))
-            tables[spec.name] = _convert(pd.DataFrame({c: [] for c in spec.column_names}), spec, file.name, problems)
+                problems.append(
+                    Problem(
+                        file.name,
+                        None,
+                        None,
+                        "file missing",
+                        f"expected {spec.name}.csv: {spec.description}",
+                    )
+                )
+            tables[spec.name] = _convert(
+                pd.DataFrame({c: [] for c in spec.column_names}), spec, file.name, problems
+            )
             continue
         _truncation(file, problems)
         raw = read_csv_table(file, spec, problems)
@@ -242,7 +372,9 @@ def load_dataset(location: str | Path | None = None, *, validate: bool = True) -
         raise DataError(errors, f"cannot load the dataset from {loc.name}")
     notes: list[Problem] = []
     if validate:
-        found = validate_tables(tables, xlsx=loc.name if loc.suffix.lower() in (".xlsx", ".xlsm") else None)
+        found = validate_tables(
+            tables, xlsx=loc.name if loc.suffix.lower() in (".xlsx", ".xlsm") else None
+        )
         errors = [p for p in found if p.severity == "error"]
         if errors:
             raise DataError(errors, f"the dataset in {loc.name} is not valid")
@@ -259,5 +391,7 @@ def write_excel(dataset_dir: str | Path, out: str | Path) -> Path:
             f = src / f"{spec.name}.csv"
             if not f.exists():
                 continue
-            pd.read_csv(f, dtype=str, keep_default_na=False).to_excel(xl, sheet_name=spec.name, index=False)
+            pd.read_csv(f, dtype=str, keep_default_na=False).to_excel(
+                xl, sheet_name=spec.name, index=False
+            )
     return out

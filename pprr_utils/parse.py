@@ -153,7 +153,9 @@ def parse_target(text: object) -> Target:
     return Target("numerical", value=cell.value, unit=cell.unit, text=raw)
 
 
-_MONEY = re.compile(r"^\s*(?P<neg>\()?\s*(?P<sign>-)?\s*£?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*m?\s*(?(neg)\))\s*$")
+_MONEY = re.compile(
+    r"^\s*(?P<neg>\()?\s*(?P<sign>-)?\s*£?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*m?\s*(?(neg)\))\s*$"
+)
 
 
 def parse_money(text: object) -> float:

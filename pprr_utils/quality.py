@@ -18,7 +18,9 @@ def quality_report(ds: Dataset) -> pd.DataFrame:
         {
             "id": f"V{i:03d}",
             "check": "rounding",
-            "location": f"{p.file}" + (f" row {p.row}" if p.row else "") + (f", {p.column}" if p.column else ""),
+            "location": f"{p.file}"
+            + (f" row {p.row}" if p.row else "")
+            + (f", {p.column}" if p.column else ""),
             "issue": p.found,
             "resolution": "Shown as printed; " + p.expected,
         }

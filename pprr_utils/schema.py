@@ -71,9 +71,13 @@ class Table:
 
 
 SOURCE = Column("source", description="seed document file name and the table the row came from")
-ROW_TYPE = Column("row_type", allowed=("item", "subtotal", "total"), description="item, subtotal or total row")
+ROW_TYPE = Column(
+    "row_type", allowed=("item", "subtotal", "total"), description="item, subtotal or total row"
+)
 
-FRAMEWORKS = Column("framework", description="the agreement year whose measure set this is, e.g. 2024/25")
+FRAMEWORKS = Column(
+    "framework", description="the agreement year whose measure set this is, e.g. 2024/25"
+)
 
 PRIORITIES = Table(
     "priorities",
@@ -81,8 +85,12 @@ PRIORITIES = Table(
         FRAMEWORKS,
         Column("priority", "int", min=1, description="priority number within the framework"),
         Column("title", description="the priority as printed"),
-        Column("delivered_by", required=False, description="strategy or programme that delivers it"),
-        Column("programmes", required=False, description="key delivery programmes, ' | ' separated"),
+        Column(
+            "delivered_by", required=False, description="strategy or programme that delivers it"
+        ),
+        Column(
+            "programmes", required=False, description="key delivery programmes, ' | ' separated"
+        ),
         SOURCE,
     ),
     key=("framework", "priority"),
@@ -95,7 +103,9 @@ MEASURES = Table(
         FRAMEWORKS,
         Column("code", description="normalised PI code, unique within a framework"),
         Column("printed_code", required=False, description="the code exactly as printed"),
-        Column("series", description="lineage: one id shared by the same measure across frameworks"),
+        Column(
+            "series", description="lineage: one id shared by the same measure across frameworks"
+        ),
         Column("name"),
         Column("priority", "int", min=1),
         Column("section", required=False, description="sub-heading of the table the measure is in"),
@@ -115,9 +125,16 @@ MEASURES = Table(
             ),
         ),
         Column("year_basis", allowed=("financial", "academic")),
-        Column("aggregation", allowed=("snapshot", "cumulative"), description="how quarters add up"),
+        Column(
+            "aggregation", allowed=("snapshot", "cumulative"), description="how quarters add up"
+        ),
         Column("gms", "bool", description="in the Greater Manchester Strategy outcomes dashboard"),
-        Column("subject", allowed=("children",), required=False, description="counts are of children (for disclosure control)"),
+        Column(
+            "subject",
+            allowed=("children",),
+            required=False,
+            description="counts are of children (for disclosure control)",
+        ),
         SOURCE,
     ),
     key=("framework", "code"),
@@ -133,7 +150,9 @@ VALUES = Table(
         Column("value", "float", required=False),
         Column("count", "float", required=False, min=0),
         Column("as_at", required=False, description="as-at marker printed with the figure"),
-        Column("kind", allowed=("actual", "forecast"), description="forecast: a published forecast"),
+        Column(
+            "kind", allowed=("actual", "forecast"), description="forecast: a published forecast"
+        ),
         Column("note", required=False, description="status printed instead of a figure"),
         SOURCE,
     ),
@@ -176,10 +195,17 @@ COMMENTARY = Table(
 COMPARATORS = Table(
     "comparators",
     (
-        Column("code", required=False, description="measure code; empty when the figure is for no measure"),
+        Column(
+            "code",
+            required=False,
+            description="measure code; empty when the figure is for no measure",
+        ),
         Column("subject", description="what the figure is of, as the document says"),
         Column("period", "period"),
-        Column("area", allowed=("England", "North West", "Statistical neighbours", "Greater Manchester")),
+        Column(
+            "area",
+            allowed=("England", "North West", "Statistical neighbours", "Greater Manchester"),
+        ),
         Column("value", "float"),
         Column("derived", "bool", description="true when computed from a printed difference"),
         Column("quote", description="the sentence the figure comes from"),

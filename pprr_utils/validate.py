@@ -28,7 +28,15 @@ def check_keys(df: pd.DataFrame, spec: Table, fname: str) -> list[Problem]:
     for i, r in dup.iterrows():
         first = df[(df[key] == r[key]).all(axis=1)].index[0]
         what = ", ".join(f"{k}={r[k]}" for k in key)
-        problems.append(Problem(fname, _row(i), key[-1], f"duplicate key ({what})", f"expected each ({', '.join(key)}) once; first seen on row {_row(first)}"))
+        problems.append(
+            Problem(
+                fname,
+                _row(i),
+                key[-1],
+                f"duplicate key ({what})",
+                f"expected each ({', '.join(key)}) once; first seen on row {_row(first)}",
+            )
+        )
     return problems
 
 
@@ -43,11 +51,19 @@ def check_refs(tables: dict[str, pd.DataFrame], spec: Table, fname: str) -> list
             if v is None or (isinstance(v, float) and math.isnan(v)):
                 continue
             if v not in known:
-                problems.append(Problem(fname, _row(i), col, f"unknown {col} {v!r}", f"expected a {ocol} listed in {other}"))
+                problems.append(
+                    Problem(
+                        fname,
+                        _row(i),
+                        col,
+                        f"unknown {col} {v!r}",
+                        f"expected a {ocol} listed in {other}",
+                    )
+                )
     return problems
 
 
-def _tolerance(n_terms: int, step: float) -> float:
+def tolerance(n_terms: int, step: float) -> float:
     """Largest difference rounding of printed figures can explain."""
     return step * (n_terms + 1) / 2 + 1e-9
 
@@ -62,9 +78,13 @@ def _compare(fname, row, col, label, printed, parts, step, what) -> list[Problem
     diff = printed - computed
     if abs(diff) < 1e-9:
         return []
-    sev = "note" if abs(diff) <= _tolerance(len(parts), step) else "error"
+    sev = "note" if abs(diff) <= tolerance(len(parts), step) else "error"
     found = f"{label}: {what} printed {_fmt(printed, step)} but its rows give {_fmt(computed, step)} (difference {_fmt(diff, step)})"
-    expected = "within rounding of the printed figures, shown as printed" if sev == "note" else "expected the rows to add up to the printed total"
+    expected = (
+        "within rounding of the printed figures, shown as printed"
+        if sev == "note"
+        else "expected the rows to add up to the printed total"
+    )
     return [Problem(fname, row, col, found, expected, severity=sev)]
 
 
@@ -84,7 +104,16 @@ def check_sums(df: pd.DataFrame, check: SumCheck, fname: str) -> list[Problem]:
             for col in check.columns:
                 if pd.isna(r[col]):
                     continue
-                problems += _compare(fname, _row(i), col, str(r[check.label]), float(r[col]), parts[col].dropna().tolist(), check.step, col)
+                problems += _compare(
+                    fname,
+                    _row(i),
+                    col,
+                    str(r[check.label]),
+                    float(r[col]),
+                    parts[col].dropna().tolist(),
+                    check.step,
+                    col,
+                )
     return problems
 
 
@@ -97,7 +126,16 @@ def check_rows(df: pd.DataFrame, check: RowCheck, fname: str) -> list[Problem]:
             continue
         parts = [sign * float(r[c]) for sign, c in check.terms]
         formula = " ".join(("+ " if s > 0 else "- ") + c for s, c in check.terms).lstrip("+ ")
-        problems += _compare(fname, _row(i), check.result, str(r[check.label]), float(r[check.result]), parts, check.step, f"{check.result} (= {formula})")
+        problems += _compare(
+            fname,
+            _row(i),
+            check.result,
+            str(r[check.label]),
+            float(r[check.result]),
+            parts,
+            check.step,
+            f"{check.result} (= {formula})",
+        )
     return problems
 
 
@@ -111,7 +149,9 @@ def _period_end(label: str) -> _dt.date:
     return _dt.date(year, month, 28)
 
 
-def check_semantics(tables: dict[str, pd.DataFrame], xlsx: str | None, today: _dt.date | None = None) -> list[Problem]:
+def check_semantics(
+    tables: dict[str, pd.DataFrame], xlsx: str | None, today: _dt.date | None = None
+) -> list[Problem]:
     """Checks no single table can make: future periods, unknown priorities, value/target sense."""
     from .schema import table
 
@@ -122,9 +162,25 @@ def check_semantics(tables: dict[str, pd.DataFrame], xlsx: str | None, today: _d
         fname = _fname(table("values"), xlsx)
         for i, r in values.iterrows():
             if r["period"] and _period_end(r["period"]).replace(day=1) > today:
-                problems.append(Problem(fname, _row(i), "period", f"{r['period']} is in the future", f"expected a period that has started by {today.isoformat()}"))
+                problems.append(
+                    Problem(
+                        fname,
+                        _row(i),
+                        "period",
+                        f"{r['period']} is in the future",
+                        f"expected a period that has started by {today.isoformat()}",
+                    )
+                )
             if pd.isna(r["value"]) and not r["note"] and r["kind"] == "actual":
-                problems.append(Problem(fname, _row(i), "note", "no value and no note", "expected a value, or a note saying why there is none"))
+                problems.append(
+                    Problem(
+                        fname,
+                        _row(i),
+                        "note",
+                        "no value and no note",
+                        "expected a value, or a note saying why there is none",
+                    )
+                )
     measures = tables.get("measures")
     priorities = tables.get("priorities")
     if measures is not None and priorities is not None:
@@ -133,21 +189,55 @@ def check_semantics(tables: dict[str, pd.DataFrame], xlsx: str | None, today: _d
         for i, r in measures.iterrows():
             if (r["framework"], r["priority"]) not in known:
                 have = sorted(p for f, p in known if f == r["framework"])
-                problems.append(Problem(fname, _row(i), "priority", f"unknown priority {r['priority']} for framework {r['framework']}", f"expected one of {have}"))
+                problems.append(
+                    Problem(
+                        fname,
+                        _row(i),
+                        "priority",
+                        f"unknown priority {r['priority']} for framework {r['framework']}",
+                        f"expected one of {have}",
+                    )
+                )
     targets = tables.get("targets")
     if targets is not None:
         fname = _fname(table("targets"), xlsx)
         for i, r in targets.iterrows():
             if r["type"] == "numerical" and pd.isna(r["value"]):
-                problems.append(Problem(fname, _row(i), "value", "a numerical target with no value", "expected the target figure"))
+                problems.append(
+                    Problem(
+                        fname,
+                        _row(i),
+                        "value",
+                        "a numerical target with no value",
+                        "expected the target figure",
+                    )
+                )
             if r["type"] == "direction" and not r["direction"]:
-                problems.append(Problem(fname, _row(i), "direction", "a direction target with no direction", "expected maximise, minimise or maintain"))
+                problems.append(
+                    Problem(
+                        fname,
+                        _row(i),
+                        "direction",
+                        "a direction target with no direction",
+                        "expected maximise, minimise or maintain",
+                    )
+                )
             if r["type"] == "comparator" and not r["comparator"]:
-                problems.append(Problem(fname, _row(i), "comparator", "a comparator target with no comparator", "expected an area such as England"))
+                problems.append(
+                    Problem(
+                        fname,
+                        _row(i),
+                        "comparator",
+                        "a comparator target with no comparator",
+                        "expected an area such as England",
+                    )
+                )
     return problems
 
 
-def validate_tables(tables: dict[str, pd.DataFrame], xlsx: str | None = None, specs: Iterable[Table] | None = None) -> list[Problem]:
+def validate_tables(
+    tables: dict[str, pd.DataFrame], xlsx: str | None = None, specs: Iterable[Table] | None = None
+) -> list[Problem]:
     """Every cross-table check; returns errors and notes (``severity``)."""
     problems: list[Problem] = []
     for spec in specs or all_tables():

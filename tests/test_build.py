@@ -27,8 +27,19 @@ def test_every_row_names_its_source(dataset):
 
 
 def test_plan_measures_matched_by_name():
-    names = [("CFE.33", "Percentage of children within Year 6 who are recorded as overweight or very overweight")]
-    assert match_measure("Percentage of children within Year 6 who are recorded as overweight or very overweight", names) == "CFE.33"
+    names = [
+        (
+            "CFE.33",
+            "Percentage of children within Year 6 who are recorded as overweight or very overweight",
+        )
+    ]
+    assert (
+        match_measure(
+            "Percentage of children within Year 6 who are recorded as overweight or very overweight",
+            names,
+        )
+        == "CFE.33"
+    )
     assert match_measure("CAMHS waiting list", names) is None
 
 

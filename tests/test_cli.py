@@ -20,8 +20,12 @@ def test_validate_report_lists_notes(capsys):
 
 def test_validate_bad_data_lists_all_problems(data_copy, capsys):
     f = data_copy / "values.csv"
-    f.write_text(f.read_text(encoding="utf-8").replace("CFSE.1,2019/20,9.1,", "CFSE.1,2019/20,12,5%,", 1)
-                 .replace("CFSE.2,", "CFSE.222,", 1), encoding="utf-8")
+    f.write_text(
+        f.read_text(encoding="utf-8")
+        .replace("CFSE.1,2019/20,9.1,", "CFSE.1,2019/20,12,5%,", 1)
+        .replace("CFSE.2,", "CFSE.222,", 1),
+        encoding="utf-8",
+    )
     assert main(["validate", str(data_copy)]) == 1
     err = capsys.readouterr().err
     assert "values.csv:" in err and "problem(s)" in err
@@ -38,9 +42,13 @@ def test_scorecard_writes_csv(tmp_path, capsys):
     out = tmp_path / "card.csv"
     assert main(["scorecard", "2021-22-Q2", "--out", str(out)]) == 0
     header = out.read_text(encoding="utf-8").splitlines()[0]
-    assert header.startswith("code,name,priority,polarity,value,count,as_at,target,target_type,previous,forecast,status,trend,reason")
+    assert header.startswith(
+        "code,name,priority,polarity,value,count,as_at,target,target_type,previous,forecast,status,trend,reason"
+    )
 
 
 def test_console_script_entry_point():
-    r = subprocess.run([sys.executable, "-m", "pprr_utils.cli", "--help"], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "pprr_utils.cli", "--help"], capture_output=True, text=True
+    )
     assert r.returncode == 0 and "validate" in r.stdout

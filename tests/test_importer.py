@@ -22,14 +22,23 @@ def _measure_rows(path: Path) -> list[list[str]]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.split("\t")]
-        if line.startswith("#") or line.startswith("PI Code") or len([c for c in cells if c]) < 3 or not cells[1]:
+        if (
+            line.startswith("#")
+            or line.startswith("PI Code")
+            or len([c for c in cells if c]) < 3
+            or not cells[1]
+        ):
             continue
         rows.append(cells)
     return rows
 
 
 def test_raw_tables_are_verbatim_slices_of_the_seeds(seeds):
-    for path in sorted((RAW / "measures").glob("*.tsv")) + sorted((RAW / "priorities").glob("*.txt")) + sorted((RAW / "plans").glob("*.txt")):
+    for path in (
+        sorted((RAW / "measures").glob("*.tsv"))
+        + sorted((RAW / "priorities").glob("*.txt"))
+        + sorted((RAW / "plans").glob("*.txt"))
+    ):
         text = path.read_text(encoding="utf-8")
         seed_name = re.search(r"# source: (\S+\.txt)", text).group(1)
         seed_lines = set((seeds / seed_name).read_text(encoding="utf-8").splitlines())
@@ -46,8 +55,13 @@ def test_every_measure_row_of_both_frameworks_is_imported(imported):
             n_rows += 1
             printed = cells[0]
             fw = "2024/25" if path.name.startswith("2024") else "2021/22"
-            hits = [m for m in imported.measures if m["framework"] == fw and (m["printed_code"] or "") == printed
-                    and cells[1].startswith(m["name"].split(": (")[0][:40])]
+            hits = [
+                m
+                for m in imported.measures
+                if m["framework"] == fw
+                and (m["printed_code"] or "") == printed
+                and cells[1].startswith(m["name"].split(": (")[0][:40])
+            ]
             assert hits, f"{path.name}: row {printed} {cells[1][:40]} not imported"
     assert n_rows == 25 + 64
     fw = {m["framework"] for m in imported.measures}
@@ -59,35 +73,65 @@ def test_every_measure_row_of_both_frameworks_is_imported(imported):
 
 # A broad sample straight from the seed tables: (code, period, printed cell).
 SAMPLE = [
-    ("CFSE.1", "2019/20", "9.1% (248)"), ("CFSE.1", "2021/22 Q2", "8.2% (47) Q1"),
-    ("CFSE.25", "2020/21", "96.4% (5984)"), ("CFSE.26", "2021/22 Q2", "3.4% Q1"),
-    ("CFSE.27", "2019/20", "2.4% (67)"), ("CFSE.28", "2021/22 Q2", "5.7% (352) Q1"),
-    ("CFSE.29", "2021/22 Q2", "57.3% (51)"), ("CFSE.64", "2021/22 Q2", "997 Q1-Q2"),
-    ("CFSE.65", "2020/21", "56.6% (874)"), ("CFSE.62", "2021/22 Q2", "30.8 per 1000 (2547)"),
-    ("CFSE.63", "2021/22 Q2", "91.6%"), ("CFSE.42", "2019/20", "0.19 (5)"),
-    ("CFSE.43", "2020/21", "123 (34) Q2"), ("CFSE.44", "2019/20", "24.8%"),
-    ("CFSE.45", "2021/22 Q2", "369.3 (2360)"), ("CFSE.46", "2019/20", "98.0% (882) Q4"),
-    ("CFSE.47", "2021/22 Q2", "30.7 (196)"), ("CFSE.48", "2020/21", "8.7% (15)"),
-    ("CFSE.52", "2019/20", "154"), ("CFSE.53", "2021/22 Q2", "96.6% (89)"),
-    ("CFSE.54", "2020/21", "97.5% (115)"), ("CFSE.56", "2021/22 Q2", "2.6 (167)"),
-    ("CFSE.57", "2019/20", "2.9 (182)"), ("CFSE.31", "2019/20", "17.0 (77)"),
-    ("CFE.1", "2021/22", "7.2% (183)"), ("CFE.1", "2023/24", "5.3% (41) Dec'23"),
-    ("CFE.2", "2023/24", "56.6% (414) Dec'23"), ("CFE.3", "2023/24", "20.9% (685)"),
-    ("CFE.4", "2022/23", "0.98%"), ("CFE.5", "2023/24", "91.9%"), ("CFE.8", "2023/24", "97% Sept'23"),
-    ("CFE.12(i)", "2022/23", "75.7%"), ("CFE.15(iii)", "2021/22", "28.6%"),
-    ("CFE.16", "2022/23", "47"), ("CFE.16(ii)", "2021/22", "25.1"),
-    ("CFE.10", "2022/23", "89.4%"), ("CFE.11", "2023/24", "70.5%"),
-    ("CFE.25", "2023/24", "95.8% (6418)"), ("CFE.28", "2023/24", "5% (331) Dec'22"),
-    ("CFE.20", "2023/24", "19.1% Dec'23"), ("CFE.23", "2021/22", "4.28%"),
-    ("CFE.23(i)", "2023/24", "27.83% Dec'23"), ("CFE.63", "2023/24", "8.4% (117)"),
-    ("NEW-2024-25-3-01", "2023/24", "38.1 (2932)"), ("NEW-2024-25-4-01", "2023/24", "69.1% (889)"),
-    ("CFE.31", "2021/22", "11 Dec'21"), ("CFE.33", "2022/23", "34.2% (1140)"),
-    ("CFE.35", "2023/24", "0.01 (Dec'23)"), ("CFE.37", "2021/22", "3.1"),
-    ("CFE.42", "2022/23", "0.21"), ("NEW-2024-25-6-01", "2023/24", "18.3 (Dec'23)"),
-    ("CFE.58", "2023/24", "15.1% (73)"), ("CFE.59", "2023/24", "65.8% (121)"),
-    ("NEW-2024-25-6-07", "2023/24", "70% (354)"), ("CFE.30", "2022/23", "14.9"),
-    ("CFE.54", "2023/24", "97.3% (143)"), ("CFE.55", "2023/24", "44% (15)"),
-    ("CFE.29", "2023/24", "53.7% (79)"), ("NEW-2024-25-6-04(ii)", "2023/24", "85.7%(6)"),
+    ("CFSE.1", "2019/20", "9.1% (248)"),
+    ("CFSE.1", "2021/22 Q2", "8.2% (47) Q1"),
+    ("CFSE.25", "2020/21", "96.4% (5984)"),
+    ("CFSE.26", "2021/22 Q2", "3.4% Q1"),
+    ("CFSE.27", "2019/20", "2.4% (67)"),
+    ("CFSE.28", "2021/22 Q2", "5.7% (352) Q1"),
+    ("CFSE.29", "2021/22 Q2", "57.3% (51)"),
+    ("CFSE.64", "2021/22 Q2", "997 Q1-Q2"),
+    ("CFSE.65", "2020/21", "56.6% (874)"),
+    ("CFSE.62", "2021/22 Q2", "30.8 per 1000 (2547)"),
+    ("CFSE.63", "2021/22 Q2", "91.6%"),
+    ("CFSE.42", "2019/20", "0.19 (5)"),
+    ("CFSE.43", "2020/21", "123 (34) Q2"),
+    ("CFSE.44", "2019/20", "24.8%"),
+    ("CFSE.45", "2021/22 Q2", "369.3 (2360)"),
+    ("CFSE.46", "2019/20", "98.0% (882) Q4"),
+    ("CFSE.47", "2021/22 Q2", "30.7 (196)"),
+    ("CFSE.48", "2020/21", "8.7% (15)"),
+    ("CFSE.52", "2019/20", "154"),
+    ("CFSE.53", "2021/22 Q2", "96.6% (89)"),
+    ("CFSE.54", "2020/21", "97.5% (115)"),
+    ("CFSE.56", "2021/22 Q2", "2.6 (167)"),
+    ("CFSE.57", "2019/20", "2.9 (182)"),
+    ("CFSE.31", "2019/20", "17.0 (77)"),
+    ("CFE.1", "2021/22", "7.2% (183)"),
+    ("CFE.1", "2023/24", "5.3% (41) Dec'23"),
+    ("CFE.2", "2023/24", "56.6% (414) Dec'23"),
+    ("CFE.3", "2023/24", "20.9% (685)"),
+    ("CFE.4", "2022/23", "0.98%"),
+    ("CFE.5", "2023/24", "91.9%"),
+    ("CFE.8", "2023/24", "97% Sept'23"),
+    ("CFE.12(i)", "2022/23", "75.7%"),
+    ("CFE.15(iii)", "2021/22", "28.6%"),
+    ("CFE.16", "2022/23", "47"),
+    ("CFE.16(ii)", "2021/22", "25.1"),
+    ("CFE.10", "2022/23", "89.4%"),
+    ("CFE.11", "2023/24", "70.5%"),
+    ("CFE.25", "2023/24", "95.8% (6418)"),
+    ("CFE.28", "2023/24", "5% (331) Dec'22"),
+    ("CFE.20", "2023/24", "19.1% Dec'23"),
+    ("CFE.23", "2021/22", "4.28%"),
+    ("CFE.23(i)", "2023/24", "27.83% Dec'23"),
+    ("CFE.63", "2023/24", "8.4% (117)"),
+    ("NEW-2024-25-3-01", "2023/24", "38.1 (2932)"),
+    ("NEW-2024-25-4-01", "2023/24", "69.1% (889)"),
+    ("CFE.31", "2021/22", "11 Dec'21"),
+    ("CFE.33", "2022/23", "34.2% (1140)"),
+    ("CFE.35", "2023/24", "0.01 (Dec'23)"),
+    ("CFE.37", "2021/22", "3.1"),
+    ("CFE.42", "2022/23", "0.21"),
+    ("NEW-2024-25-6-01", "2023/24", "18.3 (Dec'23)"),
+    ("CFE.58", "2023/24", "15.1% (73)"),
+    ("CFE.59", "2023/24", "65.8% (121)"),
+    ("NEW-2024-25-6-07", "2023/24", "70% (354)"),
+    ("CFE.30", "2022/23", "14.9"),
+    ("CFE.54", "2023/24", "97.3% (143)"),
+    ("CFE.55", "2023/24", "44% (15)"),
+    ("CFE.29", "2023/24", "53.7% (79)"),
+    ("NEW-2024-25-6-04(ii)", "2023/24", "85.7%(6)"),
 ]
 
 
@@ -114,10 +158,19 @@ def test_status_notes_recorded(dataset):
 
 @pytest.mark.parametrize(
     "code, year, printed",
-    [("CFSE.1", "2021/22", "9.5%"), ("CFSE.64", "2021/22", "N/A"), ("CFSE.43", "2021/22", "210"),
-     ("CFE.1", "2024/25", "6.5%"), ("CFE.20(ii)", "2024/25", "Minimise"), ("CFE.16(ii)", "2023/24", "Maximise"),
-     ("NEW-2024-25-1-01", "2023/24", "86.0%"), ("CFE.35", "2024/25", "0.4"), ("CFE.29", "2024/25", "70%"),
-     ("NEW-2024-25-6-07", "2024/25", "N/A"), ("CFE.12(iii)", "2023/24", "61%")],
+    [
+        ("CFSE.1", "2021/22", "9.5%"),
+        ("CFSE.64", "2021/22", "N/A"),
+        ("CFSE.43", "2021/22", "210"),
+        ("CFE.1", "2024/25", "6.5%"),
+        ("CFE.20(ii)", "2024/25", "Minimise"),
+        ("CFE.16(ii)", "2023/24", "Maximise"),
+        ("NEW-2024-25-1-01", "2023/24", "86.0%"),
+        ("CFE.35", "2024/25", "0.4"),
+        ("CFE.29", "2024/25", "70%"),
+        ("NEW-2024-25-6-07", "2024/25", "N/A"),
+        ("CFE.12(iii)", "2023/24", "61%"),
+    ],
 )
 def test_targets_equal_the_printed_targets(dataset, code, year, printed):
     t = dataset.targets.set_index(["code", "year"]).loc[(code, year)]
@@ -142,7 +195,9 @@ def test_codes_normalised_and_printed_form_kept(dataset):
 def test_lineage_links_the_frameworks(dataset):
     m = dataset.measures.set_index(["framework", "code"])
     assert m.loc[("2021/22", "CFSE.29"), "series"] == "CFE.29"
-    assert m.loc[("2021/22", "CFSE.62"), "series"] == m.loc[("2024/25", "NEW-2024-25-3-01"), "series"]
+    assert (
+        m.loc[("2021/22", "CFSE.62"), "series"] == m.loc[("2024/25", "NEW-2024-25-3-01"), "series"]
+    )
     assert m.loc[("2021/22", "CFSE.2"), "polarity"] == "high"  # printed Low; see quality notes
 
 
@@ -154,9 +209,23 @@ def test_lc_swapped_rate_and_number(dataset):
 
 def test_quality_notes_cover_every_kind_of_misprint(dataset):
     checks = set(dataset.quality_notes["check"])
-    for check in ["code-spacing", "code-prefix", "duplicate-code", "header-year", "value-count-swap",
-                  "polarity-conflict", "composite-row", "label-misprint", "unit-conflict", "missing-unit",
-                  "no-polarity", "no-code", "as-at-outside-year", "repeated-count", "gms-row"]:
+    for check in [
+        "code-spacing",
+        "code-prefix",
+        "duplicate-code",
+        "header-year",
+        "value-count-swap",
+        "polarity-conflict",
+        "composite-row",
+        "label-misprint",
+        "unit-conflict",
+        "missing-unit",
+        "no-polarity",
+        "no-code",
+        "as-at-outside-year",
+        "repeated-count",
+        "gms-row",
+    ]:
         assert check in checks, check
     assert dataset.quality_notes["resolution"].str.len().min() > 10
 
@@ -165,7 +234,11 @@ def test_commentary_under_measures(dataset):
     c = dataset.commentary
     cfe1 = c[(c.code == "CFE.1") & (c.period == "2023/24")]
     assert cfe1.iloc[0].text.startswith("A target of 6.5% has been set")
-    both = c[c.text.str.startswith("The above indicators measure the percentage of children in reception")]
+    both = c[
+        c.text.str.startswith(
+            "The above indicators measure the percentage of children in reception"
+        )
+    ]
     assert set(both.code) == {"CFE.3", "CFE.4"}
     assert not c.text.str.contains("<p>").any()
 

@@ -63,7 +63,10 @@ def test_unknown_code(data_copy):
     _edit(f, "CFSE.1,2019/20,", "CFSE.999,2019/20,")
     with pytest.raises(DataError) as exc:
         load_dataset(data_copy)
-    assert f"values.csv:{row}:code: unknown code 'CFSE.999', expected a code listed in measures" in str(exc.value)
+    assert (
+        f"values.csv:{row}:code: unknown code 'CFSE.999', expected a code listed in measures"
+        in str(exc.value)
+    )
 
 
 def test_duplicate_key(data_copy):
@@ -127,15 +130,25 @@ def test_future_period_and_negative_count(data_copy):
 
 
 def test_unknown_priority(data_copy):
-    _edit(data_copy / "measures.csv", "2021/22,CFSE.1,CFSE.1,CFE.1,Percentage of mothers smoking at delivery (number),1,",
-          "2021/22,CFSE.1,CFSE.1,CFE.1,Percentage of mothers smoking at delivery (number),9,")
-    with pytest.raises(DataError, match=r"unknown priority 9 for framework 2021/22, expected one of \[1, 2, 3, 4, 5\]"):
+    _edit(
+        data_copy / "measures.csv",
+        "2021/22,CFSE.1,CFSE.1,CFE.1,Percentage of mothers smoking at delivery (number),1,",
+        "2021/22,CFSE.1,CFSE.1,CFE.1,Percentage of mothers smoking at delivery (number),9,",
+    )
+    with pytest.raises(
+        DataError,
+        match=r"unknown priority 9 for framework 2021/22, expected one of \[1, 2, 3, 4, 5\]",
+    ):
         load_dataset(data_copy)
 
 
 def test_wrong_encoding(data_copy):
     f = data_copy / "commentary.csv"
-    f.write_bytes(f.read_text(encoding="utf-8").encode("cp1252", errors="replace").replace(b"care", b"\xe9care"))
+    f.write_bytes(
+        f.read_text(encoding="utf-8")
+        .encode("cp1252", errors="replace")
+        .replace(b"care", b"\xe9care")
+    )
     with pytest.raises(DataError, match="expected a UTF-8 encoded CSV file"):
         load_dataset(data_copy)
 
@@ -163,7 +176,9 @@ def _totals(rows):
 
 
 def test_totals_that_do_not_reconcile_are_errors():
-    df = _totals([("a", "g", "item", 10.0), ("b", "g", "item", 20.0), ("Total", "g", "total", 35.0)])
+    df = _totals(
+        [("a", "g", "item", 10.0), ("b", "g", "item", 20.0), ("Total", "g", "total", 35.0)]
+    )
     problems = validate_tables({"illustrative_totals": df}, specs=[SPEC])
     [p] = [p for p in problems if p.file == "illustrative_totals.csv"]
     assert p.severity == "error" and p.row == 4 and p.column == "amount"
@@ -171,6 +186,12 @@ def test_totals_that_do_not_reconcile_are_errors():
 
 
 def test_rounding_differences_are_notes():
-    df = _totals([("a", "g", "item", 10.0), ("b", "g", "item", 20.0), ("Total", "g", "total", 31.0)])
-    [p] = [p for p in validate_tables({"illustrative_totals": df}, specs=[SPEC]) if p.file == "illustrative_totals.csv"]
+    df = _totals(
+        [("a", "g", "item", 10.0), ("b", "g", "item", 20.0), ("Total", "g", "total", 31.0)]
+    )
+    [p] = [
+        p
+        for p in validate_tables({"illustrative_totals": df}, specs=[SPEC])
+        if p.file == "illustrative_totals.csv"
+    ]
     assert p.severity == "note"

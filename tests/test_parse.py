@@ -82,8 +82,16 @@ def test_targets(text, type_, value, direction):
 
 @pytest.mark.parametrize(
     "text, value",
-    [("2,681", 2681), ("(2,681)", -2681), ("(10,037)", -10037), ("0", 0), ("0.040", 0.04),
-     ("(0.176)", -0.176), ("-65", -65), ("62,052", 62052)],
+    [
+        ("2,681", 2681),
+        ("(2,681)", -2681),
+        ("(10,037)", -10037),
+        ("0", 0),
+        ("0.040", 0.04),
+        ("(0.176)", -0.176),
+        ("-65", -65),
+        ("62,052", 62052),
+    ],
 )
 def test_money_brackets_are_negative(text, value):
     assert parse_money(text) == pytest.approx(value)

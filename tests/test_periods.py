@@ -3,7 +3,9 @@ import pytest
 from pprr_utils.periods import parse_period
 
 
-@pytest.mark.parametrize("text", ["2021/22 Q2", "2021-22-Q2", "2021-22 Q2", "2021/22Q2", " 2021/22 q2 "])
+@pytest.mark.parametrize(
+    "text", ["2021/22 Q2", "2021-22-Q2", "2021-22 Q2", "2021/22Q2", " 2021/22 q2 "]
+)
 def test_spellings_of_a_quarter(text):
     p = parse_period(text)
     assert p.label == "2021/22 Q2" and p.slug == "2021-22-Q2"
