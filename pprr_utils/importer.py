@@ -667,7 +667,7 @@ def _measure_rows(
                 )
             )
         if value is not None and cell.unit and cell.unit != unit:
-            note = f"Printed as {cell.text}: a {cell.unit} figure where the measure's other figures are {unit}s, so it is not comparable with them"
+            note = f"Not comparable: printed as {cell.text}, a {cell.unit} figure, where the measure's other figures are {unit}s"
             out.findings.append(
                 _finding(
                     "unit-conflict",
