@@ -556,6 +556,7 @@ def run_batch(
             recover(out, plan["slug"])
         if not force and _is_cached(folder, key):
             results.append(PeriodResult(plan["period"], plan["slug"], "cached", folder))
+            shutil.rmtree(out / f"{plan['slug']}.failed", ignore_errors=True)  # obsolete
         else:
             todo.append((plan, pjobs, key))
 

@@ -1,0 +1,161 @@
+"""run: the batch over fixture notebooks: pages, containment, atomic publish, cache, index."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pprr_utils import run
+from pprr_utils.errors import ParameterError
+from pprr_utils.export import default_forbidden_paths, page_problems
+from pprr_utils.load import Dataset
+
+NB = Path(__file__).resolve().parent / "notebooks"
+
+
+def _dataset(folder: Path) -> Dataset:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "periods.csv").write_text("period\n2021/22 Q2\n2023/24\n", encoding="utf-8")
+    periods = pd.DataFrame({
+        "period": ["2021/22 Q2", "2023/24"],
+        "framework": ["2021/22", "2024/25"],
+        "title": ["Mid-Year Report 2021/22", "Agreement baseline 2024/25"],
+    })
+    priorities = pd.DataFrame({
+        "framework": ["2021/22", "2021/22", "2024/25"],
+        "priority": [1, 2, 1],
+        "title": ["Best start", "Safe & well", "Thrive"],
+    })
+    return Dataset({"periods": periods, "priorities": priorities}, str(folder))
+
+
+@pytest.fixture()
+def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    for name in ("overview", "priority", "finance"):
+        shutil.copy(NB / "simple.ipynb", nbs / f"{name}.ipynb")
+    monkeypatch.setattr(run, "_write_scorecard",
+                        lambda ds, period, path: path.write_text(f"period\n{period}\n"))
+    return {"data": _dataset(tmp_path / "data"), "out_dir": tmp_path / "reports",
+            "notebooks_dir": nbs, "progress": False}
+
+
+def test_builds_every_page_and_index(pack: dict) -> None:
+    res = run.run_batch(**pack)
+    assert res.ok and res.exit_code == 0
+    assert [p.status for p in res.periods] == ["built", "built"]
+    q2 = pack["out_dir"] / "2021-22-Q2"
+    names = {p.relative_to(q2).as_posix() for p in q2.rglob("*") if p.is_file()}
+    assert names == {
+        "index.html", "overview.html", "priority-1.html", "priority-2.html", "finance.html",
+        "scorecard.csv", ".pprr-manifest.json", "notebooks/overview.ipynb",
+        "notebooks/priority-1.ipynb", "notebooks/priority-2.ipynb", "notebooks/finance.ipynb",
+    }
+    assert "period=2021/22 Q2 priority=2 public=False" in (q2 / "priority-2.html").read_text()
+    index = (q2 / "index.html").read_text()
+    for href in ("overview.html", "priority-1.html", "priority-2.html", "finance.html",
+                 "scorecard.csv", "notebooks/priority-2.ipynb"):
+        assert f'href="{href}"' in index and (q2 / href).is_file()
+    top = (pack["out_dir"] / "index.html").read_text()
+    assert 'href="2021-22-Q2/index.html"' in top and 'href="2023-24/index.html"' in top
+    assert top.index("2023-24") < top.index("2021-22-Q2")  # newest first
+    for page in pack["out_dir"].rglob("*.html"):
+        text = page.read_text()
+        assert page_problems(text, forbidden_paths=default_forbidden_paths()) == [], page
+        assert '<html lang="en">' in text
+
+
+def test_broken_page_contained_and_previous_report_kept(pack: dict) -> None:
+    assert run.run_batch(["2021/22 Q2"], **pack).ok
+    q2 = pack["out_dir"] / "2021-22-Q2"
+    good = (q2 / "priority-1.html").read_bytes()
+    shutil.copy(NB / "broken1.ipynb", pack["notebooks_dir"] / "priority.ipynb")
+    res = run.run_batch(["2021-22-Q2"], **pack)
+    assert not res.ok and res.exit_code == 1
+    p = res.periods[0]
+    assert p.status == "failed" and len(p.errors) == 2  # both priority pages
+    assert "priority.ipynb [priority-1]: cell 3 (In [3]) raised ValueError: no data for " \
+           "priority 1" in p.errors[0]
+    assert (q2 / "priority-1.html").read_bytes() == good  # last good report untouched
+    failed = p.failed_folder
+    assert failed is not None and (failed / "overview.html").is_file()  # the rest rendered
+    assert "This page is incomplete" in (failed / "priority-1.html").read_text()
+    assert "2021-22-Q2.failed" not in (pack["out_dir"] / "index.html").read_text()
+    assert "FAILED" in res.summary()
+    # fixed: published again, the failed build is removed
+    shutil.copy(NB / "simple.ipynb", pack["notebooks_dir"] / "priority.ipynb")
+    assert run.run_batch(["2021/22 Q2"], **pack).ok and not failed.exists()
+
+
+def test_cache_skips_without_kernel(pack: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run.run_batch(**pack).ok
+    before = {p: p.stat().st_mtime_ns for p in pack["out_dir"].rglob("*.html")}
+
+    def no_kernel(*a, **k):
+        raise AssertionError("a kernel was started for a cached run")
+
+    with monkeypatch.context() as m:
+        m.setattr("pprr_utils.execute.KernelSession.start", no_kernel)
+        t0 = time.perf_counter()
+        res = run.run_batch(**pack)
+        assert time.perf_counter() - t0 < 2
+    assert [p.status for p in res.periods] == ["cached", "cached"]
+    after = {p: p.stat().st_mtime_ns for p in before}
+    assert {k: v for k, v in after.items() if "index" not in k.name} == {
+        k: v for k, v in before.items() if "index" not in k.name}
+    # a changed notebook invalidates every period that uses it
+    nb = pack["notebooks_dir"] / "finance.ipynb"
+    nb.write_text(nb.read_text().replace("Simple fixture", "Finance fixture"))
+    res = run.run_batch(["2023/24"], **pack)
+    assert [p.status for p in res.periods] == ["built"]
+
+
+def test_deterministic_pages_across_forced_runs_and_workers(pack: dict) -> None:
+    run.run_batch(**pack)
+    first = {p.relative_to(pack["out_dir"]): p.read_bytes()
+             for p in pack["out_dir"].rglob("*") if p.is_file()}
+    res = run.run_batch(**pack, force=True, jobs=2)
+    assert [p.status for p in res.periods] == ["built", "built"]
+    second = {p.relative_to(pack["out_dir"]): p.read_bytes()
+              for p in pack["out_dir"].rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_public_edition_separate_folder(pack: dict, tmp_path: Path) -> None:
+    res = run.run_batch(["2023/24"], **pack, public=True)
+    assert res.ok
+    page = (pack["out_dir"] / "public" / "2023-24" / "overview.html").read_text()
+    assert "public=True" in page and 'content="public"' in page
+    manifest = json.loads((pack["out_dir"] / "public" / "2023-24" / run.MANIFEST).read_text())
+    assert manifest["edition"] == "public"
+    assert not (pack["out_dir"] / "2023-24").exists()
+
+
+def test_unknown_period_is_a_parameter_error(pack: dict) -> None:
+    with pytest.raises(ParameterError, match="2030/31.*2021/22 Q2, 2023/24"):
+        run.run_batch(["2030/31"], **pack)
+    with pytest.raises(ParameterError, match="not a period"):
+        run.run_batch(["Q2"], **pack)
+
+
+def test_publish_swaps_and_recovers(tmp_path: Path) -> None:
+    final, build = tmp_path / "2021-22-Q2", tmp_path / ".2021-22-Q2.build-1"
+    final.mkdir()
+    (final / "a").write_text("old")
+    build.mkdir()
+    (build / "a").write_text("new")
+    run.publish(build, final)
+    assert (final / "a").read_text() == "new" and not build.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["2021-22-Q2"]
+    # a run that died between the two renames of the fallback path left the report aside
+    aside = tmp_path / ".2021-22-Q2.old-999999999"
+    final.rename(aside)
+    (aside / run.MANIFEST).write_text("{}")
+    run.recover(tmp_path, "2021-22-Q2")
+    assert (final / "a").read_text() == "new" and not aside.exists()
