@@ -116,14 +116,18 @@ def test_cache_skips_without_kernel(pack: dict, monkeypatch: pytest.MonkeyPatch)
     assert [p.status for p in res.periods] == ["built"]
 
 
+def _snapshot(out: Path) -> dict:
+    """Every published file's bytes, except the manifests (their key hashes the code)."""
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and not p.name.startswith(".")}
+
+
 def test_deterministic_pages_across_forced_runs_and_workers(pack: dict) -> None:
     run.run_batch(**pack)
-    first = {p.relative_to(pack["out_dir"]): p.read_bytes()
-             for p in pack["out_dir"].rglob("*") if p.is_file()}
+    first = _snapshot(pack["out_dir"])
     res = run.run_batch(**pack, force=True, jobs=2)
     assert [p.status for p in res.periods] == ["built", "built"]
-    second = {p.relative_to(pack["out_dir"]): p.read_bytes()
-              for p in pack["out_dir"].rglob("*") if p.is_file()}
+    second = _snapshot(pack["out_dir"])
     assert first == second
 
 
