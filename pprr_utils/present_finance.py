@@ -1,0 +1,1011 @@
+"""The finance page: ``finance``'s reconciled frames as HTML sections, the way the PPRR prints them.
+
+Each ``*_section(report)`` returns ``present.Html`` for one part of the page: an ``<h2>``, its
+tables (captioned, header cells, the unit in the caption and headers, figures with thousands
+separators and negatives or surpluses in brackets, subtotal and total rows marked in words and
+bold) and charts with their text descriptions. A section whose table the period's report does
+not have returns an empty fragment, unless the report prints a statement instead (e.g. "no
+savings"), which is then shown as printed. A period with no finance data gets a clear statement
+from ``finance_header`` and empty sections. All text from data is escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from . import finance
+from .charts import variance_chart, waterfall_chart
+from .context import Report
+from .present import Html, esc, heading, join, note, paragraphs, status_badge, stylesheet, table
+
+PORTFOLIO = "Children, Families and Education"
+#: reconciliation status -> (symbol, css class of present's tags, meaning)
+CHECK_STATUS: dict[str, tuple[str, str, str]] = {
+    "ok": ("\u2713", "green", "the printed figure equals the figure computed from its rows"),
+    "rounding": (
+        "\u2248",
+        "none",
+        "the difference is within the rounding of the printed figures",
+    ),
+    "mismatch": (
+        "\u2717",
+        "red",
+        "the printed figure differs from its rows by more than rounding can explain",
+    ),
+}
+_ROW_WORD = {"subtotal": "subtotal", "total": "total"}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _blank(x: object) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) or str(x) == ""
+
+
+def has_finance(report: Report) -> bool:
+    """True when the data has finance rows for the report's period."""
+    return report.period in finance.finance_periods(report.dataset)
+
+
+def figure(value: object, unit: object = "£000") -> str:
+    """A figure as the report prints it (``finance.money_text``); '' for a blank cell."""
+    if _blank(value):
+        return ""
+    return finance.money_text(float(value), None if _blank(unit) else str(unit))  # type: ignore[arg-type]
+
+
+def precise(value: object, unit: object = "£000") -> str:
+    """Like ``figure``, with up to two more decimals when the printed precision would hide a
+    difference (computed values and differences in the reconciliation)."""
+    if _blank(value):
+        return ""
+    v = float(value)  # type: ignore[arg-type]
+    u = None if _blank(unit) else str(unit)
+    base = {"£m": 3, "%": 2}.get(u or "", 0)
+    for decimals in (base, base + 1, base + 2):
+        if abs(v - round(v, decimals)) < 1e-9:
+            break
+    from .parse import format_money
+
+    return format_money(v, decimals)
+
+
+def percent(value: object) -> str:
+    """A percentage as printed, two decimals, negatives in brackets: '0.92%', '(31.93%)'."""
+    text = figure(value, "%")
+    if not text:
+        return ""
+    return text[:-1] + "%)" if text.endswith(")") else text + "%"
+
+
+def _unit(frame: pd.DataFrame, default: str = "£000") -> str:
+    if "unit" in frame and len(frame) and not _blank(frame["unit"].iloc[0]):
+        return str(frame["unit"].iloc[0])
+    return default
+
+
+def row_label(text: object, row_type: object = "item") -> str:
+    """Escaped row label; subtotal and total rows in bold and named as such in words."""
+    label = esc(text)
+    kind = _ROW_WORD.get(str(row_type))
+    if kind is None:
+        return label
+    if "total" not in str(text).lower():
+        label += f" ({kind})"
+    return f"<strong>{label}</strong>"
+
+
+def money_table(
+    frame: pd.DataFrame,
+    caption: str,
+    *,
+    label: tuple[str, str],
+    money: Mapping[str, str],
+    unit: str,
+    text: Mapping[str, str] | None = None,
+    raw: Mapping[str, Sequence[str]] | None = None,
+    before: Mapping[str, str] | None = None,
+) -> Html:
+    """A finance table through ``present.table``: ``label`` (column, header) is the row header
+    (totals marked), ``money`` maps columns to headers shown as printed in ``unit``, ``text``
+    adds escaped text columns, ``raw`` adds ready-made HTML columns (header -> cells), and
+    ``before`` text columns go before the row header."""
+    rt = frame["row_type"] if "row_type" in frame else pd.Series(["item"] * len(frame))
+    out: dict[str, list] = {}
+    for col, head in (before or {}).items():
+        out[head] = frame[col].tolist()
+    out[label[1]] = [row_label(t, r) for t, r in zip(frame[label[0]], rt, strict=True)]
+    for col, head in (text or {}).items():
+        out[head] = frame[col].tolist()
+    for col, head in money.items():
+        out[head] = [figure(v, unit) for v in frame[col]]
+    for head, cells in (raw or {}).items():
+        out[head] = list(cells)
+    shown = pd.DataFrame(out, columns=list(out))
+    return table(
+        shown,
+        caption,
+        row_header=label[1],
+        numeric=list(money.values()),
+        raw=[label[1], *(raw or {})],
+    )
+
+
+def check_badge(status: object) -> Html:
+    """'✓ ok' / '≈ rounding' / '✗ mismatch' as a tag: symbol and word, never colour alone."""
+    s = "" if _blank(status) else str(status)
+    symbol, cls, _ = CHECK_STATUS.get(s, ("\u2013", "none", ""))
+    word = s or "not checked"
+    return Html(
+        f'<span class="pprr-tag pprr-{cls}"><span aria-hidden="true">{symbol}</span> '
+        f"{esc(word)}</span>"
+    )
+
+
+def _check_sentence(what: str, status: object, printed: str, computed: str) -> Html:
+    """One line saying whether ``what`` adds up."""
+    s = "" if _blank(status) else str(status)
+    verdict = {
+        "ok": "they do",
+        "rounding": "they do, within rounding",
+        "mismatch": "they do NOT: the printed figure is shown unchanged",
+    }.get(s, "not checked")
+    return Html(
+        f"<p>Check: {esc(what)}: printed {esc(printed)}, computed {esc(computed)}; "
+        f"{esc(verdict)} {check_badge(s)}</p>"
+    )
+
+
+def _illustrative(report: Report, caption: str) -> str:
+    return caption + (" (illustrative data)" if report.illustrative else "")
+
+
+def _h(text: str, anchor: str) -> Html:
+    return heading(text, 2, anchor=anchor)
+
+
+# ---------------------------------------------------------------- page header and summary
+
+
+def finance_header(report: Report) -> Html:
+    """The page's style block, its one ``<h1>``, the report title, edition notes and, when the
+    period has no finance data, a statement saying so (and which periods have)."""
+    parts = [
+        stylesheet(),
+        heading(f"{PORTFOLIO}: finance and resources", 1),
+        f'<p class="pprr-subtitle">{esc(PORTFOLIO)} Portfolio Performance and Resources '
+        f"Report: {esc(report.title)} ({esc(report.period)}): financial resources and "
+        "monitoring.</p>",
+    ]
+    if report.illustrative:
+        parts.append(note("Illustrative data: these figures are synthetic, not real figures."))
+    if report.public:
+        parts.append(
+            note(
+                "Public edition: small counts of children are suppressed and shown as [c]; "
+                "the finance figures are not counts of children and are shown in full."
+            )
+        )
+    else:
+        parts.append(note("Internal edition: every figure is shown."))
+    if not has_finance(report):
+        held = finance.finance_periods(report.dataset)
+        parts.append(
+            paragraphs(
+                [
+                    f"There is no finance data for {report.period}. The data has finance for: "
+                    + (", ".join(held) if held else "no period")
+                    + "."
+                ]
+            )
+        )
+    else:
+        parts.append(
+            paragraphs(
+                [
+                    "Figures are as printed in the report: £000 or £m as each table's caption "
+                    "says, thousands separated, reductions, income and surpluses in brackets. "
+                    "Every printed total is recomputed from its rows in the reconciliation "
+                    "at the end of the page."
+                ]
+            )
+        )
+    return join(*parts)
+
+
+def headline_section(report: Report) -> Html:
+    """The summary box: cash limit, forecast, (surplus)/deficit, reserves, contingency, capital
+    budget, as printed (figure and unit), and its printed statements."""
+    if not has_finance(report):
+        return Html("")
+    h = finance.headline(report.dataset, report.period)
+    if h.empty:
+        return Html("")
+    parts = [_h("Summary", "finance-summary")]
+    figs = h[h["value"].notna()]
+    if len(figs):
+        items = []
+        for _, r in figs.iterrows():
+            item = str(r["label"]) if not _blank(r["label"]) else str(r["item"])
+            if not _blank(r.get("year")) and str(r["year"]) not in item:
+                item += f" ({r['year']})"
+            items.append(item)
+        frame = pd.DataFrame(
+            {
+                "label": items,
+                "value": figs["value"].tolist(),
+                "unit": figs["unit"].tolist(),
+            }
+        )
+        shown = pd.DataFrame(
+            {
+                "Item": [esc(i) for i in frame["label"]],
+                "Figure": [
+                    figure(v, u) for v, u in zip(frame["value"], frame["unit"], strict=True)
+                ],
+                "Unit": frame["unit"].tolist(),
+            }
+        )
+        parts.append(
+            table(
+                shown,
+                _illustrative(
+                    report,
+                    f"Summary box, {report.period}: figures as printed, each in its unit "
+                    "(surplus in brackets)",
+                ),
+                row_header="Item",
+                numeric=["Figure"],
+                raw=["Item"],
+            )
+        )
+    for _, r in h[h["value"].isna() & h["note"].notna()].iterrows():
+        parts.append(f"<p><strong>{esc(r['label'])}:</strong> {esc(r['note'])}</p>")
+    return join(*parts)
+
+
+# ---------------------------------------------------------------- revenue budget
+
+
+def cash_limit_section(report: Report) -> Html:
+    """Cash limit by area (previous + change = current), the budget changes since the previous
+    report with their descriptions, the check that they reconcile, and the waterfall chart."""
+    if not has_finance(report):
+        return Html("")
+    ds, p = report.dataset, report.period
+    cl = finance.cash_limit(ds, p)
+    if cl.empty:
+        return Html("")
+    unit = _unit(cl)
+    prev = (
+        str(cl["previous_report"].dropna().iloc[0]) if cl["previous_report"].notna().any() else ""
+    )
+    now = p.split()[-1] if " " in p else p
+    parts = [_h("Revenue budget: cash limit", "cash-limit")]
+    parts.append(
+        money_table(
+            cl,
+            _illustrative(report, f"Cash limit by area, {p} ({unit}; reductions in brackets)"),
+            label=("line", "Area"),
+            money={
+                "previous": f"Previously reported {prev} {unit}",
+                "change": f"Increase / (reduction) {unit}",
+                "current": f"Current budget {now} {unit}",
+            },
+            unit=unit,
+            raw={"Check: previous + change = current": [check_badge(s) for s in cl["status"]]},
+        )
+    )
+    ch = finance.budget_changes(ds, p)
+    tot = cl[cl["row_type"] == "total"]
+    if len(ch):
+        parts.append(heading(f"Budget changes since {prev or 'the previous report'}", 3))
+        parts.append(
+            money_table(
+                ch,
+                _illustrative(
+                    report, f"Budget changes since {prev}, {p} ({unit}; reductions in brackets)"
+                ),
+                label=("line", "Description"),
+                money={"movement": f"Movement(s) {unit}"},
+                unit=unit,
+            )
+        )
+    wf = finance.cash_limit_waterfall(ds, p)
+    if len(tot) and len(wf):
+        t = tot.iloc[0]
+        moves = wf[~wf["kind"].isin(["start", "end"])]["value"].sum()
+        parts.append(
+            _check_sentence(
+                f"previous cash limit + movements = current cash limit ({unit})",
+                wf["status"].iloc[-1],
+                figure(t["current"], unit),
+                f"{figure(wf['value'].iloc[0], unit)} + {figure(moves, unit)} = "
+                f"{figure(wf['cumulative'].iloc[-1], unit)}",
+            )
+        )
+        chart = waterfall_chart(
+            wf,
+            title=f"Cash limit: {prev} to {now}, {p}",
+            unit=unit,
+            illustrative=report.illustrative,
+        )
+        parts.append(chart.to_html())
+    return join(*parts)
+
+
+def budget_section(report: Report) -> Html:
+    """The Agreement's revenue budget by service: employee, non-employee, income, total, with
+    the area totals and the Portfolio Total marked."""
+    if not has_finance(report):
+        return Html("")
+    b = finance.agreement_budget(report.dataset, report.period)
+    if b.empty:
+        return Html("")
+    unit = _unit(b)
+    year = str(b["year"].dropna().iloc[0]) if b["year"].notna().any() else report.period
+    tot = b[b["row_type"] == "total"]
+    parts = [_h(f"Revenue budget {year} by service", "revenue-budget")]
+    if len(tot):
+        parts.append(
+            paragraphs(
+                [
+                    f"The revenue cash limit budget is {figure(tot['total'].iloc[0], unit)} "
+                    f"({unit}). Total expenditure (employee {figure(tot['employee'].iloc[0], unit)}"
+                    f" and non-employee {figure(tot['non_employee'].iloc[0], unit)}) is greater "
+                    "than the cash limit because part of it is funded by income, "
+                    f"{figure(tot['income'].iloc[0], unit)}."
+                ]
+            )
+        )
+    parts.append(
+        money_table(
+            b,
+            _illustrative(
+                report,
+                f"Revenue cash limit budget {year} by service ({unit}; income in brackets)",
+            ),
+            before={"area": "Area"},
+            label=("line", "Service"),
+            money={
+                "employee": f"Employee expenditure {unit}",
+                "non_employee": f"Non-employee expenditure {unit}",
+                "income": f"Income {unit}",
+                "total": f"Grand total {unit}",
+            },
+            unit=unit,
+            raw={
+                "Check: total = employee + non-employee + income": [
+                    check_badge(s) for s in b["status"]
+                ]
+            },
+        )
+    )
+    return join(*parts)
+
+
+def budget_reconciliation_section(report: Report) -> Html:
+    """The reconciliation from the previous year's budget (inflation, demand, adjustments,
+    savings) to this year's, printed blanks left blank, and its waterfall chart."""
+    if not has_finance(report):
+        return Html("")
+    rec = finance.budget_reconciliation(report.dataset, report.period)
+    if rec.empty:
+        return Html("")
+    unit = _unit(rec)
+    year = str(rec["year"].dropna().iloc[0]) if rec["year"].notna().any() else report.period
+    parts = [_h(f"Reconciliation to the {year} budget", "budget-reconciliation")]
+    parts.append(
+        money_table(
+            rec,
+            _illustrative(
+                report,
+                f"Adjustments to the revenue cash limit budget, {year} ({unit}; reductions in "
+                "brackets; blank where the report prints nothing)",
+            ),
+            before={"block": "Block"},
+            label=("line", "Line"),
+            money={
+                "childrens": f"Childrens {unit}",
+                "education": f"Education {unit}",
+                "ecf": f"EC&F {unit}",
+            },
+            unit=unit,
+        )
+    )
+    wf = finance.cash_limit_waterfall(report.dataset, report.period)
+    if len(wf):
+        start, end = wf.iloc[0], wf.iloc[-1]
+        parts.append(
+            _check_sentence(
+                f"{start['label']} + adjustments = {end['label']} (EC&F, {unit})",
+                end["status"],
+                figure(end["printed"], unit),
+                figure(end["cumulative"], unit),
+            )
+        )
+        parts.append(
+            waterfall_chart(
+                wf,
+                title=f"From {start['label']} to {end['label']}",
+                unit=unit,
+                illustrative=report.illustrative,
+            ).to_html()
+        )
+    return join(*parts)
+
+
+# ---------------------------------------------------------------- outturn
+
+
+def outturn_section(report: Report) -> Html:
+    """Forecast outturn by area (budget, forecast, variance, % of budget, previous variance,
+    movement, deficit/surplus), its chart, and the placement breakdowns with their checks."""
+    if not has_finance(report):
+        return Html("")
+    ds, p = report.dataset, report.period
+    ot = finance.outturn(ds, p)
+    if ot.empty:
+        return Html("")
+    unit = _unit(ot)
+    prev = (
+        str(ot["previous_report"].dropna().iloc[0]) if ot["previous_report"].notna().any() else ""
+    )
+    now = p.split()[-1] if " " in p else p
+    parts = [_h("Forecast outturn", "outturn")]
+    tot = ot[ot["row_type"] == "total"]
+    if len(tot):
+        t = tot.iloc[0]
+        pos = t["position"]
+        amount = figure(abs(t["variance"]), unit)
+        lead = (
+            f"Forecast outturn {figure(t['forecast'], unit)} against a budget of "
+            f"{figure(t['budget'], unit)} ({unit}): a forecast "
+            + (f"{pos} of {amount}" if pos != "balanced" else "balanced position")
+            + f", {percent(t['variance_pct'])} of budget."
+        )
+        if not _blank(t["variance_previous"]):
+            lead += (
+                f" At {prev} the forecast variance was {figure(t['variance_previous'], unit)}; "
+                f"the movement since is {figure(t['movement'], unit)}."
+            )
+        parts.append(paragraphs([lead]))
+    parts.append(
+        money_table(
+            ot,
+            _illustrative(
+                report,
+                f"Forecast outturn by area, {p} ({unit}; variance is (surplus)/deficit, "
+                "surplus in brackets)",
+            ),
+            label=("line", "Area"),
+            money={
+                "budget": f"Budget {now} {unit}",
+                "forecast": f"Forecast outturn {now} {unit}",
+                "variance": f"Forecast variance {now} {unit} (surplus)/deficit",
+            },
+            unit=unit,
+            raw={
+                "Variance % of budget": [percent(v) for v in ot["variance_pct"]],
+                f"Forecast variance {prev} {unit}": [
+                    figure(v, unit) for v in ot["variance_previous"]
+                ],
+                f"Movement since {prev} {unit}": [figure(v, unit) for v in ot["movement"]],
+                "Position": [esc(v) for v in ot["position"]],
+                "Check: variance = forecast - budget": [check_badge(s) for s in ot["status"]],
+            },
+        )
+    )
+    parts.append(
+        variance_chart(
+            ot,
+            title=f"Forecast variance by area, {p}",
+            unit=unit,
+            illustrative=report.illustrative,
+        ).to_html()
+    )
+    parts.append(placements_block(report))
+    parts.append(non_cla_block(report))
+    return join(*parts)
+
+
+def _total_check(frame: pd.DataFrame, cols: Sequence[str], unit: str, what: str) -> Html:
+    tot = frame[frame["row_type"] == "total"]
+    if tot.empty:
+        return Html("")
+    t = tot.iloc[0]
+    printed = "; ".join(figure(t[c], unit) for c in cols)
+    computed = "; ".join(precise(t[f"{c}_computed"], unit) for c in cols)
+    return _check_sentence(what, t["status"], printed, computed)
+
+
+def placements_block(report: Report) -> Html:
+    """CLA placements forecast including and excluding Covid-19 costs, checked against its
+    Total (an ``<h3>`` inside the outturn section; empty when the period has none)."""
+    pl = finance.placements(report.dataset, report.period)
+    if pl.empty:
+        return Html("")
+    unit = _unit(pl, "£m")
+    return join(
+        heading("CLA placements, including and excluding Covid-19 costs", 3),
+        money_table(
+            pl,
+            _illustrative(
+                report,
+                f"CLA placements forecast (surplus)/deficit, {report.period} ({unit}; surplus "
+                "in brackets); Covid-19 costs = including less excluding",
+            ),
+            label=("line", "Description"),
+            money={
+                "incl_covid": f"{unit} Incl. Covid-19",
+                "excl_covid": f"{unit} Excl. Covid-19",
+                "covid_costs": f"Covid-19 costs {unit}",
+            },
+            unit=unit,
+        ),
+        _total_check(
+            pl,
+            ["incl_covid", "excl_covid"],
+            unit,
+            f"the placement rows add up to the Total they explain (incl.; excl. Covid-19, {unit})",
+        ),
+    )
+
+
+def non_cla_block(report: Report) -> Html:
+    """Non-CLA placements forecast variance, checked against its Total."""
+    nc = finance.non_cla(report.dataset, report.period)
+    if nc.empty:
+        return Html("")
+    unit = _unit(nc, "£m")
+    return join(
+        heading("Non-CLA placements", 3),
+        money_table(
+            nc,
+            _illustrative(
+                report,
+                f"Non-CLA placements forecast (surplus)/deficit, {report.period} ({unit}; "
+                "surplus in brackets)",
+            ),
+            label=("line", "Description"),
+            money={"variance": unit},
+            unit=unit,
+        ),
+        _total_check(
+            nc, ["variance"], unit, f"the non-CLA rows add up to the Total they explain ({unit})"
+        ),
+    )
+
+
+# ---------------------------------------------------------------- reserves, savings, cases
+
+
+def reserves_section(report: Report) -> Html:
+    """Earmarked reserves by category and narration: approved use, planned use and balance
+    (the columns the report prints), with the total marked, and totals by category."""
+    if not has_finance(report):
+        return Html("")
+    r = finance.reserves(report.dataset, report.period)
+    if r.empty:
+        return Html("")
+    unit = _unit(r)
+    money = {
+        "approved": f"Reserve / approved use balance {unit}",
+        "planned": f"Planned / approved use of reserves {unit}",
+        "balance": f"Balance of reserve {unit}",
+    }
+    money = {c: h for c, h in money.items() if r[c].notna().any()}
+    raw = {}
+    if r["status"].notna().any():
+        raw["Check: balance = approved - planned"] = [check_badge(s) for s in r["status"]]
+    parts = [_h("Earmarked reserves", "reserves")]
+    tot = r[r["row_type"] == "total"]
+    if len(tot):
+        t = tot.iloc[0]
+        lead = [f"{money[c].rsplit(' ', 1)[0]} {figure(t[c], unit)}" for c in money]
+        parts.append(paragraphs([f"Totals ({unit}): " + "; ".join(lead) + "."]))
+    parts.append(
+        money_table(
+            r,
+            _illustrative(report, f"Earmarked reserves, {report.period} ({unit})"),
+            before={"category": "Reserve category", "narration": "Reserve narration"},
+            label=("line", "To be used for"),
+            money=money,
+            unit=unit,
+            raw=raw,
+        )
+    )
+    cat = finance.reserves_by_category(report.dataset, report.period)
+    if len(cat) > 1:
+        cat = cat.assign(row_type="item")
+        parts.append(
+            money_table(
+                cat,
+                _illustrative(
+                    report,
+                    f"Earmarked reserves by category, {report.period} ({unit}; computed from the "
+                    "rows above, not a printed table)",
+                ),
+                label=("category", "Reserve category"),
+                text={"reserves": "Reserves"},
+                money=money,
+                unit=unit,
+            )
+        )
+    return join(*parts)
+
+
+def _statement(report: Report, item: str) -> str | None:
+    h = finance.headline(report.dataset, report.period)
+    rows = h[(h["item"] == item) & h["note"].notna()]
+    return None if rows.empty else str(rows["note"].iloc[0])
+
+
+def savings_section(report: Report) -> Html:
+    """The savings programme: each proposal with its risk rating (symbol and word), value
+    identified, achieved and unachieved, subtotals and total marked, and the report's own
+    risk-rating definitions; or the report's "no savings" statement as printed."""
+    if not has_finance(report):
+        return Html("")
+    sv = finance.savings(report.dataset, report.period)
+    statement = _statement(report, "portfolio_savings_programme")
+    if sv.empty and statement is None:
+        return Html("")
+    parts = [_h("Portfolio savings programme", "savings")]
+    if sv.empty:
+        parts.append(paragraphs([statement]))
+        return join(*parts)
+    unit = _unit(sv, "£m")
+    s = finance.savings_summary(report.dataset, report.period).iloc[0]
+    parts.append(
+        paragraphs(
+            [
+                f"{int(s['proposals'])} proposals: {int(s['green'])} Green, {int(s['amber'])} "
+                f"Amber, {int(s['red'])} Red. Value identified {figure(s['identified'], unit)}, "
+                f"achieved {figure(s['achieved'], unit)}, unachieved "
+                f"{figure(s['unachieved'], unit)} ({unit})."
+            ]
+        )
+    )
+    rating = ["" if _blank(x) else str(status_badge(str(x).lower())) for x in sv["risk_rating"]]
+    parts.append(
+        money_table(
+            sv,
+            _illustrative(
+                report,
+                f"Savings programme {report.period} ({unit}: the report's header says £000 "
+                "over figures printed in £m)",
+            ),
+            label=("line", "Proposal"),
+            money={
+                "identified": f"Value identified {unit}",
+                "achieved": f"Value achieved {unit}",
+                "unachieved": f"Unachieved {unit} (identified - achieved)",
+            },
+            unit=unit,
+            raw={
+                "Risk rating": rating,
+                "Additional information": [esc(x) for x in sv["additional_information"]],
+            },
+        )
+    )
+    rr = finance.risk_ratings(report.dataset, report.period)
+    if len(rr):
+        parts.append(heading("Risk rating", 3))
+        shown = pd.DataFrame(
+            {
+                "Rating": [str(status_badge(str(x).lower())) for x in rr["rating"]],
+                "Definition (the report's own words)": rr["definition"].tolist(),
+            }
+        )
+        parts.append(
+            table(
+                shown,
+                _illustrative(report, "Savings risk ratings as the report defines them"),
+                row_header="Rating",
+                raw=["Rating"],
+            )
+        )
+    return join(*parts)
+
+
+def _lines(text: object) -> str:
+    if _blank(text):
+        return "<p>None printed.</p>"
+    items = [t.strip() for t in str(text).split("\n") if t.strip()]
+    return "<ul>" + "".join(f"<li>{esc(t)}</li>" for t in items) + "</ul>"
+
+
+def business_cases_section(report: Report) -> Html:
+    """The savings business cases as a tracker: lens, senior officer, saving, reserves, and per
+    case its milestones and risks."""
+    if "business_cases" not in report.dataset.tables:
+        return Html("")
+    bc = finance.business_cases(report.dataset, report.period)
+    if bc.empty:
+        return Html("")
+    year = str(bc["year"].dropna().iloc[0]) if bc["year"].notna().any() else ""
+    parts = [_h(f"Savings business cases {year}: tracker", "business-cases")]
+    shown = pd.DataFrame(
+        {
+            "Case": [str(int(c)) for c in bc["case"]],
+            "Project": bc["project"].tolist(),
+            "MTFP lens (business case)": bc["mtfp_lens"].tolist(),
+            "MTFP driver (summary table)": bc["summary_mtfp_driver"].tolist(),
+            "Senior responsible officer": bc["senior_officer"].tolist(),
+            "Service": bc["service"].tolist(),
+            f"Saving {year}": [("not printed" if _blank(s) else s) for s in bc["saving"]],
+            "Reserves needed": ["Yes" if x else "No" for x in bc["reserves_needed"]],
+        }
+    )
+    parts.append(
+        table(
+            shown,
+            _illustrative(report, f"Savings business cases {year}: lens, officer and saving"),
+            row_header="Project",
+        )
+    )
+    for _, c in bc.iterrows():
+        parts.append(heading(f"Case {int(c['case'])}: {c['project']}", 3))
+        parts.append(
+            f"<p><strong>MTFP lens:</strong> {esc(c['mtfp_lens'])}. "
+            f"<strong>Senior responsible officer:</strong> {esc(c['senior_officer'])}. "
+            f"<strong>Council Plan priority:</strong> {esc(c['council_plan_priority'])}.</p>"
+        )
+        parts.append(heading("Milestones", 4) + _lines(c["milestones"]))
+        parts.append(heading("Risks", 4) + _lines(c["risks"]))
+    return join(*parts)
+
+
+# ---------------------------------------------------------------- DSG, capital, one-off
+
+
+def dsg_section(report: Report) -> Html:
+    """Dedicated Schools Grant: the centrally held blocks and their total, the in-year and
+    cumulative deficits (approximate figures marked 'c.' as printed)."""
+    if not has_finance(report):
+        return Html("")
+    d = finance.dsg(report.dataset, report.period)
+    if d.empty:
+        return Html("")
+    unit = _unit(d, "£m")
+    order = {"allocation": 0, "centrally_held_block": 1, "centrally_held_total": 2}
+    d = d.assign(_o=d["item"].map(order).fillna(3)).sort_values("_o", kind="stable")
+    parts = [_h("Dedicated Schools Grant", "dsg")]
+    shown_value = [
+        ("c. " if bool(a) else "") + figure(v, unit)
+        for v, a in zip(d["value"], d["approx"], strict=True)
+    ]
+    shown = pd.DataFrame(
+        {
+            "Line": [row_label(t, r) for t, r in zip(d["line"], d["row_type"], strict=True)],
+            "Year": d["year"].tolist(),
+            unit: shown_value,
+        }
+    )
+    parts.append(
+        table(
+            shown,
+            _illustrative(
+                report,
+                f"Dedicated Schools Grant, {report.period} ({unit}; c. = approximate as printed)",
+            ),
+            row_header="Line",
+            numeric=[unit],
+            raw=["Line"],
+        )
+    )
+    tot = d[d["row_type"] == "total"]
+    if len(tot):
+        blocks = d[d["row_type"] == "item"]["value"].sum()
+        printed = tot["value"].iloc[0]
+        parts.append(
+            _check_sentence(
+                f"the centrally held blocks add up to the total ({unit})",
+                finance.status_of(printed, blocks, len(d), 0.001),
+                figure(printed, unit),
+                precise(blocks, unit),
+            )
+        )
+    return join(*parts)
+
+
+def capital_section(report: Report) -> Html:
+    """The capital programme by year with expenditure to date, and its resources; or the
+    report's "no capital programme" statement as printed."""
+    if not has_finance(report):
+        return Html("")
+    ds, p = report.dataset, report.period
+    cap = finance.capital(ds, p)
+    statement = _statement(report, "capital_programme")
+    if cap.empty and statement is None:
+        return Html("")
+    parts = [_h("Capital programme", "capital")]
+    if cap.empty:
+        parts.append(paragraphs([statement]))
+        return join(*parts)
+    unit = _unit(cap)
+    years = [c for c in cap.columns if c not in ("line", "row_type", "expenditure_to_date", "unit")]
+    raw_cap = ds.tables["finance_capital"]
+    as_at = raw_cap[(raw_cap["period"] == p) & raw_cap["as_at"].notna()]["as_at"]
+    exp_head = f"Expenditure to date {unit}" + (f" (as at {as_at.iloc[0]})" if len(as_at) else "")
+    parts.append(
+        money_table(
+            cap,
+            _illustrative(report, f"Capital programme, {p} ({unit})"),
+            label=("line", "Scheme"),
+            money={"expenditure_to_date": exp_head, **{y: f"{y} programme {unit}" for y in years}},
+            unit=unit,
+        )
+    )
+    res = finance.capital_resources(ds, p)
+    if len(res):
+        ry = [c for c in res.columns if c not in ("line", "row_type", "unit")]
+        parts.append(heading("Capital resources", 3))
+        parts.append(
+            money_table(
+                res,
+                _illustrative(report, f"Capital resources, {p} ({unit})"),
+                label=("line", "Resources"),
+                money={y: f"{y} {unit}" for y in ry},
+                unit=_unit(res),
+            )
+        )
+    return join(*parts)
+
+
+def one_off_section(report: Report) -> Html:
+    """Allocated one-off resources."""
+    if not has_finance(report):
+        return Html("")
+    o = finance.one_off(report.dataset, report.period)
+    if o.empty:
+        return Html("")
+    unit = _unit(o, "£m")
+    return join(
+        _h("Allocated one-off resources", "one-off"),
+        money_table(
+            o,
+            _illustrative(report, f"Allocated one-off resources, {report.period} ({unit})"),
+            label=("line", "Resource"),
+            text={"year": "Year"},
+            money={"value": unit},
+            unit=unit,
+        ),
+    )
+
+
+# ---------------------------------------------------------------- reconciliation
+
+
+def _quality_notes(report: Report) -> pd.DataFrame:
+    """Import notes on this period's finance tables and business cases."""
+    q = report.dataset.tables.get("quality_notes")
+    if q is None or q.empty:
+        return pd.DataFrame()
+    sources: set[str] = set()
+    for name, df in report.dataset.tables.items():
+        if (name.startswith("finance_") or name == "business_cases") and "period" in df:
+            sources |= set(df.loc[df["period"] == report.period, "source"].dropna())
+    prefixes = set()
+    for s in sources:
+        file, _, section = str(s).partition(", ")
+        prefixes.add(f"{file}, {section.split(' ')[0]}" if section else file)
+        if file.startswith("003_"):
+            prefixes.add(file)
+    keep = q["location"].map(lambda loc: any(str(loc).startswith(x) for x in prefixes))
+    return q[keep].reset_index(drop=True)
+
+
+def reconciliation_section(report: Report) -> Html:
+    """Every printed total and identity: printed, computed, difference and status (ok /
+    rounding / mismatch); mismatches listed first and never corrected; then the import's
+    notes on these tables (misprints, unit inconsistencies)."""
+    if not has_finance(report):
+        return Html("")
+    rec = finance.reconcile(report.dataset, report.period)
+    parts = [_h("Reconciliation: every printed total recomputed", "reconciliation")]
+    counts = rec["status"].value_counts()
+    parts.append(
+        paragraphs(
+            [
+                f"{len(rec)} checks: {int(counts.get('ok', 0))} ok, "
+                f"{int(counts.get('rounding', 0))} within rounding, "
+                f"{int(counts.get('mismatch', 0))} mismatches. Printed figures are shown as "
+                "printed; a mismatch is reported here, never corrected."
+            ]
+        )
+    )
+    key = pd.DataFrame(
+        {
+            "Status": [str(check_badge(k)) for k in CHECK_STATUS],
+            "Meaning": [v[2] for v in CHECK_STATUS.values()],
+        }
+    )
+    parts.append(table(key, "Key to reconciliation statuses", row_header="Status", raw=["Status"]))
+    mism = rec[rec["status"] == "mismatch"]
+    if len(mism):
+        parts.append(heading("Mismatches", 3))
+        parts.append(
+            "<ul>"
+            + "".join(
+                f"<li>{esc(r['table'])}: {esc(r['line'])} ({esc(r['column'])}) printed "
+                f"{esc(figure(r['printed'], r['unit']))}, computed "
+                f"{esc(precise(r['computed'], r['unit']))}, difference "
+                f"{esc(precise(r['difference'], r['unit']))} {esc(r['unit'])}</li>"
+                for _, r in mism.iterrows()
+            )
+            + "</ul>"
+        )
+    rank = {"mismatch": 0, "rounding": 1, "ok": 2}
+    rec = rec.assign(_r=rec["status"].map(rank)).sort_values("_r", kind="stable")
+    shown = pd.DataFrame(
+        {
+            "Table": rec["table"].str.removeprefix("finance_").tolist(),
+            "Line": [esc(x) for x in rec["line"]],
+            "Column": rec["column"].tolist(),
+            "Check": rec["description"].tolist(),
+            "Unit": rec["unit"].tolist(),
+            "Printed": [figure(v, u) for v, u in zip(rec["printed"], rec["unit"], strict=True)],
+            "Computed": [precise(v, u) for v, u in zip(rec["computed"], rec["unit"], strict=True)],
+            "Difference": [
+                precise(v, u) for v, u in zip(rec["difference"], rec["unit"], strict=True)
+            ],
+            "Status": [str(check_badge(s)) for s in rec["status"]],
+        }
+    )
+    parts.append(
+        table(
+            shown,
+            _illustrative(
+                report,
+                f"Reconciliation of the printed finance figures, {report.period}: mismatches "
+                "first, then rounding, then ok",
+            ),
+            row_header="Line",
+            numeric=["Printed", "Computed", "Difference"],
+            raw=["Line", "Status"],
+        )
+    )
+    q = _quality_notes(report)
+    if len(q):
+        parts.append(heading("Notes on the printed finance tables", 3))
+        frame = q[["id", "location", "issue", "resolution"]].copy()
+        frame.columns = ["Id", "Where", "Issue", "Resolution"]
+        parts.append(
+            table(
+                frame,
+                "Misprints and inconsistencies in this period's finance tables, and how each "
+                "was resolved",
+                row_header="Id",
+            )
+        )
+    return join(*parts)
+
+
+# ---------------------------------------------------------------- whole page
+
+SECTIONS = (
+    finance_header,
+    headline_section,
+    cash_limit_section,
+    budget_section,
+    budget_reconciliation_section,
+    outturn_section,
+    reserves_section,
+    savings_section,
+    business_cases_section,
+    dsg_section,
+    capital_section,
+    one_off_section,
+    reconciliation_section,
+)
+
+
+def finance_page(report: Report) -> Html:
+    """Every section, in the notebook's order (for tests and scripts)."""
+    return join(*(section(report) for section in SECTIONS))
