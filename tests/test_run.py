@@ -94,6 +94,8 @@ def test_broken_page_contained_and_previous_report_kept(pack: dict) -> None:
 
 
 def test_cache_skips_without_kernel(pack: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    # others may edit pprr_utils while this runs: pin the code hash (its own test is below)
+    monkeypatch.setattr(run, "hash_code", lambda: "code-v1")
     assert run.run_batch(**pack).ok
     before = {p: p.stat().st_mtime_ns for p in pack["out_dir"].rglob("*.html")}
 
@@ -114,6 +116,17 @@ def test_cache_skips_without_kernel(pack: dict, monkeypatch: pytest.MonkeyPatch)
     nb.write_text(nb.read_text().replace("Simple fixture", "Finance fixture"))
     res = run.run_batch(["2023/24"], **pack)
     assert [p.status for p in res.periods] == ["built"]
+    # so does changed package code, and changed data
+    monkeypatch.setattr(run, "hash_code", lambda: "code-v2")
+    assert [p.status for p in run.run_batch(["2023/24"], **pack).periods] == ["built"]
+    (Path(pack["data"].location) / "periods.csv").write_text("period\n2023/24\n")
+    assert [p.status for p in run.run_batch(["2023/24"], **pack).periods] == ["built"]
+    assert [p.status for p in run.run_batch(["2023/24"], **pack).periods] == ["cached"]
+
+
+def test_code_hash_covers_package_sources() -> None:
+    files = {p.name for p in run._tree_files(run.PACKAGE_DIR, (".py", ".j2", ".json", ".css"))}
+    assert {"run.py", "execute.py", "export.py", "index.html.j2", "pprr.css"} <= files
 
 
 def _snapshot(out: Path) -> dict:
