@@ -19,6 +19,7 @@ import pandas as pd
 from . import finance
 from .charts import variance_chart, waterfall_chart
 from .context import Report
+from .parse import format_money
 from .present import Html, esc, heading, join, note, paragraphs, status_badge, stylesheet, table
 
 PORTFOLIO = "Children, Families and Education"
@@ -69,8 +70,6 @@ def precise(value: object, unit: object = "£000") -> str:
     for decimals in (base, base + 1, base + 2):
         if abs(v - round(v, decimals)) < 1e-9:
             break
-    from .parse import format_money
-
     return format_money(v, decimals)
 
 

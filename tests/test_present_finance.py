@@ -299,3 +299,23 @@ def test_money_table_marks_totals_and_units():
         "900",
     ]
     assert "<strong>Total</strong>" in html and 'class="num"' in html
+
+
+def test_illustrative_quarter_from_the_input_format(tmp_path):
+    """A quarter added the documented way (test_finance's ILLUSTRATIVE Q3 return) renders."""
+    from test_finance import NEXT, _with_return
+
+    from pprr_utils.context import Report
+    from pprr_utils.load import load_dataset
+
+    ds = load_dataset(_with_return(tmp_path / "illustrative"))
+    rep = Report(ds, NEXT, "2021/22", {"title": "Illustrative quarter"})
+    assert rep.illustrative
+    page = pf.finance_page(rep)
+    p = parse(page)
+    assert_outline(p.headings)
+    assert all(t["caption"] and t["th"] == t["scoped"] > 0 for t in p.tables)
+    text = page_text(page)
+    assert "illustrative data" in text and "Movement since Q2" in text
+    assert "a forecast deficit of 250" in text
+    assert "0 mismatches" in text and "Illustrative data." in text  # chart descriptions too
