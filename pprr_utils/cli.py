@@ -70,8 +70,8 @@ def _run(args: argparse.Namespace) -> int:
         force=args.force,
         progress=not args.quiet,
     )
-    print(result.summary() if hasattr(result, "summary") else result)
-    return 0 if result.ok else 1
+    print(result.summary())
+    return result.exit_code
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -39,3 +39,14 @@ def seeds() -> Path:
     if not SEEDS.exists():
         pytest.skip("the seed documents (../shared/seeds) are not beside this checkout")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def report_pack(tmp_path_factory) -> Path:
+    """The full internal pack for every period of the real data, built once per test session."""
+    from pprr_utils.run import run_batch
+
+    out = tmp_path_factory.mktemp("reports")
+    result = run_batch(out_dir=out, jobs=2, progress=False)
+    assert result.ok, result.summary()
+    return out
