@@ -1,0 +1,500 @@
+"""Statistical disclosure control for the public edition: small counts of children become ``[c]``.
+
+``public_dataset(ds)`` returns a copy of the dataset in which every figure that shows, or lets
+a reader work out, a count of 1 to 5 children is suppressed: its ``value`` and ``count`` are
+emptied and its ``note`` becomes ``suppressed [c]`` (so the scorer rates nothing from it and
+says why). The rules, each with a real example, are in ``docs/disclosure.md``:
+
+1. ``count``      a count of ``low``-``high`` children (the bracketed number, or the figure of a
+                  measure counted in children) and the percentage or rate made from it;
+2. ``complement`` a percentage from which a count of ``low``-``high`` can be worked out: from its
+                  own count (the count may be the numerator or the cohort) or from the cohort
+                  printed by a ``cohorts`` measure or by a sibling in one of ``groups``;
+3. ``rate``       a rate printed without its count whose count is, given the population the
+                  series (or, failing that, the whole dataset) implies, ``low``-``high``;
+4. ``secondary``  a part of a ``partitions`` set (percentages that add up to 100) when it is the
+                  only other part hiding a suppressed one;
+5. ``lineage``    the same figure under another code of the measure's ``series``.
+
+The rules run to a fixed point, so applying them to a public dataset finds nothing more.
+Only measures whose ``subject`` is ``children`` are touched; the internal edition is the
+dataset as loaded.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .load import Dataset
+
+Key = tuple[str, str, str]  # (code, period, kind): the key of a values row
+Found = dict[Key, tuple[str, str]]  # key -> (rule, reason)
+
+#: Percentages whose denominator is the count printed by another measure, by ``series``:
+#: (cohort series, (part series, ...)). CFSE.52 "Number of Former Relevant care leavers" is the
+#: cohort of the care-leaver percentages: in 2021/22 Q2 CFSE.53 and CFSE.54 print it as their
+#: count (89) and CFSE.29's 57.3% (51) is 51 of 89; in 2020/21 CFSE.53's 95% (115) is 115 of 121.
+COHORTS: tuple[tuple[str, tuple[str, ...]], ...] = (("CFSE.52", ("CFE.29", "CFE.53", "CFE.54")),)
+
+#: Percentages of one cohort printed side by side (by ``series``): a cohort any of them reveals
+#: applies to the others. The Aspire outcomes: (i) 100% (7) shows the cohort is 7.
+GROUPS: tuple[tuple[str, ...], ...] = (
+    (
+        "NEW-2024-25-6-04(i)",
+        "NEW-2024-25-6-04(ii)",
+        "NEW-2024-25-6-04(iii)",
+        "NEW-2024-25-6-04(iv)",
+    ),
+)
+
+#: Percentages that split one cohort and add up to 100 (by ``series``): young people in Years
+#: 12-13 in education or training (CFSE.25/CFE.25), NEET (CFSE.26) and destination not known
+#: (CFSE.27); 2021/22 Q2: 96.4 + 3.4 + 0.2 = 100.
+PARTITIONS: tuple[tuple[str, ...], ...] = (("CFE.25", "CFSE.26", "CFSE.27"),)
+
+
+@dataclass(frozen=True)
+class DisclosureRules:
+    """The settings: counts ``low``-``high`` of children are suppressed and shown as ``symbol``.
+
+    ``low=0`` also treats zeros (and 0% / 100%, whose complement is zero) as disclosive.
+    ``cohorts``, ``groups`` and ``partitions`` name the measures (by series) that are related.
+    """
+
+    low: int = 1
+    high: int = 5
+    symbol: str = "[c]"
+    cohorts: tuple[tuple[str, tuple[str, ...]], ...] = COHORTS
+    groups: tuple[tuple[str, ...], ...] = GROUPS
+    partitions: tuple[tuple[str, ...], ...] = PARTITIONS
+    rates: bool = True  # rule 3: check rates printed without their count
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.low <= self.high:
+            raise ValueError(f"low={self.low}, high={self.high}: expected 0 <= low <= high")
+        if not self.symbol.strip():
+            raise ValueError("symbol: expected a non-empty marker such as [c]")
+
+    @property
+    def note(self) -> str:
+        """The ``note`` a suppressed row carries (the scorer shows it as the reason)."""
+        return f"suppressed {self.symbol}"
+
+    def small(self, n: float) -> bool:
+        """True when ``n`` is a whole number of children from ``low`` to ``high``."""
+        return _whole(n) and self.low <= round(float(n)) <= self.high
+
+
+DEFAULT_RULES = DisclosureRules()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _missing(x: object) -> bool:
+    if x is None or x is pd.NA:
+        return True
+    try:
+        return math.isnan(float(x))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _whole(x: object) -> bool:
+    return not _missing(x) and abs(float(x) - round(float(x))) < 1e-9  # type: ignore[arg-type]
+
+
+def _half_unit(value: float) -> float:
+    """Half a unit of the last decimal the figure is printed to (its rounding error)."""
+    text = f"{abs(float(value)):.10f}".rstrip("0").rstrip(".")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10.0**-decimals + 1e-9
+
+
+def _per(unit: object) -> float | None:
+    """1000 for 'rate per 1,000', etc.; None for other units."""
+    text = "" if _missing(unit) else str(unit)
+    if not text.startswith("rate per"):
+        return None
+    try:
+        return float(text.removeprefix("rate per").replace(",", "").strip())
+    except ValueError:
+        return None
+
+
+def _meet(lo: float, hi: float, rules: DisclosureRules) -> int | None:
+    """The smallest whole number in [lo, hi] that is also in [low, high], else None."""
+    if not (math.isfinite(lo) or lo < 0):
+        return None
+    a = max(math.ceil(lo - 1e-9), rules.low)
+    b = rules.high if math.isinf(hi) else min(math.floor(hi + 1e-9), rules.high)
+    return a if a <= b else None
+
+
+def _fmt(x: float) -> str:
+    return f"{float(x):,.10f}".rstrip("0").rstrip(".")
+
+
+def is_suppressed(note: object, rules: DisclosureRules = DEFAULT_RULES) -> bool:
+    """True when a values ``note`` marks the row as suppressed."""
+    return not _missing(note) and str(note).strip() == rules.note
+
+
+# --------------------------------------------------------------------------- derivations
+
+
+def percent_derivable(
+    value: float, count: float, rules: DisclosureRules = DEFAULT_RULES
+) -> str | None:
+    """Why ``value``% (``count``) lets a reader work out a small count, or None.
+
+    The count may be the numerator (then the cohort N is any whole number with
+    ``100 * count / N`` rounding to ``value``, and N - count is derivable) or the cohort (then
+    the numerator k is any whole number with ``100 * k / count`` rounding to ``value``, and k
+    and count - k are derivable). Only readings consistent with the printed rounding count.
+    """
+    v, h = float(value), _half_unit(value)
+    if not _whole(count) or float(count) < 0 or v < 0:
+        return None
+    n = round(float(count))
+    # the count is the numerator: N in [100n/(v+h), 100n/(v-h)], N >= n
+    if n > 0 and v > 0:
+        n_lo = max(math.ceil(100 * n / (v + h) - 1e-9), n)
+        n_hi = math.floor(100 * n / (v - h) + 1e-9) if v - h > 0 else math.inf
+        if n_lo <= n_hi:
+            hit = _meet(n_lo - n, n_hi - n, rules)
+            if hit is not None:
+                return f"{_fmt(v)}% ({n}) is {n} of {n + hit}, which leaves {hit}"
+    # the count is the cohort: k in [(v-h)n/100, (v+h)n/100], 0 <= k <= n
+    if n > 0:
+        k_lo = max(math.ceil((v - h) * n / 100 - 1e-9), 0)
+        k_hi = min(math.floor((v + h) * n / 100 + 1e-9), n)
+        if k_lo <= k_hi:
+            hit = _meet(k_lo, k_hi, rules)
+            if hit is not None:
+                return f"{_fmt(v)}% of a cohort of {n} is {hit}"
+            hit = _meet(n - k_hi, n - k_lo, rules)
+            if hit is not None:
+                return f"{_fmt(v)}% of a cohort of {n} is {n - hit}, which leaves {hit}"
+    return None
+
+
+def percent_of_cohort(
+    value: float, cohort: int, rules: DisclosureRules = DEFAULT_RULES
+) -> str | None:
+    """Why ``value``% of a known ``cohort`` gives away a small count (k or cohort - k), or None.
+
+    When no whole k rounds to ``value`` (a misprint), the nearest whole numbers are used.
+    """
+    v, n, h = float(value), int(cohort), _half_unit(value)
+    if n <= 0 or v < 0:
+        return None
+    k_lo = max(math.ceil((v - h) * n / 100 - 1e-9), 0)
+    k_hi = min(math.floor((v + h) * n / 100 + 1e-9), n)
+    if k_lo > k_hi:  # inconsistent with the cohort: a reader would take the nearest
+        k_lo = min(max(math.floor(v * n / 100), 0), n)
+        k_hi = min(max(math.ceil(v * n / 100), 0), n)
+    hit = _meet(k_lo, k_hi, rules)
+    if hit is not None:
+        return f"{_fmt(v)}% of the cohort of {n} is {hit}"
+    hit = _meet(n - k_hi, n - k_lo, rules)
+    if hit is not None:
+        return f"{_fmt(v)}% of the cohort of {n} is {n - hit}, which leaves {hit}"
+    return None
+
+
+def cohorts_of(value: float, count: float, *, limit: int = 25) -> set[int]:
+    """The whole-number cohorts a percentage and its count are consistent with (few only)."""
+    v, h = float(value), _half_unit(value)
+    if not _whole(count) or v < 0:
+        return set()
+    n = round(float(count))
+    out: set[int] = set()
+    if n > 0 and v - h > 0:
+        lo = max(math.ceil(100 * n / (v + h) - 1e-9), n)
+        hi = math.floor(100 * n / (v - h) + 1e-9)
+        if lo <= hi and hi - lo < limit:
+            out.update(range(lo, hi + 1))
+    if n > 0:
+        k_lo = max(math.ceil((v - h) * n / 100 - 1e-9), 0)
+        k_hi = min(math.floor((v + h) * n / 100 + 1e-9), n)
+        if k_lo <= k_hi:
+            out.add(n)
+    return out
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+@dataclass
+class _View:
+    """The values of children's measures and what is suppressed so far."""
+
+    values: pd.DataFrame  # values columns plus unit and series
+    suppressed: Found
+    rules: DisclosureRules
+
+    def shown(self) -> pd.DataFrame:
+        keys = zip(self.values["code"], self.values["period"], self.values["kind"], strict=True)
+        return self.values[[k not in self.suppressed for k in keys]]
+
+
+def _prepare(ds: Dataset) -> pd.DataFrame:
+    """The values rows of measures whose subject is children, with their unit and series."""
+    values = ds.tables["values"]
+    measures = ds.tables["measures"]
+    if "subject" not in measures:
+        return values.iloc[0:0].assign(unit=None, series=None)
+    subject = measures["subject"].map(lambda s: "" if _missing(s) else str(s).strip().lower())
+    info = measures[subject == "children"].drop_duplicates("code").set_index("code")
+    v = values[values["code"].isin(info.index)].copy()
+    v["unit"] = v["code"].map(info["unit"]) if "unit" in info else None
+    series = v["code"].map(info["series"]) if "series" in info else v["code"]
+    v["series"] = [c if _missing(s) else s for c, s in zip(v["code"], series, strict=True)]
+    return v
+
+
+def _already(v: pd.DataFrame, rules: DisclosureRules) -> Found:
+    return {
+        (r.code, r.period, r.kind): ("input", "already suppressed")
+        for r in v.itertuples(index=False)
+        if is_suppressed(r.note, rules)
+    }
+
+
+def _rule_count(view: _View) -> Found:
+    rules, out = view.rules, {}
+    for r in view.shown().itertuples(index=False):
+        key = (r.code, r.period, r.kind)
+        if not _missing(r.count) and rules.small(r.count):
+            out[key] = ("count", f"count {_fmt(r.count)}")
+        elif r.unit in ("count", "number") and rules.small(r.value):
+            out[key] = ("count", f"the figure {_fmt(r.value)} is a count of children")
+    return out
+
+
+def _cohort_counts(
+    view: _View,
+) -> tuple[dict[tuple[str, str, str], set[int]], dict[tuple[str, str, str], set[int]]]:
+    """Cohorts known for a percentage (series, period, kind) from related measures.
+
+    First: printed by a ``cohorts`` measure (certain). Second: consistent with a sibling's
+    percentage and count in one of ``groups`` (candidates; used for siblings without a count).
+    """
+    shown = view.shown()
+    printed: dict[tuple[str, str, str], set[int]] = {}
+    for cohort_series, parts in view.rules.cohorts:
+        rows = shown[(shown["series"] == cohort_series) & shown["unit"].isin(["count", "number"])]
+        for r in rows.itertuples(index=False):
+            if _whole(r.value) and r.value > 0:
+                for part in parts:
+                    printed.setdefault((part, r.period, r.kind), set()).add(round(r.value))
+    siblings: dict[tuple[str, str, str], set[int]] = {}
+    for group in view.rules.groups:
+        rows = shown[shown["series"].isin(group) & (shown["unit"] == "percent")]
+        for (period, kind), g in rows.groupby(["period", "kind"]):
+            found: set[int] = set()
+            for r in g.itertuples(index=False):
+                if not _missing(r.value) and not _missing(r.count):
+                    found |= cohorts_of(r.value, r.count)
+            for s in group if found else ():
+                siblings.setdefault((s, period, kind), set()).update(found)
+    return printed, siblings
+
+
+def _consistent(value: float, cohort: int) -> bool:
+    """True when some whole k out of ``cohort`` rounds to ``value`` percent."""
+    v, h = float(value), _half_unit(value)
+    k_lo = max(math.ceil((v - h) * cohort / 100 - 1e-9), 0)
+    return k_lo <= min(math.floor((v + h) * cohort / 100 + 1e-9), cohort)
+
+
+def _rule_complement(view: _View) -> Found:
+    rules, out = view.rules, {}
+    printed, siblings = _cohort_counts(view)
+    for r in view.shown().itertuples(index=False):
+        if r.unit != "percent" or _missing(r.value):
+            continue
+        at = (r.series, r.period, r.kind)
+        why = None if _missing(r.count) else percent_derivable(r.value, r.count, rules)
+        for n in sorted(printed.get(at, ())):
+            if not why:
+                why = percent_of_cohort(r.value, n, rules)
+                why = why and f"{why} (the cohort {n} is printed by a related measure)"
+        if _missing(r.count):
+            for n in sorted(siblings.get(at, ())):
+                if not why and _consistent(r.value, n):
+                    why = percent_of_cohort(r.value, n, rules)
+                    why = why and f"{why} (the cohort {n} follows from a sibling measure)"
+        if why:
+            out[(r.code, r.period, r.kind)] = ("complement", why)
+    return out
+
+
+def _populations(shown: pd.DataFrame) -> tuple[dict[str, tuple[float, float]], float]:
+    """Per series, the population range its (rate, count) pairs imply; and the largest of all."""
+    ranges: dict[str, tuple[float, float]] = {}
+    largest = 0.0
+    for r in shown.itertuples(index=False):
+        per = _per(r.unit)
+        if per is None or _missing(r.value) or _missing(r.count) or r.value <= 0 or r.count <= 0:
+            continue
+        h = _half_unit(r.value)
+        lo = r.count * per / (r.value + h)
+        hi = r.count * per / (r.value - h) if r.value - h > 0 else math.inf
+        a, b = ranges.get(r.series, (math.inf, 0.0))
+        ranges[r.series] = (min(a, lo), max(b, hi))
+        if math.isfinite(hi):
+            largest = max(largest, hi)
+    return ranges, largest
+
+
+def _rule_rate(view: _View) -> Found:
+    rules, out = view.rules, {}
+    if not rules.rates:
+        return out
+    shown = view.shown()
+    ranges, largest = _populations(shown)
+    for r in shown.itertuples(index=False):
+        per = _per(r.unit)
+        if per is None or _missing(r.value) or not _missing(r.count) or r.value <= 0:
+            continue
+        h = _half_unit(r.value)
+        key = (r.code, r.period, r.kind)
+        if r.series in ranges:
+            p_lo, p_hi = ranges[r.series]
+            hit = _meet(max(r.value - h, 0.0) * p_lo / per, (r.value + h) * p_hi / per, rules)
+            if hit is not None:
+                out[key] = (
+                    "rate",
+                    f"{_fmt(r.value)} per {_fmt(per)} of the population its series implies "
+                    f"({_fmt(round(p_lo))} to {_fmt(round(p_hi))}) could be {hit}",
+                )
+        elif largest > 0:
+            hi = (r.value + h) * largest / per
+            if math.floor(hi + 1e-9) <= rules.high and _meet(1, hi, rules) is not None:
+                out[key] = (
+                    "rate",
+                    f"{_fmt(r.value)} per {_fmt(per)} is at most {_fmt(round(hi, 1))} even of the "
+                    f"largest population in the data ({_fmt(round(largest))})",
+                )
+    return out
+
+
+def _rule_secondary(view: _View) -> Found:
+    out: Found = {}
+    v = view.values
+    for part in view.rules.partitions:
+        rows = v[v["series"].isin(part) & (v["unit"] == "percent")]
+        for (period, _kind), g in rows.groupby(["period", "kind"]):
+            keys = list(zip(g["code"], g["period"], g["kind"], strict=True))
+            hidden = [k for k in keys if k in view.suppressed]
+            if len(hidden) != 1 or g["series"].nunique() != len(part):
+                continue
+            rest = g[[k not in view.suppressed for k in keys]]
+            if rest.empty or rest["value"].isna().any():
+                continue
+            smallest = rest.sort_values("value", kind="stable").iloc[0]
+            out[(smallest["code"], smallest["period"], smallest["kind"])] = (
+                "secondary",
+                f"100% less the other parts would reveal the suppressed {hidden[0][0]} {period}",
+            )
+    return out
+
+
+def _rule_lineage(view: _View) -> Found:
+    series_of = dict(zip(view.values["code"], view.values["series"], strict=True))
+    hidden = {(series_of[c], p, k) for (c, p, k) in view.suppressed if c in series_of}
+    out: Found = {}
+    for r in view.shown().itertuples(index=False):
+        if (r.series, r.period, r.kind) in hidden:
+            out[(r.code, r.period, r.kind)] = (
+                "lineage",
+                f"the same figure is suppressed under another code of series {r.series}",
+            )
+    return out
+
+
+_RULES = (_rule_count, _rule_complement, _rule_rate, _rule_secondary, _rule_lineage)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def suppressions(ds: Dataset, rules: DisclosureRules = DEFAULT_RULES) -> pd.DataFrame:
+    """Every values row the public edition suppresses: code, period, kind, rule, reason.
+
+    The rules are applied again to the result until nothing more is found. For analysts only:
+    the reasons show the counts worked out, so never publish this table.
+    """
+    v = _prepare(ds)
+    view = _View(v, _already(v, rules), rules)
+    while True:
+        found: Found = {}
+        for rule in _RULES:
+            for key, why in rule(view).items():
+                if key not in view.suppressed and key not in found:
+                    found[key] = why
+        if not found:
+            break
+        view = replace(view, suppressed={**view.suppressed, **found})
+    rows = [
+        {"code": c, "period": p, "kind": k, "rule": rule, "reason": why}
+        for (c, p, k), (rule, why) in view.suppressed.items()
+    ]
+    return pd.DataFrame(rows, columns=["code", "period", "kind", "rule", "reason"], dtype=object)
+
+
+def suppress(
+    values: pd.DataFrame, keys: Iterable[Key], rules: DisclosureRules = DEFAULT_RULES
+) -> pd.DataFrame:
+    """A copy of ``values`` with ``value`` and ``count`` emptied and the note set for ``keys``."""
+    wanted = set(keys)
+    out = values.copy()
+    mask = pd.Series(
+        [k in wanted for k in zip(out["code"], out["period"], out["kind"], strict=True)],
+        index=out.index,
+        dtype=bool,
+    )
+    out.loc[mask, "value"] = math.nan
+    out.loc[mask, "count"] = math.nan
+    out["note"] = out["note"].astype(object)
+    out.loc[mask, "note"] = rules.note
+    return out
+
+
+def public_dataset(ds: Dataset, rules: DisclosureRules = DEFAULT_RULES) -> Dataset:
+    """A copy of ``ds`` with disclosure control applied to ``values`` (the input is unchanged)."""
+    from .load import Dataset as _Dataset
+
+    tables = {name: frame.copy() for name, frame in ds.tables.items()}
+    if "values" in tables and "measures" in tables:
+        found = suppressions(ds, rules)
+        keys = zip(found["code"], found["period"], found["kind"], strict=True)
+        tables["values"] = suppress(tables["values"], keys, rules)
+    out = _Dataset(tables, ds.location, list(getattr(ds, "notes", []) or []))
+    out.disclosure_rules = rules  # type: ignore[attr-defined]
+    return out
+
+
+def rules_of(ds: Any) -> DisclosureRules | None:
+    """The rules a public dataset was made with (None for the internal edition)."""
+    found = getattr(ds, "__dict__", {}).get("disclosure_rules")
+    return found if isinstance(found, DisclosureRules) else None
+
+
+def legend(rules: DisclosureRules = DEFAULT_RULES) -> str:
+    """The legend of the symbols the public edition uses, as plain text."""
+    span = f"{rules.low} to {rules.high}" if rules.low != rules.high else f"{rules.low}"
+    return (
+        f"{rules.symbol} confidential: the figure is suppressed to protect children's privacy, "
+        f"because it is a count of {span} children or would let a reader work one out (from a "
+        "percentage and its cohort, a rate, or other figures in the report). Suppressed "
+        "figures are not rated, not used for the direction of travel and not charted."
+    )
