@@ -352,7 +352,7 @@ def measures_table(
             name += ' <span class="pprr-gms">GMS</span>'
         latest = format_value(r.get("value"), r.get("count"), r.get("as_at"), unit)
         if _blank(r.get("value")) and not _blank(r.get("note")):
-            latest = str(r.get("note"))
+            latest = suppressed_text(r.get("note"))
         status = str(status_badge(r.get("status")))
         if _norm(r.get("status")) not in STATUS and not _blank(r.get("reason")):
             status += f'<span class="pprr-reason">{esc(r.get("reason"))}</span>'
@@ -486,7 +486,7 @@ def _prior_years(report: Report, code: str, n: int = 2, current: object = None) 
         h = h[h["period"].map(period_key) < period_key(str(current))]
     h = h.tail(n)
     return "; ".join(
-        f"{p}: {format_value(v, c, None, m.get('unit')) or n}"
+        f"{p}: {format_value(v, c, None, m.get('unit')) or suppressed_text(n, report)}"
         for p, v, c, n in zip(h["period"], h["value"], h["count"], h["note"], strict=True)
     )
 
@@ -532,15 +532,64 @@ def page_header(report: Report, *, page: str = "overview") -> Html:
     if report.illustrative:
         parts.append(note("Illustrative data: these figures are synthetic, not real figures."))
     if report.public:
-        parts.append(
-            note(
-                "Public edition: small counts of children are suppressed and shown as [c]; "
-                "percentages and rates that could reveal them are suppressed too."
-            )
-        )
+        parts.append(public_notice(report))
     else:
         parts.append(note("Internal edition: every figure is shown."))
     return join(*parts)
+
+
+def _disclosure_rules(report: Report | None = None) -> Any:
+    from . import disclosure
+
+    found = disclosure.rules_of(report.dataset) if report is not None else None
+    return found or disclosure.DEFAULT_RULES
+
+
+def suppressed_text(note_text: object, report: Report | None = None) -> str:
+    """A values note as shown in a cell: the symbol alone (``[c]``) for a suppressed figure."""
+    from . import disclosure
+
+    rules = _disclosure_rules(report)
+    if disclosure.is_suppressed(note_text, rules):
+        return rules.symbol
+    text = "" if _blank(note_text) else str(note_text)
+    found = re.fullmatch(r"suppressed (\[[a-z]+\])", text.strip())
+    return found[1] if found else text
+
+
+def public_notice(report: Report) -> Html:
+    """The public edition's notice and the legend of the symbols it uses."""
+    from . import disclosure
+
+    rules = _disclosure_rules(report)
+    return Html(
+        '<div class="pprr-note" role="note" aria-label="Public edition">'
+        f"<p><strong>Public edition.</strong> Small counts of children ({rules.low} to "
+        f"{rules.high}) are suppressed, and so is any percentage or rate from which one could "
+        f"be worked out; they are shown as {esc(rules.symbol)}.</p>"
+        f"<p>Symbols used: {esc(disclosure.legend(rules))}</p></div>"
+    )
+
+
+def suppressed_periods(report: Report, code: str) -> Html:
+    """In the public edition, a line naming the periods of a measure's history suppressed."""
+    if not report.public:
+        return Html("")
+    from . import disclosure
+
+    rules = _disclosure_rules(report)
+    h = report.history(code)
+    hidden = [
+        str(p)
+        for p, n in zip(h["period"], h["note"], strict=True)
+        if disclosure.is_suppressed(n, rules)
+    ]
+    if not hidden:
+        return Html("")
+    return Html(
+        f'<p class="pprr-reason">Not charted, suppressed {esc(rules.symbol)}: '
+        f"{esc(', '.join(hidden))}.</p>"
+    )
 
 
 def priority_intro(report: Report) -> Html:
@@ -601,6 +650,7 @@ def measure_sections(report: Report) -> Html:
             + "</p>"
         )
         parts.append(measure_chart(report, code).to_html())
+        parts.append(suppressed_periods(report, code))
         comm = report.commentary(code)
         fresh = [t for t in comm["text"].tolist() if t not in shown]
         if fresh:
