@@ -208,32 +208,57 @@ def test_status_needs_text_not_colour_alone() -> None:
 # -- the real report packs ----------------------------------------------------------------
 
 
+def _public_edition_missing() -> str | None:
+    """Why the public edition cannot be built yet, or None when it can."""
+    try:
+        from pprr_utils.disclosure import public_dataset  # noqa: F401
+    except ImportError as exc:
+        return f"pprr_utils.disclosure.public_dataset is not available ({exc})"
+    return None
+
+
 @pytest.fixture(scope="module")
 def real_pack(tmp_path_factory: pytest.TempPathFactory):
-    """The packs of every period, built by the batch into a temporary folder."""
+    """The internal packs of every period, and the public ones when disclosure control exists,
+    built by the batch into one temporary folder (the public edition goes to ``public/``)."""
     from pprr_utils.run import run_batch  # the batch is built alongside; imported lazily
 
     out = tmp_path_factory.mktemp("reports")
-    result = run_batch(out_dir=out, jobs=2, progress=False)
-    return out, result
+    internal = run_batch(out_dir=out, jobs=2, progress=False)
+    missing = _public_edition_missing()
+    public = None if missing else run_batch(out_dir=out, jobs=2, progress=False, public=True)
+    return out, internal, public, missing
 
 
 def test_real_packs_build(real_pack) -> None:
-    out, result = real_pack
-    assert result.ok, f"the batch failed, so some pages were not checked:\n{result.summary()}"
+    _, internal, _, _ = real_pack
+    assert internal.ok, f"the batch failed, so some pages were not made:\n{internal.summary()}"
+
+
+def test_public_packs_build(real_pack) -> None:
+    _, _, public, missing = real_pack
+    if missing:
+        pytest.skip(f"public edition not checked: {missing}")
+    assert public.ok, f"the public batch failed:\n{public.summary()}"
 
 
 def test_real_pages_are_accessible_and_offline(real_pack) -> None:
-    """Every page the batch made (published or, if a period failed, its partial build)."""
+    """Every page the batch made, both editions, in one browser (a failed period's partial
+    build is checked too, so a failure elsewhere does not hide an accessibility fault)."""
     _require_browser()
-    out, _ = real_pack
+    out = real_pack[0]
     pages = sorted(out.rglob("*.html"))
-    content = [p for p in pages if p.name not in ("index.html",)]
+    content = [p for p in pages if p.name != "index.html" and ".failed" not in p.parent.name]
     assert len(content) >= 8, f"too few report pages to check under {out}: {pages}"
-    found = check_pages(pages)
+    found = [v for v in check_pages(pages) if not _failed_page_without_h1(v)]
     assert not found, "\n" + format_violations(
         [
             Violation(str(Path(v.page).relative_to(out)), v.rule, v.message, v.element, v.source)
             for v in found
         ]
     )
+
+
+def _failed_page_without_h1(v: Violation) -> bool:
+    """A partial page whose first cell failed has no h1; the batch test reports that failure."""
+    return ".failed" in Path(v.page).parent.name and v.rule == "one-h1" and "found 0" in v.message

@@ -11,7 +11,7 @@
 // Exit code: 0 when the check ran (whatever it found), 2 when it could not run.
 //
 // Environment: PPRR_CHROMIUM (default /usr/bin/chromium), PPRR_A11Y_TIMEOUT_MS (default 30000),
-// PPRR_A11Y_CONCURRENCY (pages checked at once, default 2).
+// PPRR_A11Y_CONCURRENCY (tabs checking pages at once, default 3).
 
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -24,7 +24,7 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const LOCAL_SCHEMES = ["file:", "data:", "blob:", "about:"];
 const CHROMIUM = process.env.PPRR_CHROMIUM || "/usr/bin/chromium";
 const TIMEOUT = Number(process.env.PPRR_A11Y_TIMEOUT_MS || 30000);
-const CONCURRENCY = Math.max(1, Number(process.env.PPRR_A11Y_CONCURRENCY || 2));
+const CONCURRENCY = Math.max(1, Number(process.env.PPRR_A11Y_CONCURRENCY || 3));
 
 function fail(message) {
   process.stderr.write(`axe_check: ${message}\n`);
@@ -54,27 +54,40 @@ function ruleSummary(rule) {
   };
 }
 
-async function checkPage(context, file, axeOptions) {
-  const result = { path: file, violations: [], incomplete: [], requests: [], errors: [] };
+function newResult(file) {
+  return { path: file, violations: [], incomplete: [], requests: [], errors: [], seconds: 0 };
+}
+
+// One tab per worker, reused from page to page (a new tab costs more than a navigation).
+async function openTab(context, state) {
   const page = await context.newPage();
   page.on("request", (req) => {
-    if (!isLocal(req.url())) result.requests.push(req.url());
+    if (state.current && !isLocal(req.url())) state.current.requests.push(req.url());
   });
-  page.on("websocket", (ws) => result.requests.push(ws.url()));
-  page.on("pageerror", (err) => result.errors.push(`script error: ${err.message}`));
+  page.on("websocket", (ws) => state.current?.requests.push(ws.url()));
+  page.on("pageerror", (err) => state.current?.errors.push(`script error: ${err.message}`));
+  return page;
+}
+
+async function checkPage(page, state, file, axeSource, axeOptions) {
+  const result = newResult(file);
+  const t0 = Date.now();
+  state.current = result;
   try {
     await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: TIMEOUT });
-    const hasAxe = await page.evaluate(() => typeof window.axe === "object");
-    if (!hasAxe) throw new Error("axe-core was not injected (the page blocked it?)");
+    await page.evaluate(axeSource);
     const axe = await page.evaluate((opts) => window.axe.run(document, opts), axeOptions);
     result.violations = axe.violations.map(ruleSummary);
     result.incomplete = axe.incomplete.map(ruleSummary);
   } catch (err) {
     result.errors.push(`could not check the page: ${err.message.split("\n")[0]}`);
   } finally {
-    await page.close();
+    // leave the page before the next one so nothing it started is charged to the next page
+    await page.goto("about:blank").catch(() => {});
+    state.current = null;
   }
   result.requests = [...new Set(result.requests)];
+  result.seconds = (Date.now() - t0) / 1000;
   return result;
 }
 
@@ -126,15 +139,17 @@ async function main() {
     await context.route("**/*", (route) =>
       isLocal(route.request().url()) ? route.continue() : route.abort("blockedbyclient"),
     );
-    await context.addInitScript({ content: axeSource });
     const axeOptions = { runOnly: { type: "tag", values: TAGS }, resultTypes: ["violations"] };
-    // a few pages at a time in the one browser; results keep the order of the arguments
+    // a few tabs at a time in the one browser; results keep the order of the arguments
     let next = 0;
     const worker = async () => {
+      const state = { current: null };
+      const page = await openTab(context, state);
       while (next < files.length) {
         const i = next++;
-        pages[i] = await checkPage(context, files[i], axeOptions);
+        pages[i] = await checkPage(page, state, files[i], axeSource, axeOptions);
       }
+      await page.close();
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
     await context.close();
