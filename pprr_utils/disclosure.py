@@ -242,7 +242,8 @@ class _View:
 
     def shown(self) -> pd.DataFrame:
         keys = zip(self.values["code"], self.values["period"], self.values["kind"], strict=True)
-        return self.values[[k not in self.suppressed for k in keys]]
+        mask = pd.Series([k not in self.suppressed for k in keys], index=self.values.index)
+        return self.values[mask.astype(bool)]
 
 
 def _prepare(ds: Dataset) -> pd.DataFrame:
@@ -397,7 +398,7 @@ def _rule_secondary(view: _View) -> Found:
             hidden = [k for k in keys if k in view.suppressed]
             if len(hidden) != 1 or g["series"].nunique() != len(part):
                 continue
-            rest = g[[k not in view.suppressed for k in keys]]
+            rest = g[pd.Series([k not in view.suppressed for k in keys], index=g.index)]
             if rest.empty or rest["value"].isna().any():
                 continue
             smallest = rest.sort_values("value", kind="stable").iloc[0]
