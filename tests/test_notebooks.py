@@ -19,6 +19,7 @@ needs_data = pytest.mark.skipif(not HAVE_DATA, reason="data/*.csv not built yet"
 EXPECTED = {
     "overview": {"period": None, "data": None, "public": False},
     "priority": {"period": None, "data": None, "priority": 1, "public": False},
+    "finance": {"period": None, "data": None, "public": False},
 }
 
 
