@@ -16,6 +16,7 @@ help:
 	@echo "make data       re-create data/*.csv from the published tables in data/raw/"
 	@echo "make lint       ruff check and format check"
 	@echo "make benchmark  time the batch against the naive papermill + nbconvert way"
+	@echo "make a11y       check every page under reports/ (axe-core in headless Chromium)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +26,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: install
+test: install a11y-deps
 	$(BIN)/python -m pytest
 
 report: install
@@ -57,4 +58,7 @@ benchmark: install
 	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
-	rm -rf $(VENV) reports/*/ reports/index.html .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules reports/*/ reports/index.html .pytest_cache .ruff_cache
+
+# the browser accessibility check's dependencies (Chromium, axe-core); keep this include last
+include mk/a11y.mk

@@ -50,3 +50,13 @@ def report_pack(tmp_path_factory) -> Path:
     result = run_batch(out_dir=out, jobs=2, progress=False)
     assert result.ok, result.summary()
     return out
+
+
+@pytest.fixture(scope="session")
+def public_pack(report_pack: Path) -> Path:
+    """The public edition of every period, built beside the internal one (``public/``)."""
+    from pprr_utils.run import run_batch
+
+    result = run_batch(out_dir=report_pack, jobs=2, progress=False, public=True)
+    assert result.ok, result.summary()
+    return report_pack / "public"

@@ -208,45 +208,19 @@ def test_status_needs_text_not_colour_alone() -> None:
 # -- the real report packs ----------------------------------------------------------------
 
 
-def _public_edition_missing() -> str | None:
-    """Why the public edition cannot be built yet, or None when it can."""
-    try:
-        from pprr_utils.disclosure import public_dataset  # noqa: F401
-    except ImportError as exc:
-        return f"pprr_utils.disclosure.public_dataset is not available ({exc})"
-    return None
-
-
 @pytest.fixture(scope="module")
-def real_pack(tmp_path_factory: pytest.TempPathFactory):
-    """The internal packs of every period, and the public ones when disclosure control exists,
-    built by the batch into one temporary folder (the public edition goes to ``public/``)."""
-    from pprr_utils.run import run_batch  # the batch is built alongside; imported lazily
-
-    out = tmp_path_factory.mktemp("reports")
-    internal = run_batch(out_dir=out, jobs=2, progress=False)
-    missing = _public_edition_missing()
-    public = None if missing else run_batch(out_dir=out, jobs=2, progress=False, public=True)
-    return out, internal, public, missing
-
-
-def test_real_packs_build(real_pack) -> None:
-    _, internal, _, _ = real_pack
-    assert internal.ok, f"the batch failed, so some pages were not made:\n{internal.summary()}"
-
-
-def test_public_packs_build(real_pack) -> None:
-    _, _, public, missing = real_pack
-    if missing:
-        pytest.skip(f"public edition not checked: {missing}")
-    assert public.ok, f"the public batch failed:\n{public.summary()}"
+def real_pack(report_pack: Path, public_pack: Path) -> Path:
+    """Both editions of every period, built once per session by the batch (conftest.py):
+    the internal packs in ``report_pack`` and the public ones under its ``public/``."""
+    assert public_pack.parent == report_pack
+    return report_pack
 
 
 def test_real_pages_are_accessible_and_offline(real_pack) -> None:
     """Every page the batch made, both editions, in one browser (a failed period's partial
     build is checked too, so a failure elsewhere does not hide an accessibility fault)."""
     _require_browser()
-    out = real_pack[0]
+    out = real_pack
     pages = sorted(out.rglob("*.html"))
     content = [p for p in pages if p.name != "index.html" and ".failed" not in p.parent.name]
     assert len(content) >= 8, f"too few report pages to check under {out}: {pages}"
