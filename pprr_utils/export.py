@@ -16,6 +16,7 @@ import mimetypes
 import re
 import threading
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -37,12 +38,31 @@ _REMOTE_CSS = re.compile(
     r"(?:url\(\s*[\"']?\s*|@import\s+[\"']?)((?:https?:)?//[^\"')\s]*)", re.IGNORECASE
 )
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
-_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
 _DATA_URI = re.compile(r"data:[a-z+./-]+;base64,[A-Za-z0-9+/=\s]*", re.IGNORECASE)
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _H1_HTML = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _CELL_ANCHOR = re.compile(r'\s+id="cell-id=pprr-cell-\d+"')
+
+
+class _HandlerFinder(HTMLParser):
+    """Collects attribute names starting ``on`` on real elements (escaped text is not markup)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.update(f"<{tag} {name}>" for name, _ in attrs if name.lower().startswith("on"))
+
+    handle_startendtag = handle_starttag
+
+
+def _event_handlers(page: str) -> set[str]:
+    finder = _HandlerFinder()
+    finder.feed(page)
+    finder.close()
+    return finder.found
 
 
 class ExportError(ValueError):
@@ -147,8 +167,9 @@ def page_problems(page: str, *, forbidden_paths: Iterable[str] = ()) -> list[str
     problems += [f"loads {m.group(1)} from the internet (CSS)" for m in _REMOTE_CSS.finditer(page)]
     if _SCRIPT.search(page):
         problems.append("contains a <script> element")
-    if _HANDLER.search(page):
-        problems.append("contains an inline event handler (on...=)")
+    handlers = _event_handlers(page)
+    if handlers:
+        problems.append("contains an inline event handler (" + ", ".join(sorted(handlers)) + ")")
     text = _DATA_URI.sub("data:", page)
     for p in forbidden_paths:
         if p and p in text:

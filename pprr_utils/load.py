@@ -161,13 +161,21 @@ def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataF
     fname = path.name
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+            start = 0
+        except UnicodeDecodeError as exc:  # the position in the whole file, not pandas' chunk
+            start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        byte = data[start]
         problems.append(
             Problem(
                 fname,
+                line,
                 None,
-                None,
-                f"bytes that are not UTF-8 (at byte {exc.start})",
+                f"found byte 0x{byte:02x}, which is not UTF-8 (saved as Windows-1252 or Latin-1?)",
                 "expected a UTF-8 encoded CSV file",
             )
         )
@@ -178,21 +186,34 @@ def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataF
                 fname,
                 None,
                 None,
-                "an empty file",
+                "found an empty file",
                 "expected a header row: " + ",".join(spec.column_names),
             )
         )
         return None
     except pd.errors.ParserError as exc:
-        problems.append(
-            Problem(
-                fname,
-                _parser_row(str(exc)),
-                None,
-                f"a malformed CSV row ({exc})".replace("\n", " "),
-                "expected every row to have the header's columns",
+        message = str(exc)
+        m = re.search(r"EOF inside string starting at row (\d+)", message)
+        if m:  # pandas counts rows from 0 at the header
+            problems.append(
+                Problem(
+                    fname,
+                    int(m.group(1)) + 1,
+                    None,
+                    "found a row that ends inside a quoted field",
+                    "expected a complete file (was it truncated?)",
+                )
             )
-        )
+        else:
+            problems.append(
+                Problem(
+                    fname,
+                    _parser_row(message),
+                    None,
+                    f"found a malformed CSV row ({message.strip()})".replace("\n", " "),
+                    "expected every row to have the header's columns",
+                )
+            )
         return None
     return raw
 
@@ -289,6 +310,7 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
                 )
             ) from exc
         names = {s.name for s in specs}
+        problems += _merged_headers(path)
         for sheet in sheets:
             if sheet not in names:
                 problems.append(
@@ -355,6 +377,27 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
             continue
         tables[spec.name] = _convert(raw, spec, file.name, problems)
     return tables, problems, str(path)
+
+
+def _merged_headers(path: Path) -> list[Problem]:
+    """Merged cells in a sheet's header row: pandas would invent 'Unnamed' columns."""
+    from openpyxl import load_workbook
+
+    found = []
+    wb = load_workbook(path, read_only=False)
+    for ws in wb.worksheets:
+        for rng in ws.merged_cells.ranges:
+            if rng.min_row == 1:
+                found.append(
+                    Problem(
+                        f"{path.name}[{ws.title}]",
+                        1,
+                        None,
+                        f"found merged header cells {rng.coord}",
+                        "expected one column name per cell (unmerge the header row)",
+                    )
+                )
+    return found
 
 
 def load_dataset(location: str | Path | None = None, *, validate: bool = True) -> Dataset:

@@ -40,8 +40,17 @@ REPO_ROOT = PACKAGE_DIR.parent
 MANIFEST = ".pprr-manifest.json"
 PLAN_CACHE = ".pprr-plan.json"
 CACHE_VERSION = 1
-_VERSIONED = ("papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "matplotlib",
-              "pandas", "numpy", "seaborn")
+_VERSIONED = (
+    "papermill",
+    "nbclient",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+    "matplotlib",
+    "pandas",
+    "numpy",
+    "seaborn",
+)
 
 
 @dataclass(frozen=True)
@@ -115,10 +124,14 @@ class BatchResult:
             for e in p.errors:
                 lines.append(f"  FAILED {e}")
             if p.failed_folder is not None:
-                lines.append(f"  the partial build is in {p.failed_folder}; "
-                             f"the last complete report (if any) is unchanged")
-        lines.append(f"{'ok' if self.ok else 'FAILED'} in {self.seconds:.1f} s; "
-                     f"index: {self.out_dir / 'index.html'}")
+                lines.append(
+                    f"  the partial build is in {p.failed_folder}; "
+                    f"the last complete report (if any) is unchanged"
+                )
+        lines.append(
+            f"{'ok' if self.ok else 'FAILED'} in {self.seconds:.1f} s; "
+            f"index: {self.out_dir / 'index.html'}"
+        )
         return "\n".join(lines)
 
 
@@ -219,19 +232,17 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
                 "title": str(row.get("title") or f"Report for {label}"),
                 "framework": None if fw is None else str(fw),
                 "priorities": [
-                    [int(p["priority"]), str(p.get("title") or "")]
-                    for p in mine.to_dict("records")
+                    [int(p["priority"]), str(p.get("title") or "")] for p in mine.to_dict("records")
                 ],
             }
         )
-    out.sort(key=lambda p: (parse_period(p["period"]).start,
-                            parse_period(p["period"]).quarter or 5))
+    out.sort(
+        key=lambda p: (parse_period(p["period"]).start, parse_period(p["period"]).quarter or 5)
+    )
     return out
 
 
-def period_jobs(
-    plan: dict[str, Any], *, data_param: str | None, public: bool
-) -> list[Job]:
+def period_jobs(plan: dict[str, Any], *, data_param: str | None, public: bool) -> list[Job]:
     """The pages of one period: overview, one priority page per priority, finance."""
     base: dict[str, Any] = {"period": plan["period"]}
     if data_param is not None:
@@ -242,16 +253,22 @@ def period_jobs(
     jobs = [Job(label, slug, "overview", "overview.ipynb", dict(base), "Portfolio overview")]
     for number, title in plan["priorities"]:
         jobs.append(
-            Job(label, slug, f"priority-{number}", "priority.ipynb",
+            Job(
+                label,
+                slug,
+                f"priority-{number}",
+                "priority.ipynb",
                 {**base, "priority": int(number)},
-                f"Priority {number}: {title}" if title else f"Priority {number}")
+                f"Priority {number}: {title}" if title else f"Priority {number}",
+            )
         )
     jobs.append(Job(label, slug, "finance", "finance.ipynb", dict(base), "Finance"))
     return jobs
 
 
-def _load_plan(out: Path, data_hash: str, code_hash: str, location: Path, dataset: Any
-               ) -> tuple[list[dict[str, Any]], Any]:
+def _load_plan(
+    out: Path, data_hash: str, code_hash: str, location: Path, dataset: Any
+) -> tuple[list[dict[str, Any]], Any]:
     """The periods plan, from the plan cache when data and code are unchanged."""
     cache = out / PLAN_CACHE
     stamp = {"data": data_hash, "code": code_hash}
@@ -345,22 +362,32 @@ def _nav(jobs: list[Job], titles: dict[str, str], current: str | None) -> str:
     items = ['<li><a href="index.html">Contents</a></li>']
     for j in jobs:
         cur = ' aria-current="page"' if j.page == current else ""
-        items.append(f'<li><a href="{j.page}.html"{cur}>{html.escape(titles.get(j.page, j.title))}'
-                     "</a></li>")
+        items.append(
+            f'<li><a href="{j.page}.html"{cur}>{html.escape(titles.get(j.page, j.title))}</a></li>'
+        )
     return "<ul>" + "".join(items) + "</ul>"
 
 
 def _short_title(job: Job) -> str:
-    return "Overview" if job.page == "overview" else (
-        "Finance" if job.page == "finance" else job.page.replace("priority-", "Priority "))
+    return (
+        "Overview"
+        if job.page == "overview"
+        else ("Finance" if job.page == "finance" else job.page.replace("priority-", "Priority "))
+    )
 
 
 def _edition(public: bool) -> str:
     return "Public edition" if public else "Internal edition"
 
 
-def period_index(plan: dict[str, Any], jobs: list[Job], titles: dict[str, str], *,
-                 public: bool, extra_files: list[tuple[str, str]]) -> str:
+def period_index(
+    plan: dict[str, Any],
+    jobs: list[Job],
+    titles: dict[str, str],
+    *,
+    public: bool,
+    extra_files: list[tuple[str, str]],
+) -> str:
     """The period's contents page: every page, the scorecard and the executed notebooks."""
     from .export import render_page
 
@@ -374,8 +401,7 @@ def period_index(plan: dict[str, Any], jobs: list[Job], titles: dict[str, str], 
         for href, label in extra_files
     )
     nbs = "".join(
-        f'<li><a href="notebooks/{j.page}.ipynb">{html.escape(j.page)}.ipynb</a></li>'
-        for j in jobs
+        f'<li><a href="notebooks/{j.page}.ipynb">{html.escape(j.page)}.ipynb</a></li>' for j in jobs
     )
     body = (
         f"<h1>{html.escape(title)}</h1>"
@@ -402,17 +428,23 @@ def write_top_index(out: Path, *, public: bool) -> Path:
     found.sort(key=lambda t: t[0], reverse=True)
     items = "".join(
         f'<li><a href="{html.escape(slug)}/index.html">{html.escape(info["title"])} '
-        f'({html.escape(info["period"])})</a></li>'
+        f"({html.escape(info['period'])})</a></li>"
         for _, slug, info in found
     )
     body = "<h1>Portfolio Performance and Resources Reports</h1>"
     body += f"<p>{_edition(public)}.</p>"
-    body += (f'<ul class="pprr-index">{items}</ul>' if items
-             else "<p>No complete report has been published yet.</p>")
+    body += (
+        f'<ul class="pprr-index">{items}</ul>'
+        if items
+        else "<p>No complete report has been published yet.</p>"
+    )
     if not public and (out / "public" / "index.html").is_file():
         body += '<p><a href="public/index.html">Public edition</a></p>'
-    page = render_page("Portfolio Performance and Resources Reports", body,
-                       footer=f"{_edition(public)}. Made by pprr.")
+    page = render_page(
+        "Portfolio Performance and Resources Reports",
+        body,
+        footer=f"{_edition(public)}. Made by pprr.",
+    )
     path = out / "index.html"
     tmp = out / f".index.html.tmp{os.getpid()}"
     tmp.write_text(page, encoding="utf-8")
@@ -423,8 +455,9 @@ def write_top_index(out: Path, *, public: bool) -> Path:
 # ---------------------------------------------------------------- the batch
 
 
-def _period_key(plan: dict[str, Any], jobs: list[Job], stamp: dict[str, Any], *,
-                public: bool) -> str:
+def _period_key(
+    plan: dict[str, Any], jobs: list[Job], stamp: dict[str, Any], *, public: bool
+) -> str:
     payload = {
         "inputs": stamp,
         "plan": plan,
@@ -444,12 +477,18 @@ def _is_cached(folder: Path, key: str) -> bool:
 
 def _footer(job: Job, public: bool) -> str:
     params = ", ".join(f"{k}={v}" for k, v in job.parameters.items() if k != "data")
-    return (f"{_edition(public)}. Made by pprr from notebooks/{job.notebook} "
-            f"({params}).")
+    return f"{_edition(public)}. Made by pprr from notebooks/{job.notebook} ({params})."
 
 
-def _run_job(session: Any, job: Job, build: Path, notebooks_dir: Path, public: bool,
-             nav_jobs: list[Job], titles: dict[str, str]) -> JobResult:
+def _run_job(
+    session: Any,
+    job: Job,
+    build: Path,
+    notebooks_dir: Path,
+    public: bool,
+    nav_jobs: list[Job],
+    titles: dict[str, str],
+) -> JobResult:
     """Execute one page, write its executed notebook and HTML into ``build``."""
     from .errors import ParameterError as PE
     from .execute import load_notebook, parameterize, write_notebook
@@ -480,22 +519,29 @@ def _run_job(session: Any, job: Job, build: Path, notebooks_dir: Path, public: b
     except ExportError as exc:
         err = str(result.error) if result.error else f"{label}: {exc}"
         return JobResult(job, err, time.perf_counter() - t0, h1)
-    return JobResult(job, str(result.error) if result.error else None,
-                     time.perf_counter() - t0, h1)
+    return JobResult(job, str(result.error) if result.error else None, time.perf_counter() - t0, h1)
 
 
-def _write_scorecard(dataset: Any, period: str, path: Path) -> None:
-    """``scorecard.csv`` for the period (``score.scorecard`` + ``score.write_scorecard``)."""
-    from . import score
+def _write_scorecard(dataset: Any, period: str, path: Path, *, public: bool = False) -> None:
+    """``scorecard.csv`` for the period; the public edition's is made from the suppressed data."""
+    from . import disclosure, score
 
+    if public:
+        dataset = disclosure.public_dataset(dataset)
     score.write_scorecard(score.scorecard(dataset, period), path)
 
 
 def _progress(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="pprr", unit="page", file=sys.stderr,
-                disable=not (enabled and sys.stderr.isatty()), leave=False)
+    return tqdm(
+        total=total,
+        desc="pprr",
+        unit="page",
+        file=sys.stderr,
+        disable=not (enabled and sys.stderr.isatty()),
+        leave=False,
+    )
 
 
 def run_batch(
@@ -522,8 +568,10 @@ def run_batch(
     nb_dir = Path(notebooks_dir).resolve()
     location, dataset = _data_location(data)
     if not location.exists():
-        raise ParameterError(f"data: {location.name!r} does not exist; expected a folder of "
-                             "CSV files or an .xlsx workbook")
+        raise ParameterError(
+            f"data: {location.name!r} does not exist; expected a folder of "
+            "CSV files or an .xlsx workbook"
+        )
     data_param = _data_parameter(location, data is not None)
     data_hash, code_hash = hash_data(location), hash_code()
     plans, dataset = _load_plan(out, data_hash, code_hash, location, dataset)
@@ -542,8 +590,9 @@ def run_batch(
                 chosen.append(by_label[label])
     else:
         chosen = list(plans)
-    nb_hashes = {n: hash_notebook(nb_dir / n)
-                 for n in ("overview.ipynb", "priority.ipynb", "finance.ipynb")}
+    nb_hashes = {
+        n: hash_notebook(nb_dir / n) for n in ("overview.ipynb", "priority.ipynb", "finance.ipynb")
+    }
     stamp = {"data": data_hash, "code": code_hash, "notebooks": nb_hashes}
 
     results: list[PeriodResult] = []
@@ -565,8 +614,9 @@ def run_batch(
             from .load import load_dataset
 
             dataset = load_dataset(location)
-        results += _build(todo, dataset, out, nb_dir, public=public, workers=jobs,
-                          progress=progress)
+        results += _build(
+            todo, dataset, out, nb_dir, public=public, workers=jobs, progress=progress
+        )
     order = {p["period"]: i for i, p in enumerate(chosen)}
     results.sort(key=lambda r: order[r.period])
     out.mkdir(parents=True, exist_ok=True)
@@ -576,8 +626,16 @@ def run_batch(
     return BatchResult(out, results, time.perf_counter() - t_start)
 
 
-def _build(todo: list[tuple[dict[str, Any], list[Job], str]], dataset: Any, out: Path,
-           nb_dir: Path, *, public: bool, workers: int, progress: bool) -> list[PeriodResult]:
+def _build(
+    todo: list[tuple[dict[str, Any], list[Job], str]],
+    dataset: Any,
+    out: Path,
+    nb_dir: Path,
+    *,
+    public: bool,
+    workers: int,
+    progress: bool,
+) -> list[PeriodResult]:
     """Run every job of ``todo`` on ``workers`` kernels; publish each complete period."""
     from .execute import KernelSession
 
@@ -611,17 +669,21 @@ def _build(todo: list[tuple[dict[str, Any], list[Job], str]], dataset: Any, out:
                 except queue.Empty:
                     return
                 try:
-                    res = _run_job(session, job, builds[job.slug], nb_dir, public, pjobs,
-                                   titles[job.slug])
+                    res = _run_job(
+                        session, job, builds[job.slug], nb_dir, public, pjobs, titles[job.slug]
+                    )
                 except Exception as exc:  # noqa: BLE001 - contain any failure to its page
-                    res = JobResult(job, f"{job.notebook} [{job.page}]: "
-                                         f"{type(exc).__name__}: {exc}")
+                    res = JobResult(
+                        job, f"{job.notebook} [{job.page}]: {type(exc).__name__}: {exc}"
+                    )
                 results.put(res)
         finally:
             session.close()
 
-    threads = [threading.Thread(target=worker, name=f"pprr-worker-{i}", daemon=True)
-               for i in range(max(1, min(workers, total)))]
+    threads = [
+        threading.Thread(target=worker, name=f"pprr-worker-{i}", daemon=True)
+        for i in range(max(1, min(workers, total)))
+    ]
     for t in threads:
         t.start()
     finished: list[PeriodResult] = []
@@ -636,8 +698,9 @@ def _build(todo: list[tuple[dict[str, Any], list[Job], str]], dataset: Any, out:
             pending[slug] -= 1
             if pending[slug] == 0:
                 plan, pjobs, key = next(t for t in todo if t[0]["slug"] == slug)
-                finished.append(_finish(plan, pjobs, key, done[slug], dataset, builds[slug],
-                                        out, public=public))
+                finished.append(
+                    _finish(plan, pjobs, key, done[slug], dataset, builds[slug], out, public=public)
+                )
     except BaseException:
         stop.set()
         for b in builds.values():
@@ -650,31 +713,51 @@ def _build(todo: list[tuple[dict[str, Any], list[Job], str]], dataset: Any, out:
     return finished
 
 
-def _finish(plan: dict[str, Any], pjobs: list[Job], key: str, job_results: list[JobResult],
-            dataset: Any, build: Path, out: Path, *, public: bool) -> PeriodResult:
+def _finish(
+    plan: dict[str, Any],
+    pjobs: list[Job],
+    key: str,
+    job_results: list[JobResult],
+    dataset: Any,
+    build: Path,
+    out: Path,
+    *,
+    public: bool,
+) -> PeriodResult:
     """Scorecard, index and manifest; publish the period if every part succeeded."""
     order = {j.page: i for i, j in enumerate(pjobs)}
     job_results.sort(key=lambda r: order[r.job.page])
     errors = [r.error for r in job_results if r.error]
     extra: list[tuple[str, str]] = []
     try:
-        _write_scorecard(dataset, plan["period"], build / "scorecard.csv")
+        _write_scorecard(dataset, plan["period"], build / "scorecard.csv", public=public)
         extra.append(("scorecard.csv", "Scorecard (CSV): one row per measure"))
     except Exception as exc:  # noqa: BLE001 - a failed scorecard fails the period, named
         errors.append(f"scorecard.csv: {type(exc).__name__}: {exc}")
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
     (build / "index.html").write_text(
-        period_index(plan, pjobs, titles, public=public, extra_files=extra), encoding="utf-8")
+        period_index(plan, pjobs, titles, public=public, extra_files=extra), encoding="utf-8"
+    )
     files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
-    _write_json(build / MANIFEST, {
-        "key": key,
-        "period": plan["period"],
-        "title": plan["title"],
-        "edition": "public" if public else "internal",
-        "pages": [{"page": j.page, "title": titles.get(j.page, j.title),
-                   "notebook": j.notebook, "parameters": j.parameters} for j in pjobs],
-        "files": files,
-    })
+    _write_json(
+        build / MANIFEST,
+        {
+            "key": key,
+            "period": plan["period"],
+            "title": plan["title"],
+            "edition": "public" if public else "internal",
+            "pages": [
+                {
+                    "page": j.page,
+                    "title": titles.get(j.page, j.title),
+                    "notebook": j.notebook,
+                    "parameters": j.parameters,
+                }
+                for j in pjobs
+            ],
+            "files": files,
+        },
+    )
     slug = plan["slug"]
     final = out / slug
     if errors:

@@ -2,7 +2,6 @@
 and never touches the last good report.
 
 The corpus is built by code from data/ (tests/bad_input/corpus.py), one defect per case.
-Cases marked xfail name the change load.py needs (the test states the behaviour that should be).
 """
 
 from __future__ import annotations
@@ -20,38 +19,9 @@ from pprr_utils.load import load_dataset
 
 NB = Path(__file__).resolve().parent / "notebooks"
 
-#: Cases whose message does not yet say what the test expects, and the change that would.
-PENDING = {
-    "truncated_in_quotes": (
-        "load.read_csv_table: a ParserError 'EOF inside string starting at row N' gives no row "
-        "(_parser_row only reads 'line N') and shows pandas' words; report the row (pandas counts"
-        " from 0 at the header: file line N + 1) as 'found a row that ends inside a quoted field', "
-        "'expected a complete file (was it truncated?)'"
-    ),
-    "cp1252_encoding": (
-        "load.read_csv_table: on UnicodeDecodeError give the line (bytes before exc.start "
-        "counted by newlines, + 1) and the byte, e.g. 'commentary.csv:2: found byte 0x92, which "
-        "is not UTF-8 (saved as Windows-1252?), expected a UTF-8 encoded CSV file'"
-    ),
-    "merged_header_xlsx": (
-        "load.read_tables (xlsx): look at openpyxl's ws.merged_cells.ranges and report merged "
-        "ranges that touch row 1, e.g. 'data.xlsx[values]:1: found merged header cells C1:D1, "
-        "expected one column name per cell'; today it says 'count' is missing and 'Unnamed: 3' "
-        "is unexpected"
-    ),
-}
-
 
 def _case_id(case: Case) -> str:
     return case.name
-
-
-def _mark(case: Case) -> object:
-    if case.name in PENDING:
-        return pytest.param(
-            case, id=case.name, marks=pytest.mark.xfail(reason=PENDING[case.name], strict=True)
-        )
-    return pytest.param(case, id=case.name)
 
 
 def _problem_lines(err: DataError) -> list[str]:
@@ -73,7 +43,7 @@ def test_load_raises_a_data_error(case: Case, tmp_path: Path) -> None:
     assert any(line.startswith(case.file) for line in _problem_lines(err.value)), err.value
 
 
-@pytest.mark.parametrize("case", [_mark(c) for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_error_names_row_column_found_and_expected(case: Case, tmp_path: Path) -> None:
     """``file:row:column: found ..., expected ...`` with the case's own words."""
     location = case.build(tmp_path / case.name)

@@ -342,12 +342,6 @@ def test_public_pack_pages_say_so_and_show_c(public_pack: Path) -> None:
         assert shown not in page, shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run._finish writes scorecard.csv from the internal dataset: with public=True it "
-    "must use disclosure.public_dataset(dataset) (run._write_scorecard is given the unsuppressed "
-    "Dataset), else the public pack's CSV holds every figure",
-)
 def test_public_pack_scorecard_is_suppressed(public_pack: Path) -> None:
     card = pd.read_csv(public_pack / "scorecard.csv").set_index("code")
     assert card.loc["CFSE.42", "value"] != card.loc["CFSE.42", "value"]  # NaN
