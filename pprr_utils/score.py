@@ -707,7 +707,8 @@ def score_measure(
             previous,
             polarity,
             unit=unit,
-            previous_label=years.previous,
+            previous_label=years.previous
+            + (f" ({prev_note})" if prev_note and _missing(previous) else ""),
             current_text=current_text,
             show_polarity=not status.result,
             rules=rules,
