@@ -41,3 +41,15 @@ def test_python_minimum_matches():
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert data["project"]["requires-python"] == ">=3.11"
     assert "python>=3.11" in (ROOT / "environment.yml").read_text(encoding="utf-8")
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", text)[:3])
+
+
+def test_nbconvert_has_the_2026_security_fixes():
+    """nbconvert 7.17.1 fixes CVE-2026-39377 and CVE-2026-39378 (and 7.17.0 CVE-2025-53000)."""
+    from importlib.metadata import version
+
+    assert _pyproject()["nbconvert"] == "7.17.1"
+    assert _version(version("nbconvert")) >= (7, 17, 1)
