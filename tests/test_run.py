@@ -41,7 +41,7 @@ def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     for name in ("overview", "priority", "finance"):
         shutil.copy(NB / "simple.ipynb", nbs / f"{name}.ipynb")
     monkeypatch.setattr(run, "_write_scorecard",
-                        lambda ds, period, path: path.write_text(f"period\n{period}\n"))
+                        lambda ds, period, path, **_: path.write_text(f"period\n{period}\n"))
     return {"data": _dataset(tmp_path / "data"), "out_dir": tmp_path / "reports",
             "notebooks_dir": nbs, "progress": False}
 
