@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError, Problem
-from .parse import CellError, format_money, parse_money
+from .formats import format_money
+from .parse import CellError, parse_money
 
 #: (folder, name, seed file, caption, first line, last line, report period) of each raw file.
 RAW_SOURCES: tuple[tuple[str, str, str, str, int, int, str], ...] = (

@@ -22,6 +22,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .formats import figure
 from .periods import parse_period
 
 #: Analysis Function categorical palette, in the order afcharts uses it (each >= 3:1 on white).
@@ -160,15 +161,9 @@ def new_figure(width: float = 7.0, height: float = 3.8) -> Figure:
 
 
 def fmt_number(value: float | None, unit: str | None = None) -> str:
-    """A figure as text: ``57.3%``, ``30.8``, ``2,547``; '' for missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    v = float(value)
-    if v == int(v) and abs(v) >= 1:
-        text = f"{int(v):,}"
-    else:
-        text = f"{v:,.2f}".rstrip("0").rstrip(".")
-    return text + ("%" if unit == "percent" else "")
+    """A figure as a chart shows it (the unit named on the axis): ``57.3%``, ``30.8``,
+    ``2,547``; '' for missing (``formats.figure`` in its short form)."""
+    return figure(value, unit, short=True)
 
 
 def _unit_phrase(unit: str | None) -> str:

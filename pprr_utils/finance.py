@@ -8,15 +8,14 @@ and identity with the value computed from its rows and a status: ok, rounding or
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
+from .formats import money
 from .load import Dataset
-from .parse import format_money
 from .periods import normalise_period
 from .schema_finance import FINANCE_TABLES
 from .validate import tolerance
@@ -69,11 +68,9 @@ def status_of(printed: float, computed: float, n_terms: int = 1, step: float = 1
 
 
 def money_text(value: float, unit: str | None = "£000") -> str:
-    """A figure as the report prints it: thousands separated, negatives in brackets."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    decimals = {"£m": 3, "%": 2}.get(unit or "", 0)
-    return format_money(float(value), decimals)
+    """A figure as the report prints it: thousands separated, negatives in brackets
+    (``formats.money``)."""
+    return money(value, unit)
 
 
 def position_of(variance: float) -> str:

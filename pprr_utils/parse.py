@@ -10,6 +10,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from .formats import format_money as format_money  # re-exported: parse's published API
+
 #: Status phrases printed where a figure would be. Keys are matched case-insensitively.
 STATUS_NOTES = {
     "not yet available": "Not yet available",
@@ -171,9 +173,3 @@ def parse_money(text: object) -> float:
         )
     value = _number(m["num"])
     return -value if (m["neg"] or m["sign"]) else value
-
-
-def format_money(value: float, decimals: int = 0) -> str:
-    """Format as the report does: thousands separated, negatives (surpluses) in brackets."""
-    text = f"{abs(value):,.{decimals}f}"
-    return f"({text})" if round(value, decimals) < 0 else text

@@ -16,9 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from .charts import fmt_number
 from .context import Report, period_key
 from .errors import ParameterError
+from .formats import figure, format_money
 
 # ---------------------------------------------------------------- basics
 
@@ -263,15 +263,13 @@ def key_to_symbols(level: int = 2) -> Html:
 def format_value(
     value: object, count: object = None, as_at: object = None, unit: str | None = None
 ) -> str:
-    """A published-style figure: ``57.3% (51) Q1``; text values (e.g. ``[c]``) pass through."""
+    """A published-style figure in its unit: ``57.3% (51) Q1``, ``30.8 per 1,000 (2,547)``;
+    text values (e.g. ``[c]``) pass through."""
     if _blank(value):
         return ""
-    if isinstance(value, int | float):
-        text = fmt_number(float(value), unit)
-    else:
-        text = str(value)
+    text = figure(value, unit) if isinstance(value, int | float) else str(value)
     if not _blank(count):
-        text += f" ({fmt_number(float(count)) if isinstance(count, int | float) else count})"
+        text += f" ({figure(count) if isinstance(count, int | float) else count})"
     if not _blank(as_at):
         text += f" {as_at}"
     return text
@@ -288,7 +286,7 @@ def target_text(row: Mapping[str, Any]) -> str:
     ttype = _norm(row.get("target_type"))
     unit = row.get("unit")
     if isinstance(value, int | float) and not _blank(value):
-        text = fmt_number(float(value), unit)
+        text = figure(value, unit)
         comp = row.get("target_comparator")
         return f"{text} ({comp})" if not _blank(comp) else text
     if not _blank(value):
@@ -366,7 +364,7 @@ def measures_table(
         if has_forecast:
             fc = r.get("forecast")
             cells.append(
-                f'<td class="num">{esc(fmt_number(float(fc), unit) + " (forecast)")}</td>'
+                f'<td class="num">{esc(figure(fc, unit) + " (forecast)")}</td>'
                 if isinstance(fc, int | float) and not _blank(fc)
                 else "<td></td>"
             )
@@ -725,7 +723,7 @@ def finance_headline(report: Report) -> Html:
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
     shown = frame.copy()
     for c in numeric:
-        shown[c] = shown[c].map(lambda v: "" if _blank(v) else _money_text(float(v)))
+        shown[c] = shown[c].map(lambda v: "" if _blank(v) else format_money(float(v)))
     shown.columns = [str(c).replace("_", " ").capitalize() for c in shown.columns]
     parts.append(
         table(
@@ -788,12 +786,6 @@ def _variance_figure(report: Report) -> str:
         illustrative=report.illustrative,
     )
     return chart.to_html()
-
-
-def _money_text(v: float) -> str:
-    from .parse import format_money
-
-    return format_money(v)
 
 
 def _finance_frame(report: Report) -> pd.DataFrame | None:

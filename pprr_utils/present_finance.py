@@ -19,7 +19,7 @@ import pandas as pd
 from . import finance
 from .charts import variance_chart, waterfall_chart
 from .context import Report
-from .parse import format_money
+from .formats import format_money
 from .present import Html, esc, heading, join, note, paragraphs, status_badge, stylesheet, table
 
 PORTFOLIO = "Children, Families and Education"

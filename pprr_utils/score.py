@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .errors import ParameterError
+from .formats import figure
+from .formats import is_missing as _missing
 from .periods import parse_period
 
 if TYPE_CHECKING:
@@ -132,31 +134,14 @@ class Forecast:
 # --------------------------------------------------------------------------- helpers
 
 
-def _missing(x: object) -> bool:
-    if x is None:
-        return True
-    try:
-        return math.isnan(float(x))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
 def _text(x: object) -> str:
     return "" if _missing(x) else str(x).strip()
 
 
 def format_value(value: float, unit: str | None = None) -> str:
-    """``8.2%``, ``30.8 per 1,000``, ``1,994``: up to 2 decimals, trailing zeros dropped."""
-    if _missing(value):
-        return "no value"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    if unit == "percent":
-        return f"{text}%"
-    if unit and unit.startswith("rate per"):
-        return f"{text} {unit[5:]}"
-    return text
+    """``8.2%``, ``30.8 per 1,000``, ``1,994``: up to 2 decimals, trailing zeros dropped
+    (``formats.figure``); 'no value' when missing."""
+    return figure(value, unit, blank="no value")
 
 
 def _pct(fraction: float) -> str:

@@ -67,7 +67,7 @@ def test_priority_page_shows_figures_statuses_and_commentary(report_pack):
     assert "Priority 4: Children and families with special educational needs" in text
     row = _row(text, "CFSE.63")
     assert "91.6%" in row and "50%" in row and "Green" in row and "Getting better" in row
-    assert "30.8 (2,547)" in _row(text, "CFSE.62")  # rate per 1,000 with the number of plans
+    assert "30.8 per 1,000 (2,547)" in _row(text, "CFSE.62")  # the rate with the number of plans
     assert "The backlog has now been cleared" in text  # commentary printed under CFSE.63
     assert "Key to symbols" in text
 

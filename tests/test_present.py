@@ -143,8 +143,8 @@ def test_measures_table_content(rep):
     rows = present.scorecard_rows(rep, 2)
     out = present.measures_table(rows, caption="Illustrative", period_label="2021/22 Q2")
     text = "".join(parse(out).text)
-    assert "ILL.2" in text and "33 (210)" in text
-    assert "2020/21: 30 (200)" in text  # previous years
+    assert "ILL.2" in text and "33 per 10,000 (210)" in text  # the rate in its unit
+    assert "2020/21: 30 per 10,000 (200)" in text  # previous years
     assert "\u2717 Red" in text and "\u25bc Getting worse" in text
     assert "Low" in text and "GMS" in text
 

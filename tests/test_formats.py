@@ -1,0 +1,39 @@
+"""formats: one way to show a figure in its unit, and money as the report prints it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pprr_utils import charts, formats, parse, present, score
+
+
+def test_figure_in_its_unit():
+    assert formats.figure(57.30, "percent") == "57.3%"
+    assert formats.figure(30.8, "rate per 1,000") == "30.8 per 1,000"
+    assert formats.figure(30.8, "rate per 1,000", short=True) == "30.8"
+    assert formats.figure(2547.0, "count") == "2,547"
+    assert formats.figure(-0.001) == "0"
+    assert (
+        formats.figure(float("nan")) == "" and formats.figure(None, blank="no value") == "no value"
+    )
+    assert formats.figure(pd.NA) == ""
+
+
+def test_every_caller_shows_the_same_figure():
+    for value, unit in [
+        (8.2, "percent"),
+        (30.8, "rate per 1,000"),
+        (1994.0, "count"),
+        (0.07, None),
+    ]:
+        full = formats.figure(value, unit)
+        assert score.format_value(value, unit) == full
+        assert present.format_value(value, None, None, unit) == full
+        assert charts.fmt_number(value, unit) == formats.figure(value, unit, short=True)
+
+
+def test_money():
+    assert formats.money(-2681) == "(2,681)" and formats.money(44395.0) == "44,395"
+    assert formats.money(-0.618, "£m") == "(0.618)" and formats.money(0.917, "%") == "0.92"
+    assert formats.money(float("nan")) == ""
+    assert parse.format_money is formats.format_money  # still importable from parse
