@@ -513,24 +513,41 @@ def scorecard_rows(report: Report, priority: int | None = None) -> pd.DataFrame:
     return sc.drop(columns="_o").reset_index(drop=True)
 
 
+#: the portfolio every page reports on
+PORTFOLIO = "Children, Families and Education"
+#: the finance page's public-edition note: its figures are not counts of children
+FINANCE_PUBLIC_NOTE = (
+    "Public edition: small counts of children are suppressed and shown as [c]; "
+    "the finance figures are not counts of children and are shown in full."
+)
+
+
 def page_header(report: Report, *, page: str = "overview") -> Html:
-    """The page's style block, its one ``<h1>``, the report title and edition notes."""
-    portfolio = "Children, Families and Education"
+    """The page's style block, its one ``<h1>``, the report title and edition notes.
+
+    ``page`` is ``overview``, ``priority`` (the report's priority in the h1) or ``finance``.
+    """
     if page == "priority" and report.priority_info:
         h1 = f"Priority {report.priority}: {report.priority_info['title']}"
+    elif page == "finance":
+        h1 = f"{PORTFOLIO}: finance and resources"
     else:
-        h1 = f"{portfolio}: portfolio overview"
+        h1 = f"{PORTFOLIO}: portfolio overview"
+    about = (
+        ": financial resources and monitoring."
+        if page == "finance"
+        else f"; measures and targets of the {esc(report.framework)} framework."
+    )
     parts = [
         stylesheet(),
         heading(h1, 1),
-        f'<p class="pprr-subtitle">{esc(portfolio)} Portfolio Performance and Resources '
-        f"Report: {esc(report.title)} ({esc(report.period)}); measures and targets of the "
-        f"{esc(report.framework)} framework.</p>",
+        f'<p class="pprr-subtitle">{esc(PORTFOLIO)} Portfolio Performance and Resources '
+        f"Report: {esc(report.title)} ({esc(report.period)}){about}</p>",
     ]
     if report.illustrative:
         parts.append(note("Illustrative data: these figures are synthetic, not real figures."))
     if report.public:
-        parts.append(public_notice(report))
+        parts.append(note(FINANCE_PUBLIC_NOTE) if page == "finance" else public_notice(report))
     else:
         parts.append(note("Internal edition: every figure is shown."))
     return join(*parts)

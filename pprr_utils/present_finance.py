@@ -20,9 +20,17 @@ from . import finance
 from .charts import variance_chart, waterfall_chart
 from .context import Report
 from .formats import format_money
-from .present import Html, esc, heading, join, note, paragraphs, status_badge, stylesheet, table
+from .present import (
+    Html,
+    esc,
+    heading,
+    join,
+    page_header,
+    paragraphs,
+    status_badge,
+    table,
+)
 
-PORTFOLIO = "Children, Families and Education"
 #: reconciliation status -> (symbol, css class of present's tags, meaning)
 CHECK_STATUS: dict[str, tuple[str, str, str]] = {
     "ok": ("\u2713", "green", "the printed figure equals the figure computed from its rows"),
@@ -173,24 +181,7 @@ def _h(text: str, anchor: str) -> Html:
 def finance_header(report: Report) -> Html:
     """The page's style block, its one ``<h1>``, the report title, edition notes and, when the
     period has no finance data, a statement saying so (and which periods have)."""
-    parts = [
-        stylesheet(),
-        heading(f"{PORTFOLIO}: finance and resources", 1),
-        f'<p class="pprr-subtitle">{esc(PORTFOLIO)} Portfolio Performance and Resources '
-        f"Report: {esc(report.title)} ({esc(report.period)}): financial resources and "
-        "monitoring.</p>",
-    ]
-    if report.illustrative:
-        parts.append(note("Illustrative data: these figures are synthetic, not real figures."))
-    if report.public:
-        parts.append(
-            note(
-                "Public edition: small counts of children are suppressed and shown as [c]; "
-                "the finance figures are not counts of children and are shown in full."
-            )
-        )
-    else:
-        parts.append(note("Internal edition: every figure is shown."))
+    parts = [page_header(report, page="finance")]
     if not has_finance(report):
         held = finance.finance_periods(report.dataset)
         parts.append(
