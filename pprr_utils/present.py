@@ -68,6 +68,8 @@ table.pprr-table th,table.pprr-table td{border-bottom:1px solid #b1b4b6;padding:
 text-align:left;vertical-align:top}
 table.pprr-table thead th{border-bottom:2px solid #0b0c0c}
 table.pprr-table td.num{text-align:right;white-space:nowrap}
+table.pprr-table tr.pprr-subtotal>*,table.pprr-table tr.pprr-total>*{font-weight:bold}
+table.pprr-table tr.pprr-total>*{border-top:2px solid #0b0c0c}
 .pprr-tag{display:inline-block;padding:.05rem .4rem;border:1px solid currentColor;
 border-radius:.2rem;font-weight:bold;white-space:nowrap}
 .pprr-red{background:#f6d7d2;color:#942514}
@@ -122,13 +124,20 @@ def table(
     row_header: str | None = None,
     numeric: Sequence[str] = (),
     raw: Sequence[str] = (),
+    row_types: Sequence[object] | None = None,
 ) -> Html:
     """A captioned table: ``<th scope=col>`` headers, the ``row_header`` column as
     ``<th scope=row>``. Cells are escaped except the columns named in ``raw`` (already HTML
-    built by this module)."""
+    built by this module). ``row_types`` (one per row: item, subtotal, total, ...) marks
+    subtotal and total rows ``<tr class="pprr-subtotal">`` / ``"pprr-total"`` (bold, and a
+    rule above a total)."""
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
+    if row_types is None:
+        row_types = [None] * len(frame)
+    elif len(row_types) != len(frame):
+        raise ValueError(f"row_types has {len(row_types)} entries for {len(frame)} rows")
     body = []
-    for _, row in frame.iterrows():
+    for (_, row), kind in zip(frame.iterrows(), row_types, strict=True):
         cells = []
         for c in frame.columns:
             v = row[c]
@@ -138,7 +147,8 @@ def table(
                 cells.append(f'<th scope="row"{cls}>{text}</th>')
             else:
                 cells.append(f"<td{cls}>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+        tr = f'<tr class="pprr-{kind}">' if kind in ("subtotal", "total") else "<tr>"
+        body.append(tr + "".join(cells) + "</tr>")
     return _wrap(
         f'<table class="pprr-table"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",

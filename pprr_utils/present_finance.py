@@ -3,9 +3,10 @@
 Each ``*_section(report)`` returns ``present.Html`` for one part of the page: an ``<h2>``, its
 tables (captioned, header cells, the unit in the caption and headers, figures with thousands
 separators and negatives or surpluses in brackets, subtotal and total rows marked in words and
-bold) and charts with their text descriptions. A section whose table the period's report does
-not have returns an empty fragment, unless the report prints a statement instead (e.g. "no
-savings"), which is then shown as printed. A period with no finance data gets a clear statement
+by their row's class, ``<tr class="pprr-total">``, shown bold) and charts with their text
+descriptions. A section whose table the period's report does not have returns an empty
+fragment, unless the report prints a statement instead (e.g. "no savings"), which is then shown
+as printed. A period with no finance data gets a clear statement
 from ``finance_header`` and empty sections. All text from data is escaped.
 """
 
@@ -118,9 +119,10 @@ def money_table(
     before: Mapping[str, str] | None = None,
 ) -> Html:
     """A finance table through ``present.table``: ``label`` (column, header) is the row header
-    (totals marked), ``money`` maps columns to headers shown as printed in ``unit``, ``text``
-    adds escaped text columns, ``raw`` adds ready-made HTML columns (header -> cells), and
-    ``before`` text columns go before the row header."""
+    (subtotal and total rows marked in words and, from ``row_type``, by their row's class),
+    ``money`` maps columns to headers shown as printed in ``unit``, ``text`` adds escaped text
+    columns, ``raw`` adds ready-made HTML columns (header -> cells), and ``before`` text columns
+    go before the row header."""
     rt = frame["row_type"] if "row_type" in frame else pd.Series(["item"] * len(frame))
     out: dict[str, list] = {}
     for col, head in (before or {}).items():
@@ -139,6 +141,7 @@ def money_table(
         row_header=label[1],
         numeric=list(money.values()),
         raw=[label[1], *(raw or {})],
+        row_types=rt.tolist(),
     )
 
 
@@ -787,6 +790,7 @@ def dsg_section(report: Report) -> Html:
             row_header="Line",
             numeric=[unit],
             raw=["Line"],
+            row_types=d["row_type"].tolist(),
         )
     )
     tot = d[d["row_type"] == "total"]

@@ -225,6 +225,19 @@ def test_finance_headline_rows_and_figures():
     assert present.money_figure(0.91, "%") == "0.91%"
 
 
+def test_table_marks_subtotal_and_total_rows():
+    frame = pd.DataFrame({"Line": ["Illustrative A", "Part", "All"], "£000": ["1", "1", "2"]})
+    out = present.table(
+        frame, "Illustrative", row_header="Line", row_types=["item", "subtotal", "total"]
+    )
+    assert out.count("<tr>") == 2  # the header row and the item
+    assert '<tr class="pprr-subtotal"><th scope="row">Part</th>' in out
+    assert '<tr class="pprr-total"><th scope="row">All</th>' in out
+    assert "<caption>Illustrative</caption>" in out and "tr.pprr-total" in present.CSS
+    with pytest.raises(ValueError, match="row_types"):
+        present.table(frame, "Illustrative", row_types=["total"])
+
+
 def test_public_edition_is_announced(rep):
     from dataclasses import replace
 

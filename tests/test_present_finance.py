@@ -172,6 +172,7 @@ def test_q2_page_specifics(reports):
     cl = pf.cash_limit_section(rep)
     assert "Cash Limit (total)" in cells(cl)  # total row marked in words
     assert "<strong>Cash Limit (total)</strong>" in cl
+    assert '<tr class="pprr-total"><th scope="row"><strong>Cash Limit (total)' in cl
 
 
 def test_agreement_page_specifics(reports):
@@ -299,6 +300,7 @@ def test_money_table_marks_totals_and_units():
         "900",
     ]
     assert "<strong>Total</strong>" in html and 'class="num"' in html
+    assert html.count('<tr class="pprr-total">') == 1  # the Total row, as a row
 
 
 def test_illustrative_quarter_from_the_input_format(tmp_path):
