@@ -18,7 +18,7 @@ import pandas as pd
 
 from .context import Report, period_key
 from .errors import ParameterError
-from .formats import figure, format_money
+from .formats import figure, format_money, money
 
 # ---------------------------------------------------------------- basics
 
@@ -743,7 +743,14 @@ def finance_headline(report: Report) -> Html:
         return join(*parts)
     caption = f"Finance headline, {report.period} (surpluses in brackets)"
     if {"item", "value"} <= set(frame.columns):
-        parts.append(table(headline_rows(frame), caption, row_header="Item", numeric=["Figure"]))
+        figs = frame[frame["value"].notna()]
+        if len(figs):
+            caption = (
+                f"Finance headline, {report.period}: figures as printed, each in its unit "
+                "(surpluses in brackets)"
+            )
+            parts.append(table(headline_rows(figs), caption, row_header="Item", numeric=["Figure"]))
+        parts.append(headline_statements(frame))
         parts.append(_variance_figure(report))
         return join(*parts)
     frame = frame.drop(columns=[c for c in ("period", "source") if c in frame])
@@ -764,7 +771,8 @@ def finance_headline(report: Report) -> Html:
 
 
 def money_figure(value: object, unit: object = "£000") -> str:
-    """``£44,395k``, ``£2.652m``, ``0.91%``; negatives (surpluses) in brackets."""
+    """``£44,395k``, ``£2.652m``, ``0.91%``; negatives (surpluses) in brackets (a figure
+    with its unit in one string; tables use ``headline_rows``' Figure and Unit columns)."""
     if _blank(value):
         return ""
     v = float(value)  # type: ignore[arg-type]
@@ -781,17 +789,35 @@ def money_figure(value: object, unit: object = "£000") -> str:
 
 
 def headline_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Display rows for the ``finance_headline`` table: Item (as printed) and Figure."""
-    items, figures = [], []
+    """Display rows for the ``finance_headline`` table: Item (as printed, with its year),
+    Figure (as the finance page prints it: ``44,395``, ``(10)``, ``2.652``; a statement
+    printed instead of a figure as it is) and Unit (£000, £m, %)."""
+    items, figures, units = [], [], []
     for _, r in frame.iterrows():
         label = r.get("label")
         item = str(label) if not _blank(label) else str(r["item"]).replace("_", " ").capitalize()
         if not _blank(r.get("year")) and str(r.get("year")) not in item:
             item += f" ({r['year']})"
         items.append(item)
-        fig = money_figure(r.get("value"), r.get("unit"))
+        unit = None if _blank(r.get("unit")) else str(r.get("unit"))
+        fig = money(r.get("value"), unit)
         figures.append(fig if fig else ("" if _blank(r.get("note")) else str(r.get("note"))))
-    return pd.DataFrame({"Item": items, "Figure": figures})
+        units.append(unit if fig and unit else "")
+    return pd.DataFrame({"Item": items, "Figure": figures, "Unit": units})
+
+
+def headline_statements(frame: pd.DataFrame) -> Html:
+    """The summary box's statements printed instead of a figure (e.g. no savings programme),
+    each as a paragraph: label in bold, then the statement."""
+    if "note" not in frame:
+        return Html("")
+    rows = frame[frame["value"].isna() & frame["note"].notna()]
+    return Html(
+        "".join(
+            f"<p><strong>{esc(r['label'])}:</strong> {esc(r['note'])}</p>"
+            for _, r in rows.iterrows()
+        )
+    )
 
 
 def _variance_figure(report: Report) -> str:

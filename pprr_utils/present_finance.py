@@ -25,6 +25,8 @@ from .present import (
     Html,
     esc,
     heading,
+    headline_rows,
+    headline_statements,
     join,
     page_header,
     paragraphs,
@@ -221,31 +223,9 @@ def headline_section(report: Report) -> Html:
     parts = [_h("Summary", "finance-summary")]
     figs = h[h["value"].notna()]
     if len(figs):
-        items = []
-        for _, r in figs.iterrows():
-            item = str(r["label"]) if not _blank(r["label"]) else str(r["item"])
-            if not _blank(r.get("year")) and str(r["year"]) not in item:
-                item += f" ({r['year']})"
-            items.append(item)
-        frame = pd.DataFrame(
-            {
-                "label": items,
-                "value": figs["value"].tolist(),
-                "unit": figs["unit"].tolist(),
-            }
-        )
-        shown = pd.DataFrame(
-            {
-                "Item": [esc(i) for i in frame["label"]],
-                "Figure": [
-                    figure(v, u) for v, u in zip(frame["value"], frame["unit"], strict=True)
-                ],
-                "Unit": frame["unit"].tolist(),
-            }
-        )
         parts.append(
             table(
-                shown,
+                headline_rows(figs),
                 _illustrative(
                     report,
                     f"Summary box, {report.period}: figures as printed, each in its unit "
@@ -253,11 +233,9 @@ def headline_section(report: Report) -> Html:
                 ),
                 row_header="Item",
                 numeric=["Figure"],
-                raw=["Item"],
             )
         )
-    for _, r in h[h["value"].isna() & h["note"].notna()].iterrows():
-        parts.append(f"<p><strong>{esc(r['label'])}:</strong> {esc(r['note'])}</p>")
+    parts.append(headline_statements(h))
     return join(*parts)
 
 

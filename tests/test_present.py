@@ -218,11 +218,20 @@ def test_finance_headline_rows_and_figures():
         }
     )
     rows = present.headline_rows(frame)
-    assert rows["Figure"].tolist() == ["£1,000k", "(£10k)", "£2.500m", "£24k"]
+    # as the finance page prints them: separators, brackets, the unit in its own column
+    assert rows["Figure"].tolist() == ["1,000", "(10)", "2.500", "24"]
+    assert rows["Unit"].tolist() == ["£000", "£000", "£m", "£000"]
     assert rows["Item"].tolist()[2:] == ["Reserves balance", "Capital Budget (2022/23)"]
     out = present.table(rows, "Illustrative headline", row_header="Item")
     assert "<script" not in out and "&lt;script&gt;" in out
     assert present.money_figure(0.91, "%") == "0.91%"
+    said = frame.assign(
+        value=[float("nan")] * 4, note=["Illustrative: none this year", *[None] * 3]
+    )
+    assert present.headline_rows(said)["Unit"].tolist()[0] == ""
+    assert present.headline_statements(said) == (
+        "<p><strong>Cash Limit:</strong> Illustrative: none this year</p>"
+    )
 
 
 def test_table_marks_subtotal_and_total_rows():
