@@ -480,7 +480,7 @@ def _sum_checks(ds: Dataset, period: str) -> list[dict]:
                             _rec(
                                 spec.name,
                                 "sum",
-                                r[sc.label],
+                                sc.label_of(r),
                                 col,
                                 r[col],
                                 vals.sum(),

@@ -6,7 +6,9 @@ the validator read these definitions; adding a table is adding a definition here
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 KINDS = ("str", "int", "float", "bool", "period", "date")
 
@@ -29,6 +31,8 @@ class SumCheck:
     ``group`` names the column whose value ties items to their subtotal row.
     ``step`` is the printed rounding unit (1 for £000, 0.001 for £m to three places):
     a difference no larger than rounding can explain is a note, anything larger an error.
+    ``label_with`` columns follow the ``label`` where one label is printed once per block
+    (a TOTAL per year: ``TOTAL 2022/23``).
     """
 
     columns: tuple[str, ...]
@@ -37,6 +41,14 @@ class SumCheck:
     row_type: str = "row_type"
     label: str = "line"
     step: float = 1.0
+    label_with: tuple[str, ...] = ()
+
+    def label_of(self, row: Mapping[str, Any]) -> Any:
+        """The row's label, followed by its ``label_with`` values (underscores as spaces)."""
+        if not self.label_with:
+            return row[self.label]
+        extra = [str(row[c]).replace("_", " ") for c in self.label_with]
+        return " ".join([str(row[self.label]), *extra])
 
 
 @dataclass(frozen=True)

@@ -296,7 +296,9 @@ CAPITAL = Table(
     ),
     key=("period", "line", "measure", "year"),
     description="Capital programme by scheme and year, and expenditure to date.",
-    sum_checks=(SumCheck(("value",), scope=("period", "measure", "year")),),
+    sum_checks=(
+        SumCheck(("value",), scope=("period", "measure", "year"), label_with=("year", "measure")),
+    ),
     group="finance",
 )
 
@@ -305,7 +307,7 @@ CAPITAL_RESOURCES = Table(
     (PERIOD, LINE, YEAR, _money("value"), ROW_TYPE, UNIT, SOURCE),
     key=("period", "line", "year"),
     description="Resources funding the capital programme, by year.",
-    sum_checks=(SumCheck(("value",), scope=("period", "year")),),
+    sum_checks=(SumCheck(("value",), scope=("period", "year"), label_with=("year",)),),
     group="finance",
 )
 
