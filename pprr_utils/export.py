@@ -145,6 +145,12 @@ def embed_markdown_images(
 
 def page_title(nb: NotebookNode, default: str = "Report") -> str:
     """The first level-1 heading in the notebook (markdown or HTML output), else ``default``."""
+    found = _first_h1(nb)
+    return default if found is None else found
+
+
+def _first_h1(nb: NotebookNode) -> str | None:
+    """The text of the notebook's first level-1 heading, None when it has none."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -158,7 +164,7 @@ def page_title(nb: NotebookNode, default: str = "Report") -> str:
                 m = _H1_HTML.search(text)
                 if m:
                     return html.unescape(_TAG.sub("", m.group(1))).strip()
-    return default
+    return None
 
 
 def page_problems(page: str, *, forbidden_paths: Iterable[str] = ()) -> list[str]:
@@ -197,7 +203,8 @@ def export_html(
 
     ``title`` defaults to the notebook's first ``h1``. ``nav_html`` (trusted markup built
     by the caller) goes above the content, ``footer`` (text) below. A notebook with an error
-    output gets a banner naming the failed cell. With ``check`` a page that would load
+    output gets a banner naming the failed cell, under the title as the page's ``h1`` when the
+    notebook failed before printing one. With ``check`` a page that would load
     anything from the internet or run a script raises ExportError.
     """
     nb = copy.deepcopy(nb)
@@ -207,9 +214,12 @@ def export_html(
         cell.pop("attachments", None)
     err = first_error(nb, "")
     errors = [f"cell {err.cell} raised {err.ename}: {err.evalue}"] if err else []
+    title = title or page_title(nb)
     resources = {
         "pprr": {
-            "title": title or page_title(nb),
+            "title": title,
+            # a step failed before the page printed its h1: the title stands in for it
+            "heading": title if errors and _first_h1(nb) is None else "",
             "lang": lang,
             "css": stylesheet(),
             "nav": nav_html or "",

@@ -86,6 +86,26 @@ def test_error_page_says_what_failed(executed) -> None:
     assert page_problems(page, forbidden_paths=default_forbidden_paths()) == []
 
 
+def test_page_failed_before_its_h1_gets_the_title_as_h1() -> None:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("header()")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "error", ename="ValueError", evalue="no data", traceback=["ValueError: no data"]
+        )
+    ]
+    nb.cells.append(cell)
+    page = export_html(nb, title="Priority 1: Best start & more")
+    assert page.count("<h1") == 1
+    h1 = page.index("<h1>Priority 1: Best start &amp; more</h1>")
+    assert h1 < page.index("This page is incomplete")
+
+
+def test_failed_page_with_its_own_h1_gets_no_second(executed) -> None:
+    page = export_html(executed["broken1"], title="Given")
+    assert page.count("<h1") == 1 and ">Broken fixture<" in page
+
+
 def test_remote_resources_refused() -> None:
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x")
