@@ -18,7 +18,7 @@ from .formats import money
 from .load import Dataset
 from .periods import normalise_period
 from .schema_finance import FINANCE_TABLES
-from .validate import tolerance
+from .validate import sum_targets, tolerance
 
 STATUS = ("ok", "rounding", "mismatch")
 _STEP = {"£000": 1.0, "£m": 0.001, "%": 0.01}
@@ -459,38 +459,26 @@ def _sum_checks(ds: Dataset, period: str) -> list[dict]:
         if not len(df):
             continue
         for sc in spec.sum_checks:
-            blocks = (
-                df.groupby(list(sc.scope), sort=False, dropna=False) if sc.scope else [((), df)]
-            )
-            for _, block in blocks:
-                items = block[block[sc.row_type] == "item"]
-                for _, r in block.iterrows():
-                    if r[sc.row_type] == "subtotal" and sc.group:
-                        parts = items[items[sc.group] == r[sc.group]]
-                        what = f"{sc.group} {r[sc.group]}"
-                    elif r[sc.row_type] == "total":
-                        parts, what = items, "all items"
-                    else:
+            for _, r, parts, what in sum_targets(df, sc):
+                for col in sc.columns:
+                    if pd.isna(r[col]):
                         continue
-                    for col in sc.columns:
-                        if pd.isna(r[col]):
-                            continue
-                        vals = parts[col].dropna()
-                        out.append(
-                            _rec(
-                                spec.name,
-                                "sum",
-                                sc.label_of(r),
-                                col,
-                                r[col],
-                                vals.sum(),
-                                len(vals),
-                                sc.step,
-                                r.get("unit"),
-                                f"printed {r[sc.row_type]} = sum of {what} rows",
-                                r["source"],
-                            )
+                    vals = parts[col].dropna()
+                    out.append(
+                        _rec(
+                            spec.name,
+                            "sum",
+                            sc.label_of(r),
+                            col,
+                            r[col],
+                            vals.sum(),
+                            len(vals),
+                            sc.step,
+                            r.get("unit"),
+                            f"printed {r[sc.row_type]} = sum of {what} rows",
+                            r["source"],
                         )
+                    )
         for rc in spec.row_checks:
             for _, r in df.iterrows():
                 if r["row_type"] not in rc.row_types or pd.isna(r[rc.result]):
@@ -556,41 +544,42 @@ def _cross_checks(ds: Dataset, period: str) -> list[dict]:
             )
         )
 
-    cl_tot = _one(t["finance_cash_limit"], row_type="total")
-    bud_tot = _one(t["finance_budget"], row_type="total")
-    ot_tot = _one(t["finance_outturn"], row_type="total")
-    res_tot = _one(t["finance_reserves"], row_type="total")
-    if (r := h("cash_limit")) is not None:
-        if cl_tot is not None:
-            add(
-                "finance_headline",
-                r["label"],
-                "value",
-                r["value"],
-                r["unit"],
-                cl_tot["current"],
-                1,
-                "summary-box cash limit = current cash limit (finance_cash_limit)",
-            )
-        elif bud_tot is not None:
-            add(
-                "finance_headline",
-                r["label"],
-                "value",
-                r["value"],
-                r["unit"],
-                bud_tot["total"],
-                1,
-                "summary-box cash limit = Portfolio Total budget (finance_budget)",
-            )
-    alloc = h("contingency_allocation")
-    if (r := h("forecast")) is not None and ot_tot is not None and alloc is not None:
+    def add_head(r, computed_k, n, description):
+        """Compare a summary-box figure (row ``r`` of finance_headline) with its source."""
         add(
             "finance_headline",
             r["label"],
             "value",
             r["value"],
             r["unit"],
+            computed_k,
+            n,
+            description,
+        )
+
+    cl_tot = _one(t["finance_cash_limit"], row_type="total")
+    bud_tot = _one(t["finance_budget"], row_type="total")
+    ot_tot = _one(t["finance_outturn"], row_type="total")
+    res_tot = _one(t["finance_reserves"], row_type="total")
+    if (r := h("cash_limit")) is not None:
+        if cl_tot is not None:
+            add_head(
+                r,
+                cl_tot["current"],
+                1,
+                "summary-box cash limit = current cash limit (finance_cash_limit)",
+            )
+        elif bud_tot is not None:
+            add_head(
+                r,
+                bud_tot["total"],
+                1,
+                "summary-box cash limit = Portfolio Total budget (finance_budget)",
+            )
+    alloc = h("contingency_allocation")
+    if (r := h("forecast")) is not None and ot_tot is not None and alloc is not None:
+        add_head(
+            r,
             ot_tot["forecast"] - alloc["value"] * _SCALE[alloc["unit"]],
             2,
             "summary-box forecast = outturn forecast less the contingency allocation",
@@ -600,12 +589,8 @@ def _cross_checks(ds: Dataset, period: str) -> list[dict]:
         and (f := h("forecast")) is not None
         and (c := h("cash_limit")) is not None
     ):
-        add(
-            "finance_headline",
-            r["label"],
-            "value",
-            r["value"],
-            r["unit"],
+        add_head(
+            r,
             (f["value"] - c["value"]) * _SCALE[f["unit"]],
             2,
             "(surplus)/deficit = forecast - cash limit",
@@ -615,12 +600,8 @@ def _cross_checks(ds: Dataset, period: str) -> list[dict]:
         and alloc is not None
         and (b := h("contingency_budget_setting")) is not None
     ):
-        add(
-            "finance_headline",
-            r["label"],
-            "value",
-            r["value"],
-            r["unit"],
+        add_head(
+            r,
             (b["value"] + alloc["value"]) * _SCALE[r["unit"]],
             2,
             "contingency use = approved at budget setting + allocated at this report",
@@ -628,38 +609,20 @@ def _cross_checks(ds: Dataset, period: str) -> list[dict]:
     if res_tot is not None:
         if (r := h("reserves_approved_use")) is not None:
             col = "approved" if not pd.isna(res_tot["approved"]) else "balance"
-            add(
-                "finance_headline",
-                r["label"],
-                "value",
-                r["value"],
-                r["unit"],
-                res_tot[col],
-                1,
-                f"summary-box approved use of reserves = reserves Total ({col})",
+            add_head(
+                r, res_tot[col], 1, f"summary-box approved use of reserves = reserves Total ({col})"
             )
         if (r := h("reserves_planned_use")) is not None:
-            add(
-                "finance_headline",
-                r["label"],
-                "value",
-                r["value"],
-                r["unit"],
-                res_tot["planned"],
-                1,
-                "summary-box planned draw down = reserves Total (planned)",
+            add_head(
+                r, res_tot["planned"], 1, "summary-box planned draw down = reserves Total (planned)"
             )
     cap = t["finance_capital"]
     res_cap = t["finance_capital_resources"]
     for _, r in head[head["item"] == "capital_budget"].iterrows():
         tot = _one(cap, row_type="total", measure="programme", year=r["year"])
         if tot is not None:
-            add(
-                "finance_headline",
-                r["label"],
-                "value",
-                r["value"],
-                r["unit"],
+            add_head(
+                r,
                 tot["value"],
                 1,
                 "summary-box capital budget = capital programme TOTAL for the year",

@@ -13,7 +13,7 @@ from ``finance_header`` and empty sections. All text from data is escaped.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -21,6 +21,7 @@ from . import finance
 from .charts import variance_chart, waterfall_chart
 from .context import Report
 from .formats import format_money
+from .load import Dataset
 from .present import (
     Html,
     esc,
@@ -61,6 +62,25 @@ def _blank(x: object) -> bool:
 def has_finance(report: Report) -> bool:
     """True when the data has finance rows for the report's period."""
     return report.period in finance.finance_periods(report.dataset)
+
+
+def _view(report: Report, view: Callable[[Dataset, str], pd.DataFrame]) -> pd.DataFrame:
+    """``view(dataset, period)`` for the report's period; empty when the period has no
+    finance data (a section then renders nothing)."""
+    if not has_finance(report):
+        return pd.DataFrame()
+    return view(report.dataset, report.period)
+
+
+def _first(frame: pd.DataFrame, column: str, default: str = "") -> str:
+    """The column's first non-blank value as text (e.g. the year or previous report)."""
+    found = frame[column].dropna()
+    return str(found.iloc[0]) if len(found) else default
+
+
+def _in_year(period: str) -> str:
+    """The quarter of an in-year period (``Q2`` of ``2021/22 Q2``); a year-end as it is."""
+    return period.split()[-1] if " " in period else period
 
 
 def figure(value: object, unit: object = "£000") -> str:
@@ -215,9 +235,7 @@ def finance_header(report: Report) -> Html:
 def headline_section(report: Report) -> Html:
     """The summary box: cash limit, forecast, (surplus)/deficit, reserves, contingency, capital
     budget, as printed (figure and unit), and its printed statements."""
-    if not has_finance(report):
-        return Html("")
-    h = finance.headline(report.dataset, report.period)
+    h = _view(report, finance.headline)
     if h.empty:
         return Html("")
     parts = [_h("Summary", "finance-summary")]
@@ -245,17 +263,12 @@ def headline_section(report: Report) -> Html:
 def cash_limit_section(report: Report) -> Html:
     """Cash limit by area (previous + change = current), the budget changes since the previous
     report with their descriptions, the check that they reconcile, and the waterfall chart."""
-    if not has_finance(report):
-        return Html("")
     ds, p = report.dataset, report.period
-    cl = finance.cash_limit(ds, p)
+    cl = _view(report, finance.cash_limit)
     if cl.empty:
         return Html("")
     unit = _unit(cl)
-    prev = (
-        str(cl["previous_report"].dropna().iloc[0]) if cl["previous_report"].notna().any() else ""
-    )
-    now = p.split()[-1] if " " in p else p
+    prev, now = _first(cl, "previous_report"), _in_year(p)
     parts = [_h("Revenue budget: cash limit", "cash-limit")]
     parts.append(
         money_table(
@@ -312,13 +325,11 @@ def cash_limit_section(report: Report) -> Html:
 def budget_section(report: Report) -> Html:
     """The Agreement's revenue budget by service: employee, non-employee, income, total, with
     the area totals and the Portfolio Total marked."""
-    if not has_finance(report):
-        return Html("")
-    b = finance.agreement_budget(report.dataset, report.period)
+    b = _view(report, finance.agreement_budget)
     if b.empty:
         return Html("")
     unit = _unit(b)
-    year = str(b["year"].dropna().iloc[0]) if b["year"].notna().any() else report.period
+    year = _first(b, "year", report.period)
     tot = b[b["row_type"] == "total"]
     parts = [_h(f"Revenue budget {year} by service", "revenue-budget")]
     if len(tot):
@@ -362,13 +373,11 @@ def budget_section(report: Report) -> Html:
 def budget_reconciliation_section(report: Report) -> Html:
     """The reconciliation from the previous year's budget (inflation, demand, adjustments,
     savings) to this year's, printed blanks left blank, and its waterfall chart."""
-    if not has_finance(report):
-        return Html("")
-    rec = finance.budget_reconciliation(report.dataset, report.period)
+    rec = _view(report, finance.budget_reconciliation)
     if rec.empty:
         return Html("")
     unit = _unit(rec)
-    year = str(rec["year"].dropna().iloc[0]) if rec["year"].notna().any() else report.period
+    year = _first(rec, "year", report.period)
     parts = [_h(f"Reconciliation to the {year} budget", "budget-reconciliation")]
     parts.append(
         money_table(
@@ -416,17 +425,12 @@ def budget_reconciliation_section(report: Report) -> Html:
 def outturn_section(report: Report) -> Html:
     """Forecast outturn by area (budget, forecast, variance, % of budget, previous variance,
     movement, deficit/surplus), its chart, and the placement breakdowns with their checks."""
-    if not has_finance(report):
-        return Html("")
-    ds, p = report.dataset, report.period
-    ot = finance.outturn(ds, p)
+    p = report.period
+    ot = _view(report, finance.outturn)
     if ot.empty:
         return Html("")
     unit = _unit(ot)
-    prev = (
-        str(ot["previous_report"].dropna().iloc[0]) if ot["previous_report"].notna().any() else ""
-    )
-    now = p.split()[-1] if " " in p else p
+    prev, now = _first(ot, "previous_report"), _in_year(p)
     parts = [_h("Forecast outturn", "outturn")]
     tot = ot[ot["row_type"] == "total"]
     if len(tot):
@@ -558,9 +562,7 @@ def non_cla_block(report: Report) -> Html:
 def reserves_section(report: Report) -> Html:
     """Earmarked reserves by category and narration: approved use, planned use and balance
     (the columns the report prints), with the total marked, and totals by category."""
-    if not has_finance(report):
-        return Html("")
-    r = finance.reserves(report.dataset, report.period)
+    r = _view(report, finance.reserves)
     if r.empty:
         return Html("")
     unit = _unit(r)
@@ -699,7 +701,7 @@ def business_cases_section(report: Report) -> Html:
     bc = finance.business_cases(report.dataset, report.period)
     if bc.empty:
         return Html("")
-    year = str(bc["year"].dropna().iloc[0]) if bc["year"].notna().any() else ""
+    year = _first(bc, "year")
     parts = [_h(f"Savings business cases {year}: tracker", "business-cases")]
     shown = pd.DataFrame(
         {
@@ -738,9 +740,7 @@ def business_cases_section(report: Report) -> Html:
 def dsg_section(report: Report) -> Html:
     """Dedicated Schools Grant: the centrally held blocks and their total, the in-year and
     cumulative deficits (approximate figures marked 'c.' as printed)."""
-    if not has_finance(report):
-        return Html("")
-    d = finance.dsg(report.dataset, report.period)
+    d = _view(report, finance.dsg)
     if d.empty:
         return Html("")
     unit = _unit(d, "£m")
@@ -832,9 +832,7 @@ def capital_section(report: Report) -> Html:
 
 def one_off_section(report: Report) -> Html:
     """Allocated one-off resources."""
-    if not has_finance(report):
-        return Html("")
-    o = finance.one_off(report.dataset, report.period)
+    o = _view(report, finance.one_off)
     if o.empty:
         return Html("")
     unit = _unit(o, "£m")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -88,32 +89,39 @@ def _compare(fname, row, col, label, printed, parts, step, what) -> list[Problem
     return [Problem(fname, row, col, found, expected, severity=sev)]
 
 
-def check_sums(df: pd.DataFrame, check: SumCheck, fname: str) -> list[Problem]:
-    """Compare each printed subtotal and total with the sum of its item rows."""
-    problems: list[Problem] = []
+def sum_targets(
+    df: pd.DataFrame, check: SumCheck
+) -> Iterator[tuple[Any, pd.Series, pd.DataFrame, str]]:
+    """Each printed subtotal and total row with the item rows it sums: (index, row, items,
+    which items in words), block by block of ``check.scope``."""
     blocks = df.groupby(list(check.scope), sort=False, dropna=False) if check.scope else [((), df)]
     for _, block in blocks:
         items = block[block[check.row_type] == "item"]
         for i, r in block.iterrows():
             if r[check.row_type] == "subtotal" and check.group:
-                parts = items[items[check.group] == r[check.group]]
+                group = r[check.group]
+                yield i, r, items[items[check.group] == group], f"{check.group} {group}"
             elif r[check.row_type] == "total":
-                parts = items
-            else:
+                yield i, r, items, "all items"
+
+
+def check_sums(df: pd.DataFrame, check: SumCheck, fname: str) -> list[Problem]:
+    """Compare each printed subtotal and total with the sum of its item rows."""
+    problems: list[Problem] = []
+    for i, r, parts, _ in sum_targets(df, check):
+        for col in check.columns:
+            if pd.isna(r[col]):
                 continue
-            for col in check.columns:
-                if pd.isna(r[col]):
-                    continue
-                problems += _compare(
-                    fname,
-                    _row(i),
-                    col,
-                    str(r[check.label]),
-                    float(r[col]),
-                    parts[col].dropna().tolist(),
-                    check.step,
-                    col,
-                )
+            problems += _compare(
+                fname,
+                _row(i),
+                col,
+                str(r[check.label]),
+                float(r[col]),
+                parts[col].dropna().tolist(),
+                check.step,
+                col,
+            )
     return problems
 
 
