@@ -19,7 +19,7 @@ def _text(path) -> str:
 def _row(page_text: str, code: str) -> str:
     """The text of a measures-table row, from its code to the next code cell."""
     m = re.search(
-        rf"\b{re.escape(code)} (.{{0,600}}?)(?=\b(?:CFSE?|CSFE|NEW-)[\w.()-]* [A-Z%]|$)", page_text
+        rf"\b{re.escape(code)} (.{{0,900}}?)(?=\b(?:CFSE?|CSFE|NEW-)[\w.()-]* [A-Z%]|$)", page_text
     )
     assert m, code
     return m.group(1)
