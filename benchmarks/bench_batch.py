@@ -49,13 +49,21 @@ def _naive(jobs: list, nb_dir: Path, out: Path) -> float:
     t0 = time.perf_counter()
     for job in jobs:
         target = out / f"{job.page}.ipynb"
-        cmd = [str(bindir / "papermill"), str(nb_dir / job.notebook), str(target),
-               "--no-progress-bar"]
+        cmd = [
+            str(bindir / "papermill"),
+            str(nb_dir / job.notebook),
+            str(target),
+            "--no-progress-bar",
+        ]
         for key, value in job.parameters.items():
             cmd += ["-p", key, str(value)]
         subprocess.run(cmd, cwd=ROOT, check=False, capture_output=True)
-        subprocess.run([str(bindir / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                        str(target)], cwd=ROOT, check=False, capture_output=True)
+        subprocess.run(
+            [str(bindir / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(target)],
+            cwd=ROOT,
+            check=False,
+            capture_output=True,
+        )
     return time.perf_counter() - t0
 
 
@@ -75,8 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     labels = [p["period"] for p in plans]
     period = args.period or ("2021/22 Q2" if "2021/22 Q2" in labels else labels[0])
     plan = next(p for p in plans if p["period"] == period)
-    jobs = period_jobs(plan, data_param=None if args.data is None else str(location),
-                       public=False)
+    jobs = period_jobs(plan, data_param=None if args.data is None else str(location), public=False)
 
     work = Path(tempfile.mkdtemp(prefix="pprr-bench-"))
     try:
@@ -90,41 +97,54 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         res = run_batch([period], force=True, jobs=args.jobs, **kw)
         batch = time.perf_counter() - t0
-        print(f"batch (run_batch, fresh, force): {batch:6.2f} s  "
-              f"({batch / len(jobs):.2f} s/page) -> {res.periods[0].status}")
+        print(
+            f"batch (run_batch, fresh, force): {batch:6.2f} s  "
+            f"({batch / len(jobs):.2f} s/page) -> {res.periods[0].status}"
+        )
         for e in res.failures:
             print(f"  {e}")
 
         t0 = time.perf_counter()
         res2 = run_batch([period], jobs=args.jobs, **kw)
         cached = time.perf_counter() - t0
-        code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
-                f"from pprr_utils.run import run_batch; "
-                f"r = run_batch([{period!r}], data={args.data!r}, out_dir={str(out)!r}, "
-                f"notebooks_dir={str(nb_dir)!r}, progress=False); "
-                f"sys.exit(0 if r.periods[0].status == 'cached' else 3)")
+        code = (
+            f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
+            f"from pprr_utils.run import run_batch; "
+            f"r = run_batch([{period!r}], data={args.data!r}, out_dir={str(out)!r}, "
+            f"notebooks_dir={str(nb_dir)!r}, progress=False); "
+            f"sys.exit(0 if r.periods[0].status == 'cached' else 3)"
+        )
         runs = []
         for _ in range(3):
             t0 = time.perf_counter()
             proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False)
             runs.append(time.perf_counter() - t0)
         cached_cli = sorted(runs)[1]  # median of three
-        print(f"cached re-run: {cached:6.2f} s in-process ({res2.periods[0].status}), "
-              f"{cached_cli:.2f} s as a new python process (median of 3) "
-              f"({'cached' if proc.returncode == 0 else 'NOT cached'})")
+        print(
+            f"cached re-run: {cached:6.2f} s in-process ({res2.periods[0].status}), "
+            f"{cached_cli:.2f} s as a new python process (median of 3) "
+            f"({'cached' if proc.returncode == 0 else 'NOT cached'})"
+        )
 
         naive = None
         if not args.skip_naive:
             naive = _naive(jobs, nb_dir, work / "naive")
-            print(f"naive (papermill + nbconvert CLIs): {naive:6.2f} s  "
-                  f"({naive / len(jobs):.2f} s/page)")
+            print(
+                f"naive (papermill + nbconvert CLIs): {naive:6.2f} s  "
+                f"({naive / len(jobs):.2f} s/page)"
+            )
             print(f"ratio naive/batch: {naive / batch:.1f}x (target >= 2x)")
         result = {
-            "period": period, "pages": len(jobs), "jobs": args.jobs,
-            "batch_s": round(batch, 3), "naive_s": None if naive is None else round(naive, 3),
+            "period": period,
+            "pages": len(jobs),
+            "jobs": args.jobs,
+            "batch_s": round(batch, 3),
+            "naive_s": None if naive is None else round(naive, 3),
             "ratio": None if naive is None else round(naive / batch, 2),
-            "cached_s": round(cached, 3), "cached_process_s": round(cached_cli, 3),
-            "stand_in_notebooks": stand_ins, "batch_status": res.periods[0].status,
+            "cached_s": round(cached, 3),
+            "cached_process_s": round(cached_cli, 3),
+            "stand_in_notebooks": stand_ins,
+            "batch_status": res.periods[0].status,
         }
         dest = ROOT / "benchmarks" / "out"
         dest.mkdir(parents=True, exist_ok=True)

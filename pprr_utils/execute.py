@@ -94,8 +94,12 @@ class DeclaredParameter:
     annotation: str | None = None
 
     def describe(self) -> str:
-        what = "any value" if self.accepts is None else " or ".join(
-            sorted({"None" if t is type(None) else t.__name__ for t in self.accepts})
+        what = (
+            "any value"
+            if self.accepts is None
+            else " or ".join(
+                sorted({"None" if t is type(None) else t.__name__ for t in self.accepts})
+            )
         )
         return f"{what} (default {self.default})"
 
@@ -244,8 +248,8 @@ def check_parameters(
                 f"expected {spec.describe()}"
             )
         ok = spec.accepts is None or (
-            isinstance(value, spec.accepts) and not (isinstance(value, bool) and bool not in
-                                                     spec.accepts)
+            isinstance(value, spec.accepts)
+            and not (isinstance(value, bool) and bool not in spec.accepts)
         )
         if not ok:
             raise ParameterError(
@@ -375,8 +379,13 @@ def first_error(nb: NotebookNode, name: str) -> CellError | None:
                 continue
             if out.get("ename") == "SystemExit" and out.get("evalue") in ("", "0"):
                 continue
-            return CellError(name, i, out.get("ename", "Error"), out.get("evalue", ""),
-                             cell.get("execution_count"))
+            return CellError(
+                name,
+                i,
+                out.get("ename", "Error"),
+                out.get("evalue", ""),
+                cell.get("execution_count"),
+            )
     return None
 
 
@@ -472,8 +481,11 @@ class KernelSession:
     def _eval_sys_path(self) -> list[str]:
         reply = self._loop.run_until_complete(
             self.kc._async_execute_interactive(
-                "", store_history=False, user_expressions={"p": "__import__('sys').path"},
-                output_hook=lambda msg: None, timeout=self.timeout,
+                "",
+                store_history=False,
+                user_expressions={"p": "__import__('sys').path"},
+                output_hook=lambda msg: None,
+                timeout=self.timeout,
             )
         )
         expr = reply["content"]["user_expressions"]["p"]

@@ -36,8 +36,9 @@ def _shape(nb):
 def test_injection_equals_papermill(name: str) -> None:
     params = {"period": "2021/22 Q2", "priority": 4} if name == "simple" else {}
     ours = parameterize(load_notebook(NB / f"{name}.ipynb"), params, name=name)
-    theirs = pm_execute(str(NB / f"{name}.ipynb"), None, parameters=params, prepare_only=True,
-                        progress_bar=False)
+    theirs = pm_execute(
+        str(NB / f"{name}.ipynb"), None, parameters=params, prepare_only=True, progress_bar=False
+    )
     assert _shape(ours) == _shape(theirs)
     if params:
         injected = [c for c in ours.cells if "injected-parameters" in c.metadata["tags"]]

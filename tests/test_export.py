@@ -47,8 +47,12 @@ def test_page_shell(executed) -> None:
     assert re.search(r'<meta[^>]*name="viewport"', page)
     assert "<title>Simple fixture</title>" in page
     assert "<main" in page and "Internal edition" in page
-    assert export_html(executed["simple"], title="Given <title>").count(
-        "<title>Given &lt;title&gt;</title>") == 1
+    assert (
+        export_html(executed["simple"], title="Given <title>").count(
+            "<title>Given &lt;title&gt;</title>"
+        )
+        == 1
+    )
 
 
 def test_self_contained_no_internet_no_scripts(executed) -> None:
@@ -109,8 +113,11 @@ def test_failed_page_with_its_own_h1_gets_no_second(executed) -> None:
 def test_remote_resources_refused() -> None:
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x")
-    cell.outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/html": '<img src="https://example.org/a.png" alt="">'})]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": '<img src="https://example.org/a.png" alt="">'}
+        )
+    ]
     nb.cells.append(cell)
     with pytest.raises(ExportError, match="example.org"):
         export_html(nb)
@@ -123,8 +130,11 @@ def test_remote_resources_refused() -> None:
 def test_markdown_images_only_from_the_project(tmp_path: Path) -> None:
     nb = nbformat.v4.new_notebook()
     png = NB.parent.parent / "pyproject.toml"  # a project file, but not an image
-    nb.cells.append(nbformat.v4.new_markdown_cell(
-        f"![outside](/etc/hostname) ![web](https://example.org/x.png) ![nope]({png})"))
+    nb.cells.append(
+        nbformat.v4.new_markdown_cell(
+            f"![outside](/etc/hostname) ![web](https://example.org/x.png) ![nope]({png})"
+        )
+    )
     embed_markdown_images(nb)
     src = nb.cells[0].source
     assert "/etc/hostname" not in src and "example.org" not in src and "pyproject" not in src
@@ -134,8 +144,11 @@ def test_markdown_images_only_from_the_project(tmp_path: Path) -> None:
 def test_title_and_index_page() -> None:
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("x")
-    cell.outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/html": "<h1>Priority 4: Safe &amp; well</h1>"})]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": "<h1>Priority 4: Safe &amp; well</h1>"}
+        )
+    ]
     nb.cells.append(cell)
     assert page_title(nb) == "Priority 4: Safe & well"
     page = render_page("Contents", "<h1>Contents</h1>", footer="f")

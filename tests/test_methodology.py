@@ -69,9 +69,7 @@ def _scorecard(period: str) -> pd.DataFrame:
     return scorecard(load_dataset(_real_data()), period).set_index("code")
 
 
-@pytest.mark.parametrize(
-    "example", EXAMPLES, ids=[f"{r['code']}@{r['period']}" for r in EXAMPLES]
-)
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"{r['code']}@{r['period']}" for r in EXAMPLES])
 def test_worked_example_matches_scorecard(example):
     _real_data()
     df = _scorecard(example["period"])

@@ -21,16 +21,20 @@ NB = Path(__file__).resolve().parent / "notebooks"
 def _dataset(folder: Path) -> Dataset:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "periods.csv").write_text("period\n2021/22 Q2\n2023/24\n", encoding="utf-8")
-    periods = pd.DataFrame({
-        "period": ["2021/22 Q2", "2023/24"],
-        "framework": ["2021/22", "2024/25"],
-        "title": ["Mid-Year Report 2021/22", "Agreement baseline 2024/25"],
-    })
-    priorities = pd.DataFrame({
-        "framework": ["2021/22", "2021/22", "2024/25"],
-        "priority": [1, 2, 1],
-        "title": ["Best start", "Safe & well", "Thrive"],
-    })
+    periods = pd.DataFrame(
+        {
+            "period": ["2021/22 Q2", "2023/24"],
+            "framework": ["2021/22", "2024/25"],
+            "title": ["Mid-Year Report 2021/22", "Agreement baseline 2024/25"],
+        }
+    )
+    priorities = pd.DataFrame(
+        {
+            "framework": ["2021/22", "2021/22", "2024/25"],
+            "priority": [1, 2, 1],
+            "title": ["Best start", "Safe & well", "Thrive"],
+        }
+    )
     return Dataset({"periods": periods, "priorities": priorities}, str(folder))
 
 
@@ -40,10 +44,17 @@ def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     nbs.mkdir()
     for name in ("overview", "priority", "finance"):
         shutil.copy(NB / "simple.ipynb", nbs / f"{name}.ipynb")
-    monkeypatch.setattr(run, "_write_scorecard",
-                        lambda ds, period, path, **_: path.write_text(f"period\n{period}\n"))
-    return {"data": _dataset(tmp_path / "data"), "out_dir": tmp_path / "reports",
-            "notebooks_dir": nbs, "progress": False}
+    monkeypatch.setattr(
+        run,
+        "_write_scorecard",
+        lambda ds, period, path, **_: path.write_text(f"period\n{period}\n"),
+    )
+    return {
+        "data": _dataset(tmp_path / "data"),
+        "out_dir": tmp_path / "reports",
+        "notebooks_dir": nbs,
+        "progress": False,
+    }
 
 
 def test_builds_every_page_and_index(pack: dict) -> None:
@@ -53,14 +64,28 @@ def test_builds_every_page_and_index(pack: dict) -> None:
     q2 = pack["out_dir"] / "2021-22-Q2"
     names = {p.relative_to(q2).as_posix() for p in q2.rglob("*") if p.is_file()}
     assert names == {
-        "index.html", "overview.html", "priority-1.html", "priority-2.html", "finance.html",
-        "scorecard.csv", ".pprr-manifest.json", "notebooks/overview.ipynb",
-        "notebooks/priority-1.ipynb", "notebooks/priority-2.ipynb", "notebooks/finance.ipynb",
+        "index.html",
+        "overview.html",
+        "priority-1.html",
+        "priority-2.html",
+        "finance.html",
+        "scorecard.csv",
+        ".pprr-manifest.json",
+        "notebooks/overview.ipynb",
+        "notebooks/priority-1.ipynb",
+        "notebooks/priority-2.ipynb",
+        "notebooks/finance.ipynb",
     }
     assert "period=2021/22 Q2 priority=2 public=False" in (q2 / "priority-2.html").read_text()
     index = (q2 / "index.html").read_text()
-    for href in ("overview.html", "priority-1.html", "priority-2.html", "finance.html",
-                 "scorecard.csv", "notebooks/priority-2.ipynb"):
+    for href in (
+        "overview.html",
+        "priority-1.html",
+        "priority-2.html",
+        "finance.html",
+        "scorecard.csv",
+        "notebooks/priority-2.ipynb",
+    ):
         assert f'href="{href}"' in index and (q2 / href).is_file()
     top = (pack["out_dir"] / "index.html").read_text()
     assert 'href="2021-22-Q2/index.html"' in top and 'href="2023-24/index.html"' in top
@@ -80,8 +105,10 @@ def test_broken_page_contained_and_previous_report_kept(pack: dict) -> None:
     assert not res.ok and res.exit_code == 1
     p = res.periods[0]
     assert p.status == "failed" and len(p.errors) == 2  # both priority pages
-    assert "priority.ipynb [priority-1]: cell 3 (In [3]) raised ValueError: no data for " \
-           "priority 1" in p.errors[0]
+    assert (
+        "priority.ipynb [priority-1]: cell 3 (In [3]) raised ValueError: no data for "
+        "priority 1" in p.errors[0]
+    )
     assert (q2 / "priority-1.html").read_bytes() == good  # last good report untouched
     failed = p.failed_folder
     assert failed is not None and (failed / "overview.html").is_file()  # the rest rendered
@@ -110,7 +137,8 @@ def test_cache_skips_without_kernel(pack: dict, monkeypatch: pytest.MonkeyPatch)
     assert [p.status for p in res.periods] == ["cached", "cached"]
     after = {p: p.stat().st_mtime_ns for p in before}
     assert {k: v for k, v in after.items() if "index" not in k.name} == {
-        k: v for k, v in before.items() if "index" not in k.name}
+        k: v for k, v in before.items() if "index" not in k.name
+    }
     # a changed notebook invalidates every period that uses it
     nb = pack["notebooks_dir"] / "finance.ipynb"
     nb.write_text(nb.read_text().replace("Simple fixture", "Finance fixture"))
@@ -131,8 +159,11 @@ def test_code_hash_covers_package_sources() -> None:
 
 def _snapshot(out: Path) -> dict:
     """Every published file's bytes, except the manifests (their key hashes the code)."""
-    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.relative_to(out): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def test_deterministic_pages_across_forced_runs_and_workers(pack: dict) -> None:

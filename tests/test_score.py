@@ -187,8 +187,14 @@ def test_reason_reads_plainly():
     assert "more than the 5% amber tolerance" in r.reason
     t = travel(8.2, 7.1, "low", unit="percent", previous_label="2020/21")
     assert t.reason == "getting worse: 8.2% is worse than 7.1% in 2020/21 (low is good)"
-    r = rate(15.1, 15.2, "low", unit="percent", target_text="15.2% in 2022/23",
-             context="target: minimise")
+    r = rate(
+        15.1,
+        15.2,
+        "low",
+        unit="percent",
+        target_text="15.2% in 2022/23",
+        context="target: minimise",
+    )
     assert r.reason == "15.1% is better than 15.2% in 2022/23 (target: minimise; low is good)"
 
 
@@ -301,20 +307,23 @@ def test_months_covered(as_at, period, basis, months):
 
 def test_forecasts():
     # seed 001 CFSE.64: 997 Early Help Assessments in Q1-Q2, cumulative count -> x 12/6
-    f = forecast_year_end(997, period="2021/22 Q2", aggregation="cumulative", unit="count",
-                          as_at="Q1-Q2")
+    f = forecast_year_end(
+        997, period="2021/22 Q2", aggregation="cumulative", unit="count", as_at="Q1-Q2"
+    )
     assert (f.value, f.method) == (1994, "extrapolated")
     # snapshot: latest value carried forward, and the Q1 lag is said
-    f = forecast_year_end(8.2, period="2021/22 Q2", aggregation="snapshot", unit="percent",
-                          as_at="Q1")
+    f = forecast_year_end(
+        8.2, period="2021/22 Q2", aggregation="snapshot", unit="percent", as_at="Q1"
+    )
     assert (f.value, f.method) == (8.2, "latest")
     assert "as at Q1" in f.reason
     # a cumulative percentage is a year-to-date ratio: not scaled
     f = forecast_year_end(91.6, period="2021/22 Q2", aggregation="cumulative", unit="percent")
     assert (f.value, f.method) == (91.6, "latest")
     # a published forecast wins
-    f = forecast_year_end(997, period="2021/22 Q2", aggregation="cumulative", unit="count",
-                          published=1800)
+    f = forecast_year_end(
+        997, period="2021/22 Q2", aggregation="cumulative", unit="count", published=1800
+    )
     assert (f.value, f.method) == (1800, "published")
     f = forecast_year_end(5.3, period="2023/24", aggregation="cumulative", unit="percent")
     assert f.method == "outturn"
@@ -337,8 +346,9 @@ def seed_like_dataset() -> Dataset:
     ms = [
         measure("CFSE.1", polarity="low", series="S1", name="Mothers smoking at delivery"),
         measure("CFSE.29", series="S29"),
-        measure("CFSE.62", category="contextual", polarity="none", unit="rate per 1,000",
-                priority=4),
+        measure(
+            "CFSE.62", category="contextual", polarity="none", unit="rate per 1,000", priority=4
+        ),
         measure("CFSE.64", polarity="none", unit="count", aggregation="cumulative", priority=3),
         measure("CFSE.44", polarity="low", priority=5),
         measure("CFSE.9", priority=2, aggregation="cumulative", unit="count"),
@@ -388,10 +398,26 @@ def seed_like_dataset() -> Dataset:
         target("CFE.98", "2024/25", type="comparator", comparator="England"),
     ]
     cs = [
-        {"code": "CFE.99", "subject": "ill. a", "period": "2023/24", "area": "North West",
-         "value": 81.3, "derived": False, "quote": "illustrative", "source": "ill."},
-        {"code": "CFE.99", "subject": "ill. b", "period": "2023/24", "area": "England",
-         "value": 83.0, "derived": False, "quote": "illustrative", "source": "ill."},
+        {
+            "code": "CFE.99",
+            "subject": "ill. a",
+            "period": "2023/24",
+            "area": "North West",
+            "value": 81.3,
+            "derived": False,
+            "quote": "illustrative",
+            "source": "ill.",
+        },
+        {
+            "code": "CFE.99",
+            "subject": "ill. b",
+            "period": "2023/24",
+            "area": "England",
+            "value": 83.0,
+            "derived": False,
+            "quote": "illustrative",
+            "source": "ill.",
+        },
     ]
     return make_dataset(ms, vs, ts, cs)
 
@@ -463,12 +489,18 @@ def test_direction_targets():
         measure("A.3", polarity="none"),
         measure("A.4", polarity="high"),
     ]
-    vs = [value(c, p, v) for c, p, v in [
-        ("A.1", "2020/21", 50), ("A.1", "2021/22 Q2", 49),
-        ("A.2", "2020/21", 50), ("A.2", "2021/22 Q2", 60),
-        ("A.3", "2020/21", 50), ("A.3", "2021/22 Q2", 40),
-        ("A.4", "2021/22 Q2", 40),
-    ]]
+    vs = [
+        value(c, p, v)
+        for c, p, v in [
+            ("A.1", "2020/21", 50),
+            ("A.1", "2021/22 Q2", 49),
+            ("A.2", "2020/21", 50),
+            ("A.2", "2021/22 Q2", 60),
+            ("A.3", "2020/21", 50),
+            ("A.3", "2021/22 Q2", 40),
+            ("A.4", "2021/22 Q2", 40),
+        ]
+    ]
     ts = [
         target("A.1", "2021/22", type="direction", direction="maximise"),
         target("A.2", "2021/22", type="direction", direction="maintain"),
@@ -525,8 +557,12 @@ def test_not_comparable_and_forecast_notes():
     ms = [measure("D.1", unit="count"), measure("D.2", polarity="low")]
     vs = [
         value("D.1", "2020/21", 44),
-        value("D.1", "2021/22 Q2", 44, note="a percent where other years are counts, "
-              "so not comparable with them"),
+        value(
+            "D.1",
+            "2021/22 Q2",
+            44,
+            note="a percent where other years are counts, so not comparable with them",
+        ),
         value("D.2", "2021/22 Q2", NAN, kind="forecast", note="N/A"),
     ]
     ts = [
@@ -544,8 +580,18 @@ def test_comparator_at_the_as_at_quarter():
     ms = [measure("E.1", polarity="low")]
     vs = [value("E.1", "2021/22 Q2", 3.4, as_at="Q1")]
     ts = [target("E.1", "2021/22", type="comparator", comparator="England")]
-    cs = [{"code": "E.1", "subject": "ill.", "period": "2021/22 Q1", "area": "North West",
-           "value": 3.6, "derived": False, "quote": "ill.", "source": "ill."}]
+    cs = [
+        {
+            "code": "E.1",
+            "subject": "ill.",
+            "period": "2021/22 Q1",
+            "area": "North West",
+            "value": 3.6,
+            "derived": False,
+            "quote": "ill.",
+            "source": "ill.",
+        }
+    ]
     row = scorecard(make_dataset(ms, vs, ts, cs), "2021/22 Q2").iloc[0]
     assert (row["status"], row["comparator_area"], row["target"]) == ("green", "North West", 3.6)
     assert "the North West figure of 3.6% (2021/22 Q1)" in row["reason"]
@@ -606,8 +652,19 @@ def test_real_mid_year_as_published(real):
     df = scorecard(real, "2021/22 Q2").set_index("code")
     rated = df[df["status"] != ""].index
     assert set(rated) == {
-        "CFSE.1", "CFSE.25", "CFSE.26", "CFSE.27", "CFSE.28", "CFSE.29", "CFSE.65",
-        "CFSE.63", "CFSE.42", "CFSE.53", "CFSE.54", "CFSE.56", "CFSE.57",
+        "CFSE.1",
+        "CFSE.25",
+        "CFSE.26",
+        "CFSE.27",
+        "CFSE.28",
+        "CFSE.29",
+        "CFSE.65",
+        "CFSE.63",
+        "CFSE.42",
+        "CFSE.53",
+        "CFSE.54",
+        "CFSE.56",
+        "CFSE.57",
     }
     assert df.loc["CFSE.64", "forecast"] == 1994
     assert df.loc["CFSE.64", "forecast_method"] == "extrapolated"
