@@ -68,6 +68,7 @@ table.pprr-table th,table.pprr-table td{border-bottom:1px solid #b1b4b6;padding:
 text-align:left;vertical-align:top}
 table.pprr-table thead th{border-bottom:2px solid #0b0c0c}
 table.pprr-table td.num{text-align:right;white-space:nowrap}
+table.pprr-table th.pprr-wide{min-width:16rem}
 table.pprr-table tr.pprr-subtotal>*,table.pprr-table tr.pprr-total>*{font-weight:bold}
 table.pprr-table tr.pprr-total>*{border-top:2px solid #0b0c0c}
 .pprr-tag{display:inline-block;padding:.05rem .4rem;border:1px solid currentColor;
@@ -444,7 +445,7 @@ def summary_table(counts: pd.DataFrame, *, caption: str) -> Html:
         cells = "".join(
             f'<td class="num">{int(r[k])}</td>' for k in ["measures", *st_cols, *tr_cols]
         )
-        body.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
+        body.append(f'<tr><th scope="row" class="pprr-wide">{name}</th>{cells}</tr>')
     return _wrap(
         f'<table class="pprr-table"><caption>{esc(caption)}</caption>'
         f'<colgroup span="2"></colgroup><colgroup span="4"></colgroup>'
