@@ -2,7 +2,7 @@
 
 Every case is named for what it exercises and knows the problem it must produce: the file,
 row and column, a fragment of what was found and of what was expected. ``write_corpus(dest)``
-writes them all (``python tests/bad_input/corpus.py /tmp/bad``) for trying ``pprr validate``
+writes them all (``python tests/bad_input/corpus.py OUT_DIR``) for trying ``pprr validate``
 by hand. The defects are made by code from the real files, so the corpus follows the data.
 """
 
