@@ -43,6 +43,31 @@ def import_measures(raw_dir: Path) -> Imported:
     return out
 
 
+def _target_scale(out: Imported, factor: float = 10.0) -> None:
+    """A numerical target ten times larger (or smaller) than every figure of its measure."""
+    figures: dict[str, list[float]] = {}
+    for v in out.values:
+        if v["value"] is not None and v["value"] > 0:
+            figures.setdefault(v["code"], []).append(v["value"])
+    for t in out.targets:
+        vals = figures.get(t["code"])
+        if t["type"] != "numerical" or not vals or not t["value"]:
+            continue
+        if t["value"] >= factor * max(vals) or t["value"] * factor <= min(vals):
+            shown = ", ".join(f"{x:g}" for x in vals)
+            out.findings.append(
+                {
+                    "check": "target-scale",
+                    "location": f"{t['source']} {t['code']}",
+                    "issue": f"The {t['year']} target for {t['code']} ({t['value']:g}) is at least "
+                    f"{factor:g} times away from every figure printed for it ({shown}): "
+                    "possibly a misprint (a misplaced decimal point)",
+                    "resolution": "Kept as printed and rated against it as printed; read this "
+                    "measure's status with care until the target is confirmed.",
+                }
+            )
+
+
 def _check_imported(out: Imported) -> None:
     """Cross-table checks the import can make: clashing codes, repeated counts in a series."""
     seen: dict[tuple[str, str], dict] = {}
@@ -60,6 +85,7 @@ def _check_imported(out: Imported) -> None:
                 )
             )
         seen[key] = m
+    _target_scale(out)
     series = {m["code"]: m["series"] for m in out.measures}
     by_count: dict[tuple[str, float], list[dict]] = {}
     for v in out.values:
@@ -283,6 +309,14 @@ def write_table(df: pd.DataFrame, path: Path) -> None:
     out.to_csv(path, index=False, lineterminator="\n")
 
 
+def note_id(finding: dict) -> str:
+    """A stable id for a quality note, from what it says (new notes do not renumber old ones)."""
+    import hashlib
+
+    text = "|".join(finding[k] for k in ("check", "location", "issue"))
+    return "Q" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+
+
 def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
     """Import everything under ``raw_dir`` and write the tidy CSVs to ``out_dir``."""
     from . import build_finance
@@ -326,8 +360,8 @@ def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
     if (raw_dir / "plans").exists():
         finance_tables.update(build_finance.build_plans(raw_dir / "plans"))
     tables["quality_notes"] = [
-        {"id": f"Q{i:03d}", **{k: f[k] for k in ("check", "location", "issue", "resolution")}}
-        for i, f in enumerate(findings, start=1)
+        {"id": note_id(f), **{k: f[k] for k in ("check", "location", "issue", "resolution")}}
+        for f in findings
     ]
     out_dir.mkdir(parents=True, exist_ok=True)
     frames: dict[str, pd.DataFrame] = {}

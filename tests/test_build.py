@@ -50,3 +50,12 @@ def test_plan_ambitions(dataset):
     assert m.loc[(4, 1), "code"] == "CFE.63"
     assert m.loc[(3, 2), "code"] == "CFE.12(iii)"
     assert m.loc[(7, 7), "code"] == "CFE.29"
+
+
+def test_quality_note_ids_are_stable_and_unique(dataset):
+    from pprr_utils.build import note_id
+
+    notes = dataset.quality_notes
+    assert notes["id"].is_unique
+    first = notes.iloc[0]
+    assert note_id(first.to_dict()) == first["id"]

@@ -224,6 +224,7 @@ def test_quality_notes_cover_every_kind_of_misprint(dataset):
         "no-code",
         "as-at-outside-year",
         "repeated-count",
+        "target-scale",
         "gms-row",
     ]:
         assert check in checks, check

@@ -168,7 +168,9 @@ def test_q2_page_specifics(reports):
     assert "\u2713 Green" in page_text(sav)  # rating as symbol and word, not colour alone
     rec = page_text(pf.reconciliation_section(rep))
     assert "0.91" in rec and "0.9168" in rec and "\u2248 rounding" in rec  # the truncated 0.91%
-    assert "Q056" in rec  # the import's note on it
+    notes = rep.dataset.tables["quality_notes"]
+    [note] = notes.loc[notes["issue"].str.contains("0.91%"), "id"]
+    assert note in rec  # the import's note on it
     cl = pf.cash_limit_section(rep)
     assert "Cash Limit (total)" in cells(cl)  # total row marked in words
     assert "<strong>Cash Limit (total)</strong>" in cl
