@@ -18,6 +18,7 @@ import pandas as pd
 from .errors import DataError, Problem
 from .formats import format_money
 from .parse import CellError, parse_money
+from .periods import Period, parse_period
 
 #: (folder, name, seed file, caption, first line, last line, report period) of each raw file.
 RAW_SOURCES: tuple[tuple[str, str, str, str, int, int, str], ...] = (
@@ -123,6 +124,11 @@ class Raw:
     def source(self) -> str:
         return f"{self.seed}, {self.caption}"
 
+    @property
+    def report(self) -> Period:
+        """The report period the figures were published in."""
+        return parse_period(self.period)
+
     def problem(self, line: Line | None, found: str, expected: str) -> Problem:
         return Problem(self.path.name, None if line is None else line.no, None, found, expected)
 
@@ -179,15 +185,6 @@ def _split(line: Line, n: int) -> tuple[list[tuple[int, str]], list[float]] | No
 
 def _is_page_furniture(line: Line) -> bool:
     return line.text.startswith("Portfolio Performance and Resources -")
-
-
-def _year_of(period: str) -> str:
-    return period.split(" ")[0]
-
-
-def _next_year(year: str) -> str:
-    start = int(year[:4]) + 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 # ----------------------------------------------------------------------------- parsers
@@ -318,7 +315,7 @@ def _budget(raw: Raw, findings: list[dict]) -> list[dict]:
     Which area an item belongs to is decided by the printed totals: the items above each
     'Total' row belong to the area that total closes (areas in the order their labels appear).
     """
-    year = _next_year(_year_of(raw.period))
+    year = raw.report.shift(1).year
     items: list[tuple[Line, str, list[float], bool]] = []  # line, service, figures, in area col
     blocks: list[list[int]] = [[]]
     area_labels: list[tuple[str, Line]] = []
@@ -435,7 +432,7 @@ def _budget_reconciliation(raw: Raw) -> list[dict]:
             block_items.append(figs)
         r = dict(
             period=raw.period,
-            year=_next_year(_year_of(raw.period)),
+            year=raw.report.shift(1).year,
             seq=len(rows) + 1,
             block=grp,
             line=label,
@@ -573,9 +570,7 @@ def _reserves(raw: Raw, findings: list[dict]) -> list[dict]:
         is_total = any(c == "Total" for _, c in labels)
         r = dict(
             period=raw.period,
-            year=_next_year(_year_of(raw.period))
-            if raw.period.find("Q") < 0
-            else _year_of(raw.period),
+            year=raw.report.shift(1).year if raw.report.quarter is None else raw.report.year,
             seq=len(rows) + 1,
             category=None if is_total else cells[0] or None,
             narration="Total" if is_total else cells[1] or None,
@@ -629,7 +624,7 @@ def _savings(raw: Raw, findings: list[dict]) -> list[dict]:
         rows.append(
             dict(
                 period=raw.period,
-                year=_year_of(raw.period),
+                year=raw.report.year,
                 area=grp,
                 line=label.rstrip(":").strip(),
                 risk_rating=rating or None,
@@ -671,7 +666,7 @@ def _risk_ratings(raw: Raw) -> list[dict]:
 def _dsg(raw: Raw, findings: list[dict]) -> list[dict]:
     """Dedicated Schools Grant figures from the prose: centrally held blocks and deficits."""
     text = " ".join(line.text for line in raw.lines)
-    year = _next_year(_year_of(raw.period)) if "Q" not in raw.period else _year_of(raw.period)
+    year = raw.report.shift(1).year if raw.report.quarter is None else raw.report.year
     rows: list[dict] = []
 
     def add(item, label, value, row_type, approx=False, yr=year):
@@ -782,7 +777,7 @@ def _capital(raw: Raw) -> list[dict]:
             y = re.search(r"(\d{4}/\d{2}) Programme", head)
             e = re.search(r"Expenditure as at (.+?) £000", head)
             measure = "programme" if y else "expenditure_to_date"
-            year = y[1] if y else _year_of(raw.period)
+            year = y[1] if y else raw.report.year
             rows.append(
                 dict(
                     period=raw.period,
@@ -831,7 +826,7 @@ def _one_off(raw: Raw, findings: list[dict]) -> list[dict]:
             rows.append(
                 dict(
                     period=raw.period,
-                    year=_year_of(raw.period),
+                    year=raw.report.year,
                     line=m[1],
                     value=parse_money(m[2]),
                     unit="£m",
@@ -1183,7 +1178,7 @@ def _plans(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     for raw in cases:
         case = int(raw.path.stem.split("_")[1])
         row, det = _case(raw, case, findings)
-        row["year"] = _next_year(_year_of(raw.period))
+        row["year"] = raw.report.shift(1).year
         row["period"] = raw.period
         rows.append(row)
         details += det

@@ -13,10 +13,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
 from .formats import money
 from .load import Dataset
-from .periods import normalise_period
+from .periods import normalise_period, parse_period, resolve_in
 from .schema_finance import FINANCE_TABLES
 from .validate import sum_targets, tolerance
 
@@ -30,8 +29,6 @@ _SCALE = {"£000": 1.0, "£m": 1000.0}
 
 def finance_periods(ds: Dataset) -> list[str]:
     """Report periods that have any finance rows, in order."""
-    from .periods import parse_period
-
     found: set[str] = set()
     for spec in FINANCE_TABLES:
         df = ds.tables.get(spec.name)
@@ -41,17 +38,13 @@ def finance_periods(ds: Dataset) -> list[str]:
 
 
 def _period(ds: Dataset, period: str) -> str:
-    try:
-        label = normalise_period(period)
-    except ValueError as exc:
-        raise ParameterError(str(exc)) from exc
-    known = finance_periods(ds)
-    if label not in known:
-        raise ParameterError(
-            f"no finance data for period {label}; the data has finance for: "
-            + (", ".join(known) or "no period")
-        )
-    return label
+    return resolve_in(
+        period,
+        finance_periods(ds),
+        unknown="no finance data for period {period}",
+        held_as="the data has finance for",
+        none="no period",
+    )
 
 
 def _rows(ds: Dataset, table: str, period: str) -> pd.DataFrame:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from .errors import ParameterError
 
 _PERIOD = re.compile(
     r"^\s*(?P<y1>\d{4})\s*[/\-]\s*(?P<y2>\d{2})(?:\s*[\s\-_]?\s*Q(?P<q>[1-4]))?\s*$", re.IGNORECASE
@@ -80,3 +83,28 @@ def is_period(text: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+def resolve_in(
+    text: object,
+    held: Iterable[str],
+    *,
+    unknown: str = "no report for period {period!r} in the data",
+    held_as: str = "periods held",
+    none: str = "none",
+) -> str:
+    """Canonical label of ``text`` (any spelling ``parse_period`` accepts) if it is ``held``.
+
+    Otherwise raises ParameterError ``"<why>; <held_as>: <the held periods in time order>"``
+    (``none`` when nothing is held), where ``<why>`` says why ``text`` is not a period or is
+    ``unknown``, which may name ``{text}`` (as given) and ``{period}`` (its canonical label).
+    """
+    labels = sorted({parse_period(h).label for h in held}, key=parse_period)
+    listing = ", ".join(labels) or none
+    try:
+        label = parse_period(str(text)).label
+    except ValueError as exc:
+        raise ParameterError(f"{exc}; {held_as}: {listing}") from exc
+    if label not in labels:
+        raise ParameterError(f"{unknown.format(text=text, period=label)}; {held_as}: {listing}")
+    return label

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ParameterError
-from .periods import parse_period
+from .periods import parse_period, resolve_in
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
@@ -236,9 +236,7 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
                 ],
             }
         )
-    out.sort(
-        key=lambda p: (parse_period(p["period"]).start, parse_period(p["period"]).quarter or 5)
-    )
+    out.sort(key=lambda p: parse_period(p["period"]))
     return out
 
 
@@ -579,13 +577,13 @@ def run_batch(
     if periods:
         chosen = []
         for text in periods:
-            try:
-                label = parse_period(text).label
-            except ValueError as exc:
-                raise ParameterError(str(exc)) from exc
-            if label not in by_label:
-                held = ", ".join(by_label) if by_label else "no periods"
-                raise ParameterError(f"period {text!r} is not in the data; the data holds: {held}")
+            label = resolve_in(
+                text,
+                by_label,
+                unknown="period {text!r} is not in the data",
+                held_as="the data holds",
+                none="no periods",
+            )
             if by_label[label] not in chosen:
                 chosen.append(by_label[label])
     else:

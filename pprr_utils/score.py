@@ -24,7 +24,7 @@ import pandas as pd
 from .errors import ParameterError
 from .formats import figure
 from .formats import is_missing as _missing
-from .periods import parse_period
+from .periods import parse_period, resolve_in
 
 if TYPE_CHECKING:
     from .load import Dataset
@@ -462,13 +462,8 @@ def _periods_with_data(dataset: Dataset) -> list[str]:
     return have
 
 
-def _sort_key(label: str) -> tuple[int, int]:
-    p = parse_period(label)
-    return (p.start, p.quarter if p.quarter is not None else 5)
-
-
 def _unknown_period_message(dataset: Dataset, text: str) -> str:
-    held = sorted(_periods_with_data(dataset), key=_sort_key)
+    held = sorted(_periods_with_data(dataset), key=parse_period)
     listed = ", ".join(held) if held else "none"
     return f"no report for period {text!r} in the data; periods held: {listed}"
 
@@ -479,14 +474,7 @@ def resolve_period(dataset: Dataset, text: str) -> str:
     Raises ParameterError listing the periods the data holds when ``text`` is not a period,
     is not a report in the ``periods`` table, or has no values.
     """
-    try:
-        label = parse_period(str(text)).label
-    except ValueError as exc:
-        held = ", ".join(sorted(_periods_with_data(dataset), key=_sort_key)) or "none"
-        raise ParameterError(f"{exc}; periods held: {held}") from exc
-    if label not in _periods_with_data(dataset):
-        raise ParameterError(_unknown_period_message(dataset, label))
-    return label
+    return resolve_in(text, _periods_with_data(dataset))
 
 
 def latest_period(dataset: Dataset) -> str:
@@ -498,7 +486,7 @@ def latest_period(dataset: Dataset) -> str:
     dates = [periods.at[p, "date"] if "date" in periods.columns else None for p in held]
     if all(not _missing(d) for d in dates):
         return max(zip(dates, held, strict=True))[1]
-    return max(held, key=_sort_key)
+    return max(held, key=parse_period)
 
 
 # --------------------------------------------------------------------------- scorecard

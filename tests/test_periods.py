@@ -1,6 +1,7 @@
 import pytest
 
-from pprr_utils.periods import parse_period
+from pprr_utils.errors import ParameterError
+from pprr_utils.periods import parse_period, resolve_in
 
 
 @pytest.mark.parametrize(
@@ -22,3 +23,14 @@ def test_year_and_order():
 def test_bad_periods(text):
     with pytest.raises(ValueError, match="period"):
         parse_period(text)
+
+
+def test_resolve_in_lists_what_is_held_in_time_order():
+    held = ["2023/24", "2021/22 Q2"]
+    assert resolve_in("2021-22-Q2", held) == "2021/22 Q2"
+    with pytest.raises(
+        ParameterError, match=r"'2022/23' in the data; periods held: 2021/22 Q2, 2023/24"
+    ):
+        resolve_in("2022-23", held)
+    with pytest.raises(ParameterError, match=r"not a period.*; the data holds: none"):
+        resolve_in("Q2", [], held_as="the data holds")
