@@ -22,7 +22,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .formats import figure
+from .formats import figure, is_missing
 from .periods import parse_period
 
 #: Analysis Function categorical palette, in the order afcharts uses it (each >= 3:1 on white).
@@ -565,13 +565,14 @@ def variance_chart(
 
 def measure_chart(report: Any, code: str) -> Chart:
     """Trend chart of one measure of ``report`` (a ``context.Report``): its series history,
-    the period's target and any comparators."""
+    the target the scorecard rates it against (``Report.target``: the scorecard row's target
+    year) and any comparators."""
     m = report.measure(code)
     hist = report.history(code)
     t = report.target(code)
     target = None
     label = None
-    if t and t.get("value") is not None and not pd.isna(t.get("value")):
+    if t and t.get("type") == "numerical" and not is_missing(t.get("value")):
         target = float(t["value"])
         label = f"Target {t['year']}: {fmt_number(target, m.get('unit'))}"
     return trend_chart(

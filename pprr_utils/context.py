@@ -107,10 +107,23 @@ class Report:
         return c[keep].reset_index(drop=True)
 
     def target(self, code: str) -> dict[str, Any] | None:
-        """The measure's target for the period's target year, or None."""
+        """The measure's target as the scorecard rates it, or None.
+
+        The year is the scorecard row's ``target_year`` (``score.measure_years``: an
+        academic-year measure's is the year before the report's), so a chart and the table
+        show the same target. The dict is the ``targets`` row for that year plus ``label``
+        (the scorecard's ``target_label``).
+        """
+        sc = self.scorecard
+        found = sc[sc["code"] == code]
+        if found.empty:
+            return None
+        row = found.iloc[0]
         t = self.dataset.tables["targets"]
-        rows = t[(t["code"] == code) & (t["year"] == self.period_info.get("target_year"))]
-        return None if rows.empty else rows.iloc[0].to_dict()
+        rows = t[(t["code"] == code) & (t["year"] == row["target_year"])]
+        if rows.empty:
+            return None
+        return {**rows.iloc[0].to_dict(), "label": row["target_label"]}
 
     def commentary(self, code: str | None = None) -> pd.DataFrame:
         """The period's commentary paragraphs (for one measure when ``code`` is given), in order."""

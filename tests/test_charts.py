@@ -182,3 +182,15 @@ def test_fmt_number():
     assert charts.fmt_number(2547.0) == "2,547"
     assert charts.fmt_number(0.07) == "0.07"
     assert charts.fmt_number(float("nan")) == ""
+
+
+def test_measure_chart_shows_the_target_the_scorecard_rates_against(dataset):
+    """An academic-year measure's target year is the year before the report's (as the
+    scorecard has it): the chart draws that target, not none (real data, 2023/24)."""
+    from pprr_utils.context import open_report
+
+    rep = open_report("2023/24", dataset)
+    row = rep.scorecard.set_index("code").loc["CFE.12(i)"]
+    assert row["year_basis"] == "academic" and row["target"] == 78.0
+    c = charts.measure_chart(rep, "CFE.12(i)")
+    assert "target of 78%" in c.description and "target 78%" in c.alt

@@ -10,6 +10,7 @@ import pytest
 
 from pprr_utils.context import Report, open_report, period_key
 from pprr_utils.errors import ParameterError
+from pprr_utils.formats import figure
 from pprr_utils.load import Dataset
 from pprr_utils.schema import all_tables
 
@@ -218,6 +219,10 @@ def illustrative_scorecard(report: Report) -> pd.DataFrame:
                 "trend": tr,
                 "reason": "not rated: illustrative" if not st else f"illustrative {HOSTILE}",
                 "unit": r["unit"],
+                "value_period": report.period,
+                "target_year": report.period_info["target_year"],
+                "target_direction": None,
+                "target_label": figure(50.0, r["unit"]),
             }
         )
     return pd.DataFrame(rows)
@@ -284,6 +289,7 @@ def test_report_parts():
     rep = illustrative_report()
     assert rep.illustrative
     assert rep.target("ILL.1")["value"] == 50.0
+    assert rep.target("ILL.1")["label"] == "50%"
     assert rep.comparators("ILL.1")["area"].tolist() == ["England"]
     assert len(rep.commentary("ILL.2")) == 1
     assert list(rep.priorities["priority"]) == [1, 2]
