@@ -177,11 +177,6 @@ def _unit_phrase(unit: str | None) -> str:
     }.get(unit or "", unit or "")
 
 
-def _period_sort(label: str) -> tuple[int, int]:
-    p = parse_period(label)
-    return (p.start, p.quarter if p.quarter is not None else 5)
-
-
 def _points(series_values: Any) -> list[tuple[str, float, str]]:
     """(period, value, kind) from a DataFrame (period, value[, kind]), Series or mapping."""
     if isinstance(series_values, pd.DataFrame):
@@ -202,7 +197,7 @@ def _points(series_values: Any) -> list[tuple[str, float, str]]:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             continue
         pts.append((parse_period(str(p)).label, float(v), str(k or "actual")))
-    return sorted(pts, key=lambda t: _period_sort(t[0]))
+    return sorted(pts, key=lambda t: parse_period(t[0]))
 
 
 def _direction(first: float, last: float, polarity: str | None) -> str:
@@ -267,7 +262,7 @@ def trend_chart(
 
     periods = sorted(
         {p for p, _, _ in pts} | {parse_period(str(p)).label for p in comp["period"]},
-        key=_period_sort,
+        key=parse_period,
     )
     x = {p: i for i, p in enumerate(periods)}
     fig = new_figure()
@@ -312,7 +307,7 @@ def trend_chart(
         for i, area in enumerate(areas):
             rows = comp[comp["area"].astype(str) == area].copy()
             rows["label"] = rows["period"].map(lambda s: parse_period(str(s)).label)
-            rows = rows.sort_values("label", key=lambda s: s.map(_period_sort))
+            rows = rows.sort_values("label", key=lambda s: s.map(x.get))
             colour = PALETTE[1 + i % (len(PALETTE) - 1)]
             marker = MARKERS[1 + i % (len(MARKERS) - 1)]
             cx = [x[p] for p in rows["label"]]

@@ -8,15 +8,10 @@ from typing import Any
 
 import pandas as pd
 
+from . import score
 from .errors import ParameterError
 from .load import Dataset, load_dataset
 from .periods import Period, parse_period
-
-
-def period_key(label: str) -> tuple[int, int]:
-    """Sort key: quarters of a year in order, then the year-end itself."""
-    p = parse_period(label)
-    return (p.start, p.quarter if p.quarter is not None else 5)
 
 
 def _is_blank(x: object) -> bool:
@@ -40,8 +35,6 @@ class Report:
     def scorecard(self) -> pd.DataFrame:
         """The period's scorecard (``score.scorecard``), computed once."""
         if self._scorecard is None:
-            from . import score
-
             self._scorecard = score.scorecard(self.dataset, self.period)
         return self._scorecard
 
@@ -93,9 +86,10 @@ class Report:
         v = v[v["code"].isin(codes)].copy()
         v["_own"] = v["code"].map({c: i for i, c in enumerate(codes)})
         v["_kind"] = (v["kind"] != "actual").astype(int)
-        v["_key"] = v["period"].map(period_key)
+        order = sorted(set(v["period"]) | {self.period}, key=parse_period)
+        v["_key"] = v["period"].map({p: i for i, p in enumerate(order)})
         if upto:
-            v = v[v["_key"] <= period_key(self.period)]
+            v = v[v["_key"] <= order.index(self.period)]
         v = v.sort_values(["_key", "_own", "_kind"]).drop_duplicates("period", keep="first")
         return v.drop(columns=["_own", "_kind", "_key"]).reset_index(drop=True)
 
@@ -103,7 +97,8 @@ class Report:
         """Comparator figures quoted for the measure (or its series), up to the report period."""
         c = self.dataset.tables["comparators"]
         c = c[c["code"].isin(self.series_codes(code))]
-        keep = c["period"].map(period_key) <= period_key(self.period)
+        own = parse_period(self.period)
+        keep = c["period"].map(lambda p: parse_period(p) <= own)
         return c[keep].reset_index(drop=True)
 
     def target(self, code: str) -> dict[str, Any] | None:
@@ -132,29 +127,6 @@ class Report:
         if code is not None:
             c = c[c["code"] == code]
         return c.sort_values(["code", "seq"]).reset_index(drop=True)
-
-
-def _resolve_period(ds: Dataset, period: str | None) -> str:
-    periods = ds.tables["periods"]
-    held = sorted(periods["period"].dropna().tolist(), key=period_key)
-    listing = ", ".join(held) if held else "none"
-    if not held:
-        raise ParameterError("the data holds no reporting periods (periods.csv is empty)")
-    if period is None or _is_blank(period):
-        try:
-            from .score import latest_period
-        except ImportError:
-            return held[-1]
-        return latest_period(ds)
-    try:
-        label = parse_period(str(period)).label
-    except ValueError as exc:
-        raise ParameterError(
-            f"period {period!r} is not a period: {exc}; the data holds: {listing}"
-        ) from None
-    if label not in held:
-        raise ParameterError(f"unknown period {period!r}; the data holds: {listing}")
-    return label
 
 
 def _resolve_priority(ds: Dataset, framework: str, period: str, priority: object) -> int | None:
@@ -208,7 +180,10 @@ def open_report(
     ds = data if isinstance(data, Dataset) else load_dataset(None if _is_blank(data) else data)
     if public:
         ds = public_dataset(ds)
-    label = _resolve_period(ds, None if period is None else str(period))
+    if period is None or _is_blank(period):
+        label = score.latest_period(ds)
+    else:
+        label = score.resolve_period(ds, str(period))
     periods = ds.tables["periods"]
     info = periods[periods["period"] == label].iloc[0].to_dict()
     framework = str(info["framework"])

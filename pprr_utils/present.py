@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from .context import Report, period_key
+from .context import Report
 from .errors import ParameterError
 from .formats import figure, format_money, money
+from .periods import parse_period
 
 # ---------------------------------------------------------------- basics
 
@@ -485,14 +486,15 @@ def _prior_years(report: Report, code: str, n: int = 2, current: object = None) 
     """The last ``n`` year-end actuals before the period: '2019/20: 46%; 2020/21: 61.8%'."""
     m = report.measure(code)
     h = report.history(code)
-    own = period_key(report.period)
+    own = parse_period(report.period)
     suppressed = h["note"].astype(str).str.contains(r"\[c\]", regex=True)
     h = h[(h["kind"] == "actual") & (h["value"].notna() | suppressed)]
-    h = h[h["period"].map(lambda p: "Q" not in p and period_key(p) < own)]
+    h = h[h["period"].map(lambda p: "Q" not in p and parse_period(p) < own)]
     if report.period_info.get("kind") != "in-year":
         h = h[h["period"] != report.period]
     if not _blank(current):
-        h = h[h["period"].map(period_key) < period_key(str(current))]
+        before = parse_period(str(current))
+        h = h[h["period"].map(lambda p: parse_period(p) < before)]
     h = h.tail(n)
     return "; ".join(
         f"{p}: {format_value(v, c, None, m.get('unit')) or suppressed_text(n, report)}"
