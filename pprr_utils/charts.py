@@ -22,7 +22,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .formats import figure, is_missing
+from .formats import figure, is_missing, money
 from .periods import parse_period
 
 #: Analysis Function categorical palette, in the order afcharts uses it (each >= 3:1 on white).
@@ -377,11 +377,6 @@ def trend_chart(
 # ---------------------------------------------------------------- finance charts
 
 
-def _money(v: float, unit: str) -> str:
-    text = f"{abs(v):,.0f}" if unit == "£000" else f"{abs(v):,.3f}"
-    return f"({text})" if round(v, 3) < 0 else text
-
-
 _KINDS = {"start": "total", "end": "total", "increase": "change", "decrease": "change"}
 
 
@@ -446,7 +441,7 @@ def waterfall_chart(
             ax.barh(y, width, left=left, color=colour, hatch=hatch, edgecolor="white", height=0.6)
             sign = "+" if kind != "total" and amount > 0 else ""
             ax.annotate(
-                sign + _money(amount, unit),
+                sign + money(amount, unit),
                 (left + width, y),
                 xytext=(4, 0),
                 textcoords="offset points",
@@ -468,23 +463,23 @@ def waterfall_chart(
     downs = sum(a for _, a in changes if a < 0)
     parts = [f"{prefix}Waterfall chart ({unit})."]
     if zoom:
-        parts.append(f"The axis starts at {_money(base, unit)}, not zero, to show the changes.")
+        parts.append(f"The axis starts at {money(base, unit)}, not zero, to show the changes.")
     if totals:
         parts.append(
-            f"Starts at {totals[0][0]} {_money(totals[0][1], unit)}"
+            f"Starts at {totals[0][0]} {money(totals[0][1], unit)}"
             + (
-                f" and ends at {totals[-1][0]} {_money(totals[-1][1], unit)}."
+                f" and ends at {totals[-1][0]} {money(totals[-1][1], unit)}."
                 if len(totals) > 1
                 else "."
             )
         )
     parts.append(
-        f"{len(changes)} changes: increases {_money(ups, unit)}, reductions {_money(downs, unit)}."
+        f"{len(changes)} changes: increases {money(ups, unit)}, reductions {money(downs, unit)}."
     )
     if changes:
-        parts.append("Steps: " + "; ".join(f"{lbl} {_money(a, unit)}" for lbl, a in changes) + ".")
+        parts.append("Steps: " + "; ".join(f"{lbl} {money(a, unit)}" for lbl, a in changes) + ".")
     alt = f"{prefix}{title}: " + (
-        f"{_money(totals[0][1], unit)} to {_money(totals[-1][1], unit)} {unit}"
+        f"{money(totals[0][1], unit)} to {money(totals[-1][1], unit)} {unit}"
         if len(totals) > 1
         else f"{len(changes)} changes"
     )
@@ -524,7 +519,7 @@ def variance_chart(
             colour, hatch = (AF_DARK_PINK, None) if v > 0 else (AF_TURQUOISE, "//")
             ax.barh(y, v, color=colour, hatch=hatch, edgecolor="white", height=0.6)
             ax.annotate(
-                _money(v, unit) + (" deficit" if v > 0 else " surplus" if v < 0 else ""),
+                money(v, unit) + (" deficit" if v > 0 else " surplus" if v < 0 else ""),
                 (v, y),
                 xytext=(4 if v >= 0 else -4, 0),
                 textcoords="offset points",
@@ -545,16 +540,16 @@ def variance_chart(
     total = sum(v for _, v in rows)
     worst = max(rows, key=lambda r: r[1])
     listing = "; ".join(
-        f"{a} {_money(v, unit)} " + ("deficit" if v > 0 else "surplus" if v < 0 else "on budget")
+        f"{a} {money(v, unit)} " + ("deficit" if v > 0 else "surplus" if v < 0 else "on budget")
         for a, v in rows
     )
     desc = (
         f"{prefix}Bar chart of forecast variance by area ({unit}; positive is a deficit, "
-        f"brackets a surplus): {listing}. Net {_money(total, unit)}."
+        f"brackets a surplus): {listing}. Net {money(total, unit)}."
     )
     if worst[1] > 0:
         desc += f" The largest deficit is {worst[0]}."
-    alt = f"{prefix}{title}: net {_money(total, unit)} {unit} across {len(rows)} areas."
+    alt = f"{prefix}{title}: net {money(total, unit)} {unit} across {len(rows)} areas."
     return Chart(svg, alt, desc, title)
 
 

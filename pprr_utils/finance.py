@@ -60,12 +60,6 @@ def status_of(printed: float, computed: float, n_terms: int = 1, step: float = 1
     return "rounding" if diff <= tolerance(n_terms, step) else "mismatch"
 
 
-def money_text(value: float, unit: str | None = "£000") -> str:
-    """A figure as the report prints it: thousands separated, negatives in brackets
-    (``formats.money``)."""
-    return money(value, unit)
-
-
 def position_of(variance: float) -> str:
     """'deficit' (overspend), 'surplus' (underspend, printed in brackets) or 'balanced'."""
     if variance > 0:
@@ -79,7 +73,7 @@ def position_of(variance: float) -> str:
 def headline(ds: Dataset, period: str) -> pd.DataFrame:
     """Summary-box figures and statements, with the printed form of each figure."""
     df = _rows(ds, "finance_headline", _period(ds, period))
-    df["text"] = [money_text(v, u) for v, u in zip(df["value"], df["unit"], strict=True)]
+    df["text"] = [money(v, u) for v, u in zip(df["value"], df["unit"], strict=True)]
     return df
 
 
@@ -97,7 +91,7 @@ def cash_limit(ds: Dataset, period: str) -> pd.DataFrame:
 def budget_changes(ds: Dataset, period: str) -> pd.DataFrame:
     """Budget movements since the previous report, with their printed text."""
     df = _rows(ds, "finance_budget_changes", _period(ds, period))
-    df["text"] = [money_text(v) for v in df["movement"]]
+    df["text"] = [money(v) for v in df["movement"]]
     return df
 
 
@@ -191,12 +185,8 @@ def outturn(ds: Dataset, period: str) -> pd.DataFrame:
     df = _rows(ds, "finance_outturn", _period(ds, period))
     df["variance_pct"] = 100 * df["variance"] / df["budget"]
     df["movement"] = df["variance"] - df["variance_previous"]
-    df["variance_text"] = [
-        money_text(v, u) for v, u in zip(df["variance"], df["unit"], strict=True)
-    ]
-    df["movement_text"] = [
-        money_text(v, u) for v, u in zip(df["movement"], df["unit"], strict=True)
-    ]
+    df["variance_text"] = [money(v, u) for v, u in zip(df["variance"], df["unit"], strict=True)]
+    df["movement_text"] = [money(v, u) for v, u in zip(df["movement"], df["unit"], strict=True)]
     df["position"] = [position_of(v) for v in df["variance"]]
     df["status"] = [
         status_of(v, f - b, 2)
@@ -234,15 +224,15 @@ def placements(ds: Dataset, period: str) -> pd.DataFrame:
     """CLA placements forecast incl./excl. Covid-19, with Covid-19 costs (incl - excl)."""
     df = breakdown(ds, period, "finance_placements")
     df["covid_costs"] = (df["incl_covid"] - df["excl_covid"]).round(6)
-    df["incl_text"] = [money_text(v, "£m") for v in df["incl_covid"]]
-    df["excl_text"] = [money_text(v, "£m") for v in df["excl_covid"]]
+    df["incl_text"] = [money(v, "£m") for v in df["incl_covid"]]
+    df["excl_text"] = [money(v, "£m") for v in df["excl_covid"]]
     return df
 
 
 def non_cla(ds: Dataset, period: str) -> pd.DataFrame:
     """Non-CLA placements forecast variance with its Total checked."""
     df = breakdown(ds, period, "finance_non_cla")
-    df["variance_text"] = [money_text(v, "£m") for v in df["variance"]]
+    df["variance_text"] = [money(v, "£m") for v in df["variance"]]
     return df
 
 

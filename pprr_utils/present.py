@@ -773,24 +773,6 @@ def finance_headline(report: Report) -> Html:
     return join(*parts)
 
 
-def money_figure(value: object, unit: object = "£000") -> str:
-    """``£44,395k``, ``£2.652m``, ``0.91%``; negatives (surpluses) in brackets (a figure
-    with its unit in one string; tables use ``headline_rows``' Figure and Unit columns)."""
-    if _blank(value):
-        return ""
-    v = float(value)  # type: ignore[arg-type]
-    u = "" if _blank(unit) else str(unit)
-    if u == "£m":
-        text = f"£{abs(v):,.3f}m"
-    elif u == "%":
-        text = f"{abs(v):,.2f}".rstrip("0").rstrip(".") + "%"
-    elif u == "£000":
-        text = f"£{abs(v):,.0f}k"
-    else:
-        text = f"{abs(v):,.0f}"
-    return f"({text})" if v < 0 else text
-
-
 def headline_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Display rows for the ``finance_headline`` table: Item (as printed, with its year),
     Figure (as the finance page prints it: ``44,395``, ``(10)``, ``2.652``; a statement

@@ -17,10 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from . import finance
+from . import finance, formats
 from .charts import variance_chart, waterfall_chart
 from .context import Report
-from .formats import format_money
 from .load import Dataset
 from .present import (
     Html,
@@ -83,30 +82,23 @@ def _in_year(period: str) -> str:
     return period.split()[-1] if " " in period else period
 
 
-def figure(value: object, unit: object = "£000") -> str:
-    """A figure as the report prints it (``finance.money_text``); '' for a blank cell."""
-    if _blank(value):
-        return ""
-    return finance.money_text(float(value), None if _blank(unit) else str(unit))  # type: ignore[arg-type]
-
-
 def precise(value: object, unit: object = "£000") -> str:
-    """Like ``figure``, with up to two more decimals when the printed precision would hide a
-    difference (computed values and differences in the reconciliation)."""
+    """Like ``formats.money``, with up to two more decimals when the printed precision would
+    hide a difference (computed values and differences in the reconciliation)."""
     if _blank(value):
         return ""
     v = float(value)  # type: ignore[arg-type]
     u = None if _blank(unit) else str(unit)
-    base = {"£m": 3, "%": 2}.get(u or "", 0)
+    base = formats.MONEY_DECIMALS.get(u or "", 0)
     for decimals in (base, base + 1, base + 2):
         if abs(v - round(v, decimals)) < 1e-9:
             break
-    return format_money(v, decimals)
+    return formats.format_money(v, decimals)
 
 
 def percent(value: object) -> str:
     """A percentage as printed, two decimals, negatives in brackets: '0.92%', '(31.93%)'."""
-    text = figure(value, "%")
+    text = formats.money(value, "%")
     if not text:
         return ""
     return text[:-1] + "%)" if text.endswith(")") else text + "%"
@@ -153,7 +145,7 @@ def money_table(
     for col, head in (text or {}).items():
         out[head] = frame[col].tolist()
     for col, head in money.items():
-        out[head] = [figure(v, unit) for v in frame[col]]
+        out[head] = [formats.money(v, unit) for v in frame[col]]
     for head, cells in (raw or {}).items():
         out[head] = list(cells)
     shown = pd.DataFrame(out, columns=list(out))
@@ -307,9 +299,9 @@ def cash_limit_section(report: Report) -> Html:
             _check_sentence(
                 f"previous cash limit + movements = current cash limit ({unit})",
                 wf["status"].iloc[-1],
-                figure(t["current"], unit),
-                f"{figure(wf['value'].iloc[0], unit)} + {figure(moves, unit)} = "
-                f"{figure(wf['cumulative'].iloc[-1], unit)}",
+                formats.money(t["current"], unit),
+                f"{formats.money(wf['value'].iloc[0], unit)} + {formats.money(moves, unit)} = "
+                f"{formats.money(wf['cumulative'].iloc[-1], unit)}",
             )
         )
         chart = waterfall_chart(
@@ -336,11 +328,11 @@ def budget_section(report: Report) -> Html:
         parts.append(
             paragraphs(
                 [
-                    f"The revenue cash limit budget is {figure(tot['total'].iloc[0], unit)} "
-                    f"({unit}). Total expenditure (employee {figure(tot['employee'].iloc[0], unit)}"
-                    f" and non-employee {figure(tot['non_employee'].iloc[0], unit)}) is greater "
+                    f"The revenue cash limit budget is {formats.money(tot['total'].iloc[0], unit)} "
+                    f"({unit}). Total expenditure (employee {formats.money(tot['employee'].iloc[0], unit)}"
+                    f" and non-employee {formats.money(tot['non_employee'].iloc[0], unit)}) is greater "
                     "than the cash limit because part of it is funded by income, "
-                    f"{figure(tot['income'].iloc[0], unit)}."
+                    f"{formats.money(tot['income'].iloc[0], unit)}."
                 ]
             )
         )
@@ -404,8 +396,8 @@ def budget_reconciliation_section(report: Report) -> Html:
             _check_sentence(
                 f"{start['label']} + adjustments = {end['label']} (EC&F, {unit})",
                 end["status"],
-                figure(end["printed"], unit),
-                figure(end["cumulative"], unit),
+                formats.money(end["printed"], unit),
+                formats.money(end["cumulative"], unit),
             )
         )
         parts.append(
@@ -436,17 +428,17 @@ def outturn_section(report: Report) -> Html:
     if len(tot):
         t = tot.iloc[0]
         pos = t["position"]
-        amount = figure(abs(t["variance"]), unit)
+        amount = formats.money(abs(t["variance"]), unit)
         lead = (
-            f"Forecast outturn {figure(t['forecast'], unit)} against a budget of "
-            f"{figure(t['budget'], unit)} ({unit}): a forecast "
+            f"Forecast outturn {formats.money(t['forecast'], unit)} against a budget of "
+            f"{formats.money(t['budget'], unit)} ({unit}): a forecast "
             + (f"{pos} of {amount}" if pos != "balanced" else "balanced position")
             + f", {percent(t['variance_pct'])} of budget."
         )
         if not _blank(t["variance_previous"]):
             lead += (
-                f" At {prev} the forecast variance was {figure(t['variance_previous'], unit)}; "
-                f"the movement since is {figure(t['movement'], unit)}."
+                f" At {prev} the forecast variance was {formats.money(t['variance_previous'], unit)}; "
+                f"the movement since is {formats.money(t['movement'], unit)}."
             )
         parts.append(paragraphs([lead]))
     parts.append(
@@ -467,9 +459,9 @@ def outturn_section(report: Report) -> Html:
             raw={
                 "Variance % of budget": [percent(v) for v in ot["variance_pct"]],
                 f"Forecast variance {prev} {unit}": [
-                    figure(v, unit) for v in ot["variance_previous"]
+                    formats.money(v, unit) for v in ot["variance_previous"]
                 ],
-                f"Movement since {prev} {unit}": [figure(v, unit) for v in ot["movement"]],
+                f"Movement since {prev} {unit}": [formats.money(v, unit) for v in ot["movement"]],
                 "Position": [esc(v) for v in ot["position"]],
                 "Check: variance = forecast - budget": [check_badge(s) for s in ot["status"]],
             },
@@ -493,7 +485,7 @@ def _total_check(frame: pd.DataFrame, cols: Sequence[str], unit: str, what: str)
     if tot.empty:
         return Html("")
     t = tot.iloc[0]
-    printed = "; ".join(figure(t[c], unit) for c in cols)
+    printed = "; ".join(formats.money(t[c], unit) for c in cols)
     computed = "; ".join(precise(t[f"{c}_computed"], unit) for c in cols)
     return _check_sentence(what, t["status"], printed, computed)
 
@@ -579,7 +571,7 @@ def reserves_section(report: Report) -> Html:
     tot = r[r["row_type"] == "total"]
     if len(tot):
         t = tot.iloc[0]
-        lead = [f"{money[c].rsplit(' ', 1)[0]} {figure(t[c], unit)}" for c in money]
+        lead = [f"{money[c].rsplit(' ', 1)[0]} {formats.money(t[c], unit)}" for c in money]
         parts.append(paragraphs([f"Totals ({unit}): " + "; ".join(lead) + "."]))
     parts.append(
         money_table(
@@ -638,9 +630,9 @@ def savings_section(report: Report) -> Html:
         paragraphs(
             [
                 f"{int(s['proposals'])} proposals: {int(s['green'])} Green, {int(s['amber'])} "
-                f"Amber, {int(s['red'])} Red. Value identified {figure(s['identified'], unit)}, "
-                f"achieved {figure(s['achieved'], unit)}, unachieved "
-                f"{figure(s['unachieved'], unit)} ({unit})."
+                f"Amber, {int(s['red'])} Red. Value identified {formats.money(s['identified'], unit)}, "
+                f"achieved {formats.money(s['achieved'], unit)}, unachieved "
+                f"{formats.money(s['unachieved'], unit)} ({unit})."
             ]
         )
     )
@@ -748,7 +740,7 @@ def dsg_section(report: Report) -> Html:
     d = d.assign(_o=d["item"].map(order).fillna(3)).sort_values("_o", kind="stable")
     parts = [_h("Dedicated Schools Grant", "dsg")]
     shown_value = [
-        ("c. " if bool(a) else "") + figure(v, unit)
+        ("c. " if bool(a) else "") + formats.money(v, unit)
         for v, a in zip(d["value"], d["approx"], strict=True)
     ]
     shown = pd.DataFrame(
@@ -779,7 +771,7 @@ def dsg_section(report: Report) -> Html:
             _check_sentence(
                 f"the centrally held blocks add up to the total ({unit})",
                 finance.status_of(printed, blocks, len(d), 0.001),
-                figure(printed, unit),
+                formats.money(printed, unit),
                 precise(blocks, unit),
             )
         )
@@ -904,7 +896,7 @@ def reconciliation_section(report: Report) -> Html:
             "<ul>"
             + "".join(
                 f"<li>{esc(r['table'])}: {esc(r['line'])} ({esc(r['column'])}) printed "
-                f"{esc(figure(r['printed'], r['unit']))}, computed "
+                f"{esc(formats.money(r['printed'], r['unit']))}, computed "
                 f"{esc(precise(r['computed'], r['unit']))}, difference "
                 f"{esc(precise(r['difference'], r['unit']))} {esc(r['unit'])}</li>"
                 for _, r in mism.iterrows()
@@ -920,7 +912,9 @@ def reconciliation_section(report: Report) -> Html:
             "Column": rec["column"].tolist(),
             "Check": rec["description"].tolist(),
             "Unit": rec["unit"].tolist(),
-            "Printed": [figure(v, u) for v, u in zip(rec["printed"], rec["unit"], strict=True)],
+            "Printed": [
+                formats.money(v, u) for v, u in zip(rec["printed"], rec["unit"], strict=True)
+            ],
             "Computed": [precise(v, u) for v, u in zip(rec["computed"], rec["unit"], strict=True)],
             "Difference": [
                 precise(v, u) for v, u in zip(rec["difference"], rec["unit"], strict=True)

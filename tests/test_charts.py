@@ -158,6 +158,16 @@ def test_variance_description():
     assert "Net 22" in c.description
 
 
+def test_finance_charts_print_money_as_formats_money():
+    """£000 whole (a -0.4 rounds to 0, not brackets), £m to 3 places, % to 2."""
+    c = charts.variance_chart([("Area A", -0.4), ("Area B", 2.0)], illustrative=True)
+    assert "Area A 0 surplus" in c.description
+    c = charts.variance_chart([("Area A", -1.2345)], unit="%", illustrative=True)
+    assert "Area A (1.23) surplus" in c.description
+    c = charts.variance_chart([("Area A", 0.6184)], unit="£m", illustrative=True)
+    assert "Area A 0.618 deficit" in c.description
+
+
 @pytest.mark.parametrize("colour", charts.PALETTE)
 def test_palette_meets_non_text_contrast_on_white(colour):
     assert contrast(colour, "#FFFFFF") >= 3.0

@@ -224,7 +224,6 @@ def test_finance_headline_rows_and_figures():
     assert rows["Item"].tolist()[2:] == ["Reserves balance", "Capital Budget (2022/23)"]
     out = present.table(rows, "Illustrative headline", row_header="Item")
     assert "<script" not in out and "&lt;script&gt;" in out
-    assert present.money_figure(0.91, "%") == "0.91%"
     said = frame.assign(
         value=[float("nan")] * 4, note=["Illustrative: none this year", *[None] * 3]
     )

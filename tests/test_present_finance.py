@@ -15,7 +15,7 @@ import pytest
 from test_context import HOSTILE, illustrative_report
 from test_present import assert_outline, parse
 
-from pprr_utils import finance
+from pprr_utils import finance, formats
 from pprr_utils import present_finance as pf
 from pprr_utils.context import open_report
 from pprr_utils.load import Dataset
@@ -138,7 +138,7 @@ def test_every_published_total_shown_outside_the_reconciliation(reports, dataset
     totals = rec[rec["check"].isin(["sum", "cross"])]
     assert len(totals) > 10
     for _, r in totals.iterrows():
-        assert pf.figure(r["printed"], r["unit"]) in shown, (r["table"], r["line"], r["column"])
+        assert formats.money(r["printed"], r["unit"]) in shown, (r["table"], r["line"], r["column"])
 
 
 @pytest.mark.parametrize("period", [Q2, AGREEMENT])
@@ -266,8 +266,8 @@ def test_no_finance_data_is_a_statement():
 
 
 def test_figure_helpers():
-    assert pf.figure(-15957.0) == "(15,957)" and pf.figure(62052) == "62,052"
-    assert pf.figure(-0.618, "£m") == "(0.618)" and pf.figure(float("nan")) == ""
+    assert formats.money(-15957.0) == "(15,957)" and formats.money(62052) == "62,052"
+    assert formats.money(-0.618, "£m") == "(0.618)" and formats.money(float("nan")) == ""
     assert pf.percent(-31.9327) == "(31.93%)" and pf.percent(0.9168) == "0.92%"
     assert pf.precise(0.91677, "%") == "0.9168" and pf.precise(44395.0) == "44,395"
     assert pf.row_label("Cash Limit", "total") == "<strong>Cash Limit (total)</strong>"
