@@ -153,6 +153,73 @@ def import_priorities(raw_dir: Path) -> list[dict]:
     return rows
 
 
+def import_measure_groups(raw_dir: Path, measures: list[dict]) -> list[dict]:
+    """Related measures (``data/raw/measures/groups.csv``), checked against the measures.
+
+    Each row names a measure by ``code`` and the start of its printed name (``name_starts``),
+    so a measure renumbered by the import (``NEW-...`` codes follow print order) is caught
+    here instead of silently relating the wrong measures. A cohort group has one ``total``
+    and at least one ``part``; siblings and partitions have two or more parts and no total.
+    Each row's ``source`` is the table its measure is printed in.
+    """
+    path = raw_dir / "measures" / "groups.csv"
+    if not path.exists():
+        return []
+    fname = f"raw/measures/{path.name}"
+    by_code: dict[str, dict] = {}
+    for m in measures:
+        by_code.setdefault(m["code"], m)
+    rows: list[dict] = []
+    kinds: dict[str, tuple[str, int]] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for line, r in enumerate(csv.DictReader(fh), start=2):
+            r = {k: (v or "").strip() for k, v in r.items()}
+
+            def bad(column: str, found: str, expected: str, line: int = line) -> DataError:
+                return DataError(Problem(fname, line, column, found, expected))
+
+            m = by_code.get(r["code"])
+            if m is None:
+                raise bad("code", f"{r['code']!r}", "the code of a measure in measures.csv")
+            if not _squash(m["name"]).startswith(_squash(r["name_starts"])):
+                raise bad(
+                    "name_starts",
+                    f"{r['code']} is '{m['name']}'",
+                    f"a measure whose name starts '{r['name_starts']}' (was it renumbered?)",
+                )
+            if r["kind"] not in ("cohort", "siblings", "partition"):
+                raise bad("kind", f"{r['kind']!r}", "cohort, siblings or partition")
+            total_ok = r["role"] == "part" or (r["role"] == "total" and r["kind"] == "cohort")
+            if not total_ok:
+                raise bad("role", f"{r['role']!r}", "part, or total in a cohort group")
+            if not r["reason"]:
+                raise bad("reason", "empty cell", "the reason the measures are related")
+            first = kinds.setdefault(r["group"], (r["kind"], line))
+            if first[0] != r["kind"]:
+                raise bad("kind", r["kind"], f"{first[0]}, as line {first[1]} of {r['group']}")
+            keep = ("group", "kind", "code", "role", "reason")
+            rows.append({**{k: r[k] for k in keep}, "source": m["source"]})
+    for group, (kind, line) in kinds.items():
+        roles = [r["role"] for r in rows if r["group"] == group]
+        want = (1, 1) if kind == "cohort" else (0, 2)
+        if roles.count("total") != want[0] or roles.count("part") < want[1]:
+            raise DataError(
+                Problem(
+                    fname,
+                    line,
+                    "role",
+                    f"group {group}: {roles.count('total')} total, {roles.count('part')} parts",
+                    "a cohort: one total and one or more parts; siblings or a partition: "
+                    "two or more parts",
+                )
+            )
+    return rows
+
+
+def _squash(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
 def import_comparators(raw_dir: Path) -> list[dict]:
     rows = []
     with open(raw_dir / "comparators.csv", encoding="utf-8", newline="") as fh:
@@ -326,6 +393,7 @@ def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
     tables: dict[str, list[dict] | pd.DataFrame] = {
         "priorities": import_priorities(raw_dir),
         "measures": imported.measures,
+        "measure_groups": import_measure_groups(raw_dir, imported.measures),
         "values": imported.values,
         "targets": imported.targets,
         "commentary": imported.commentary,
@@ -376,4 +444,10 @@ def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
     return frames
 
 
-__all__ = ["build_dataset", "import_measures", "match_measure", "CORE_TABLES"]
+__all__ = [
+    "build_dataset",
+    "import_measure_groups",
+    "import_measures",
+    "match_measure",
+    "CORE_TABLES",
+]

@@ -16,7 +16,9 @@ says why). The rules, each with a real example, are in ``docs/disclosure.md``:
                   only other part hiding a suppressed one;
 5. ``lineage``    the same figure under another code of the measure's ``series``.
 
-The rules run to a fixed point, so applying them to a public dataset finds nothing more.
+Which measures are related (``cohorts``, ``groups``, ``partitions``) is data: the dataset's
+``measure_groups`` table, unless ``DisclosureRules`` names them. The rules run to a fixed point,
+so applying them to a public dataset finds nothing more.
 Only measures whose ``subject`` is ``children`` are touched; the internal edition is the
 dataset as loaded.
 """
@@ -36,27 +38,8 @@ if TYPE_CHECKING:
 Key = tuple[str, str, str]  # (code, period, kind): the key of a values row
 Found = dict[Key, tuple[str, str]]  # key -> (rule, reason)
 
-#: Percentages whose denominator is the count printed by another measure, by ``series``:
-#: (cohort series, (part series, ...)). CFSE.52 "Number of Former Relevant care leavers" is the
-#: cohort of the care-leaver percentages: in 2021/22 Q2 CFSE.53 and CFSE.54 print it as their
-#: count (89) and CFSE.29's 57.3% (51) is 51 of 89; in 2020/21 CFSE.53's 95% (115) is 115 of 121.
-COHORTS: tuple[tuple[str, tuple[str, ...]], ...] = (("CFSE.52", ("CFE.29", "CFE.53", "CFE.54")),)
-
-#: Percentages of one cohort printed side by side (by ``series``): a cohort any of them reveals
-#: applies to the others. The Aspire outcomes: (i) 100% (7) shows the cohort is 7.
-GROUPS: tuple[tuple[str, ...], ...] = (
-    (
-        "NEW-2024-25-6-04(i)",
-        "NEW-2024-25-6-04(ii)",
-        "NEW-2024-25-6-04(iii)",
-        "NEW-2024-25-6-04(iv)",
-    ),
-)
-
-#: Percentages that split one cohort and add up to 100 (by ``series``): young people in Years
-#: 12-13 in education or training (CFSE.25/CFE.25), NEET (CFSE.26) and destination not known
-#: (CFSE.27); 2021/22 Q2: 96.4 + 3.4 + 0.2 = 100.
-PARTITIONS: tuple[tuple[str, ...], ...] = (("CFE.25", "CFSE.26", "CFSE.27"),)
+Cohorts = tuple[tuple[str, tuple[str, ...]], ...]  # (cohort series, (part series, ...))
+Sets = tuple[tuple[str, ...], ...]  # sets of series
 
 
 @dataclass(frozen=True)
@@ -64,15 +47,20 @@ class DisclosureRules:
     """The settings: counts ``low``-``high`` of children are suppressed and shown as ``symbol``.
 
     ``low=0`` also treats zeros (and 0% / 100%, whose complement is zero) as disclosive.
-    ``cohorts``, ``groups`` and ``partitions`` name the measures (by series) that are related.
+    ``cohorts``, ``groups`` and ``partitions`` name the measures (by series) that are related:
+    ``cohorts`` as (cohort series, (part series, ...)), a count measure whose figure is the
+    denominator of percentage measures; ``groups``, percentages of one cohort printed side by
+    side; ``partitions``, percentages that split one cohort and add up to 100. ``None`` (the
+    default) takes them from the dataset's ``measure_groups`` table (``relations``); a tuple
+    overrides the table.
     """
 
     low: int = 1
     high: int = 5
     symbol: str = "[c]"
-    cohorts: tuple[tuple[str, tuple[str, ...]], ...] = COHORTS
-    groups: tuple[tuple[str, ...], ...] = GROUPS
-    partitions: tuple[tuple[str, ...], ...] = PARTITIONS
+    cohorts: Cohorts | None = None
+    groups: Sets | None = None
+    partitions: Sets | None = None
     rates: bool = True  # rule 3: check rates printed without their count
 
     def __post_init__(self) -> None:
@@ -144,6 +132,46 @@ def _fmt(x: float) -> str:
 def is_suppressed(note: object, rules: DisclosureRules = DEFAULT_RULES) -> bool:
     """True when a values ``note`` marks the row as suppressed."""
     return not _missing(note) and str(note).strip() == rules.note
+
+
+def relations(ds: Dataset, rules: DisclosureRules = DEFAULT_RULES) -> DisclosureRules:
+    """``rules`` with any unset ``cohorts``, ``groups``, ``partitions`` from ``measure_groups``.
+
+    The table names measures by code; the rules relate series, so each code stands for its
+    series (a relation stated for CFSE.53 holds for CFE.53). Kinds: ``cohort`` (its ``total``
+    row is the cohort measure, its ``part`` rows the percentages of it), ``siblings``
+    (``groups``) and ``partition`` (``partitions``).
+    """
+    if rules.cohorts is not None and rules.groups is not None and rules.partitions is not None:
+        return rules
+    table = ds.tables.get("measure_groups")
+    measures = ds.tables.get("measures")
+    series_of: dict[str, str] = {}
+    if measures is not None and "series" in measures:
+        for code, series in zip(measures["code"], measures["series"], strict=True):
+            series_of.setdefault(code, code if _missing(series) else series)
+    cohorts: list[tuple[str, tuple[str, ...]]] = []
+    sets: dict[str, list[tuple[str, ...]]] = {"siblings": [], "partition": []}
+    if table is not None and len(table):
+        for _, g in table.groupby("group", sort=False):
+            kind = g["kind"].iloc[0]
+            totals = _series(g.loc[g["role"] == "total", "code"], series_of)
+            parts = _series(g.loc[g["role"] != "total", "code"], series_of)
+            if kind == "cohort":
+                cohorts += [(t, parts) for t in totals]
+            elif kind in sets:
+                sets[kind].append(parts)
+    return replace(
+        rules,
+        cohorts=tuple(cohorts) if rules.cohorts is None else rules.cohorts,
+        groups=tuple(sets["siblings"]) if rules.groups is None else rules.groups,
+        partitions=tuple(sets["partition"]) if rules.partitions is None else rules.partitions,
+    )
+
+
+def _series(codes: Iterable[str], series_of: dict[str, str]) -> tuple[str, ...]:
+    """The series of ``codes``, in order, each once."""
+    return tuple(dict.fromkeys(series_of.get(c, c) for c in codes))
 
 
 # --------------------------------------------------------------------------- derivations
@@ -434,6 +462,7 @@ def suppressions(ds: Dataset, rules: DisclosureRules = DEFAULT_RULES) -> pd.Data
     The rules are applied again to the result until nothing more is found. For analysts only:
     the reasons show the counts worked out, so never publish this table.
     """
+    rules = relations(ds, rules)
     v = _prepare(ds)
     view = _View(v, _already(v, rules), rules)
     while True:

@@ -154,6 +154,33 @@ MEASURES = Table(
     refs=(("framework", "priorities", "framework"),),
 )
 
+MEASURE_GROUPS = Table(
+    "measure_groups",
+    (
+        Column("group", description="id of a set of related measures, e.g. care-leavers"),
+        Column(
+            "kind",
+            allowed=("cohort", "siblings", "partition"),
+            description="cohort: a count measure (total) and percentages of it (parts); "
+            "siblings: percentages of one cohort printed side by side; partition: "
+            "percentages that split one cohort and add up to 100",
+        ),
+        Column("code", description="a measure of the group (the relation holds for its series)"),
+        Column(
+            "role",
+            allowed=("total", "part"),
+            description="total: the measure that prints the cohort (kind cohort only); else part",
+        ),
+        Column("reason", description="why the measures are related (a judgement, with evidence)"),
+        SOURCE,
+    ),
+    key=("group", "code"),
+    description="Measures related by their cohort, for disclosure control (from "
+    "data/raw/measures/groups.csv).",
+    refs=(("code", "measures", "code"),),
+    required=False,
+)
+
 VALUES = Table(
     "values",
     (
@@ -289,6 +316,7 @@ CYPP_MEASURES = Table(
 CORE_TABLES: tuple[Table, ...] = (
     PRIORITIES,
     MEASURES,
+    MEASURE_GROUPS,
     VALUES,
     TARGETS,
     COMMENTARY,

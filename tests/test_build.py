@@ -1,9 +1,13 @@
 """data/*.csv is exactly what the import makes of data/raw/: re-running the build changes nothing."""
 
 import filecmp
+import shutil
 from pathlib import Path
 
-from pprr_utils.build import build_dataset, match_measure
+import pytest
+
+from pprr_utils.build import build_dataset, import_measure_groups, match_measure
+from pprr_utils.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,3 +63,34 @@ def test_quality_note_ids_are_stable_and_unique(dataset):
     assert notes["id"].is_unique
     first = notes.iloc[0]
     assert note_id(first.to_dict()) == first["id"]
+
+
+def _groups(tmp_path: Path, edit) -> Path:
+    """A copy of raw/measures/groups.csv with ``edit`` applied to its text."""
+    raw = tmp_path / "raw"
+    (raw / "measures").mkdir(parents=True)
+    src = ROOT / "data" / "raw" / "measures" / "groups.csv"
+    text = src.read_text(encoding="utf-8")
+    (raw / "measures" / "groups.csv").write_text(edit(text), encoding="utf-8")
+    return raw
+
+
+def test_measure_groups_are_checked_against_the_measures(dataset, tmp_path):
+    measures = dataset.measures.to_dict("records")
+    rows = import_measure_groups(_groups(tmp_path / "ok", lambda t: t), measures)
+    assert {r["code"] for r in rows} <= set(dataset.measures["code"])
+    assert all(r["reason"] and "_" in r["source"] for r in rows)
+    # a NEW- code renumbered by the import (or a typo) names another measure: caught
+    swapped = _groups(tmp_path / "swap", lambda t: t.replace("6-04(ii),", "6-04(iii),", 1))
+    with pytest.raises(DataError, match=r"groups.csv:7:name_starts.*renumbered"):
+        import_measure_groups(swapped, measures)
+    with pytest.raises(DataError, match=r"groups.csv:2:code: 'CFSE.520'"):
+        import_measure_groups(
+            _groups(tmp_path / "c", lambda t: t.replace("CFSE.52,", "CFSE.520,", 1)), measures
+        )
+    # a cohort needs its total
+    no_total = _groups(tmp_path / "t", lambda t: t.replace(",total,", ",part,"))
+    with pytest.raises(DataError, match=r"group care-leavers: 0 total, 4 parts"):
+        import_measure_groups(no_total, measures)
+    shutil.rmtree(tmp_path / "ok" / "raw" / "measures")
+    assert import_measure_groups(tmp_path / "ok" / "raw", measures) == []

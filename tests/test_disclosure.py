@@ -125,6 +125,22 @@ def test_reasons_name_rules(dataset: Dataset) -> None:
     assert found.loc[("CFE.42", "2021/22"), "rule"] == "rate"
 
 
+def test_relations_are_data_in_measure_groups(dataset: Dataset) -> None:
+    """The related measures come from measure_groups.csv (codes stand for their series)."""
+    rules = disclosure.relations(dataset)
+    assert rules.cohorts == (("CFSE.52", ("CFE.29", "CFE.53", "CFE.54")),)
+    assert rules.groups == (tuple(f"NEW-2024-25-6-04({n})" for n in ("i", "ii", "iii", "iv")),)
+    assert rules.partitions == (("CFE.25", "CFSE.26", "CFSE.27"),)
+    # without the table, the cells only a relation gives away are shown ...
+    bare = Dataset({**dataset.tables, "measure_groups": dataset.measure_groups.iloc[0:0]}, "x")
+    lost = {("CFSE.53", "2019/20"), ("CFSE.54", "2019/20")}  # 99% and 98.1% of CFSE.52's 154
+    assert _suppressed_cells(public_dataset(bare)) == (EXPECTED_Q2 | EXPECTED_OTHER) - lost
+    # ... and rules that name the relations override the table
+    given = DisclosureRules(cohorts=rules.cohorts)
+    assert _suppressed_cells(public_dataset(bare, given)) == EXPECTED_Q2 | EXPECTED_OTHER
+    assert disclosure.relations(dataset, given).cohorts == rules.cohorts
+
+
 def test_zeros_are_disclosive_when_configured(dataset: Dataset) -> None:
     cells = _suppressed_cells(public_dataset(dataset, DisclosureRules(low=0)))
     extra = cells - EXPECTED_Q2 - EXPECTED_OTHER
