@@ -421,12 +421,8 @@ def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
             "resolution": "Figures are recorded as actuals unless a column is headed Forecast; the as-at marker is kept.",
         }
     )
-    finance_tables: dict[str, pd.DataFrame] = {}
-    if (raw_dir / "finance").exists():
-        finance_tables.update(build_finance.build_finance(raw_dir / "finance"))
-        findings += build_finance.finance_quality_findings(raw_dir / "finance")
-    if (raw_dir / "plans").exists():
-        finance_tables.update(build_finance.build_plans(raw_dir / "plans"))
+    finance_tables, finance_findings = build_finance.build_finance_and_plans(raw_dir)
+    findings += finance_findings
     tables["quality_notes"] = [
         {"id": note_id(f), **{k: f[k] for k in ("check", "location", "issue", "resolution")}}
         for f in findings

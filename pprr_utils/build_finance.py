@@ -1041,6 +1041,26 @@ def _cross_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     return out
 
 
+def build_finance_and_plans(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """The finance and business-case tables and their data-quality findings, each raw file
+    parsed once: what ``pprr build-data`` uses.
+
+    ``raw_dir`` is ``data/raw`` (or its ``finance`` or ``plans`` folder: the other is read
+    from the sibling). A folder that does not exist contributes no tables and no findings.
+    Findings are dicts (id, check, location, issue, resolution); ids ``FIN-nn``, ``PLAN-nn``.
+    """
+    root = Path(raw_dir)
+    root = root.parent if root.name in ("finance", "plans") else root
+    tables: dict[str, pd.DataFrame] = {}
+    findings: list[dict] = []
+    for folder, build, prefix in (("finance", _finance, "FIN"), ("plans", _plans, "PLAN")):
+        if (root / folder).is_dir():
+            built, found = build(root)
+            tables.update(built)
+            findings += _number(found, prefix)
+    return tables, findings
+
+
 def build_finance(raw_dir: Path) -> dict[str, pd.DataFrame]:
     """Tidy finance tables (``finance_*``) from the raw files in ``raw_dir`` (or its finance/)."""
     return _finance(raw_dir)[0]
@@ -1051,9 +1071,7 @@ def finance_quality_findings(raw_dir: Path) -> list[dict]:
 
     ``raw_dir`` is ``data/raw`` or its ``finance`` folder (plans are then read from the sibling).
     """
-    fin = _number(_finance(raw_dir)[1], "FIN")
-    plans = _number(_plans(raw_dir)[1], "PLAN")
-    return fin + plans
+    return build_finance_and_plans(raw_dir)[1]
 
 
 # ----------------------------------------------------------------------------- plans
@@ -1266,5 +1284,4 @@ def write_tables(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Path]:
 
 def write_finance_data(raw_root: Path, data_dir: Path) -> list[Path]:
     """Build the finance and plans tables from ``raw_root`` (data/raw) and write the CSVs."""
-    tables = {**build_finance(Path(raw_root) / "finance"), **build_plans(Path(raw_root) / "plans")}
-    return write_tables(tables, data_dir)
+    return write_tables(build_finance_and_plans(Path(raw_root))[0], data_dir)

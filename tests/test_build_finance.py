@@ -11,6 +11,7 @@ import pytest
 from pprr_utils.build_finance import (
     RAW_SOURCES,
     build_finance,
+    build_finance_and_plans,
     build_plans,
     finance_quality_findings,
     read_raw,
@@ -71,6 +72,16 @@ def test_builder_reproduces_the_shipped_csvs(tmp_path: Path) -> None:
     shipped, _, _ = read_tables(ROOT / "data")
     for name in tables:
         pd.testing.assert_frame_equal(built[name], shipped[name], obj=name)
+
+
+def test_one_entry_point_gives_the_same_tables_and_findings() -> None:
+    tables, findings = build_finance_and_plans(RAW)
+    separate = {**build_finance(RAW / "finance"), **build_plans(RAW / "plans")}
+    assert list(tables) == list(separate)
+    for name, df in separate.items():
+        pd.testing.assert_frame_equal(tables[name], df, obj=name)
+    assert findings == finance_quality_findings(RAW)
+    assert build_finance_and_plans(RAW / "plans")[1] == findings  # either folder works
 
 
 def test_every_row_has_a_source_naming_a_seed_table() -> None:
