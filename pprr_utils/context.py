@@ -98,7 +98,7 @@ class Report:
         c = self.dataset.tables["comparators"]
         c = c[c["code"].isin(self.series_codes(code))]
         own = parse_period(self.period)
-        keep = c["period"].map(lambda p: parse_period(p) <= own)
+        keep = c["period"].map(lambda p: parse_period(p) <= own).astype(bool)
         return c[keep].reset_index(drop=True)
 
     def target(self, code: str) -> dict[str, Any] | None:

@@ -489,12 +489,12 @@ def _prior_years(report: Report, code: str, n: int = 2, current: object = None) 
     own = parse_period(report.period)
     suppressed = h["note"].astype(str).str.contains(r"\[c\]", regex=True)
     h = h[(h["kind"] == "actual") & (h["value"].notna() | suppressed)]
-    h = h[h["period"].map(lambda p: "Q" not in p and parse_period(p) < own)]
+    h = h[h["period"].map(lambda p: "Q" not in p and parse_period(p) < own).astype(bool)]
     if report.period_info.get("kind") != "in-year":
         h = h[h["period"] != report.period]
     if not _blank(current):
         before = parse_period(str(current))
-        h = h[h["period"].map(lambda p: parse_period(p) < before)]
+        h = h[h["period"].map(lambda p: parse_period(p) < before).astype(bool)]
     h = h.tail(n)
     return "; ".join(
         f"{p}: {format_value(v, c, None, m.get('unit')) or suppressed_text(n, report)}"
