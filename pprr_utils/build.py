@@ -15,18 +15,14 @@ import pandas as pd
 
 from .errors import DataError, Problem
 from .importer import Imported, import_table, link_series, read_corrections, read_raw_table
+from .raw import read_raw_file
 from .schema import CORE_TABLES, Table, all_tables
 
 
 def _raw_lines(path: Path) -> tuple[dict[str, str], list[str]]:
-    meta, lines = {}, []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# ") and not lines:
-            k, _, v = line[2:].partition(":")
-            meta[k.strip()] = v.strip()
-        elif line.strip():
-            lines.append(line)
-    return meta, lines
+    """A raw text file's ``# key: value`` header and its non-blank lines."""
+    meta, lines = read_raw_file(path)
+    return meta, [text for _, text in lines if text.strip()]
 
 
 def import_measures(raw_dir: Path) -> Imported:
@@ -106,10 +102,6 @@ def _check_imported(out: Imported) -> None:
                     "so treat the trend between these years with care.",
                 }
             )
-
-
-def _title_lines(path: Path) -> tuple[dict[str, str], list[str]]:
-    return _raw_lines(path)
 
 
 def import_priorities(raw_dir: Path) -> list[dict]:

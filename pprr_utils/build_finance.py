@@ -19,6 +19,7 @@ from .errors import DataError, Problem
 from .formats import format_money
 from .parse import CellError, parse_money
 from .periods import Period, parse_period
+from .raw import read_raw_file
 
 #: (folder, name, seed file, caption, first line, last line, report period) of each raw file.
 RAW_SOURCES: tuple[tuple[str, str, str, str, int, int, str], ...] = (
@@ -135,32 +136,17 @@ class Raw:
 
 def read_raw(path: Path) -> Raw:
     """Read a raw file; ``Line.no`` is the line number in the seed document."""
-    meta: dict[str, str] = {}
-    body: list[str] = []
-    for text in Path(path).read_text(encoding="utf-8").split("\n"):
-        m = re.match(r"^# (\w+): (.*)$", text)
-        if m and not body:
-            meta[m[1]] = m[2].strip()
-        else:
-            body.append(text)
-    if body and body[-1] == "":
-        body.pop()
-    for key in ("source", "lines", "period"):
-        if key not in meta:
-            raise DataError(
-                Problem(
-                    Path(path).name,
-                    None,
-                    None,
-                    f"no '# {key}:' line",
-                    "expected a header "
-                    "'# source: <seed>, <table>', '# lines: <first>-<last>', '# period: ...'",
-                )
-            )
+    meta, numbered = read_raw_file(
+        path,
+        required=("source", "lines", "period"),
+        expected="expected a header "
+        "'# source: <seed>, <table>', '# lines: <first>-<last>', '# period: ...'",
+    )
     seed, _, caption = meta["source"].partition(", ")
     first = int(meta["lines"].split("-")[0])
     lines = tuple(
-        Line(first + i, tuple(c.strip() for c in t.split("\t"))) for i, t in enumerate(body)
+        Line(first + i, tuple(c.strip() for c in t.split("\t")))
+        for i, (_, t) in enumerate(numbered)
     )
     return Raw(Path(path), seed, caption, first, meta["period"], lines)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import DataError, Problem
 from .parse import CellError, parse_cell, parse_target
 from .periods import Period, parse_period
+from .raw import read_raw_file
 
 _YEAR = re.compile(r"^(\d{3,4})/(\d{2})$")
 _SECTION = re.compile(r"^(partnership|contextual|council) measures?\b", re.IGNORECASE)
@@ -73,30 +74,13 @@ class Correction:
 
 def read_raw_table(path: str | Path) -> RawTable:
     """Read a raw table file: ``# key: value`` comments, then the published lines."""
-    path = Path(path)
-    meta: dict[str, str] = {}
-    lines: list[tuple[int, str]] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith("# ") and not lines:
-            key, _, value = line[2:].partition(":")
-            meta[key.strip()] = value.strip()
-        else:
-            lines.append((n, line))
-    missing = [
-        k for k in ("source", "framework", "priority", "year_basis", "period") if k not in meta
-    ]
-    if missing:
-        raise DataError(
-            Problem(
-                path.name,
-                1,
-                None,
-                f"no '# {missing[0]}:' comment",
-                "expected comment lines "
-                "naming source, framework, priority, year_basis and period before the table",
-            )
-        )
-    return RawTable(str(path.name), meta, lines)
+    meta, lines = read_raw_file(
+        path,
+        required=("source", "framework", "priority", "year_basis", "period"),
+        expected="expected comment lines "
+        "naming source, framework, priority, year_basis and period before the table",
+    )
+    return RawTable(Path(path).name, meta, lines)
 
 
 def normalise_code(printed: str) -> tuple[str, bool, list[str]]:

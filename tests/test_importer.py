@@ -263,3 +263,15 @@ def test_malformed_cell_in_a_published_table_is_located(tmp_path):
     with pytest.raises(DataError) as exc:
         import_table(read_raw_table(raw))
     assert "bad.tsv:8:2019/20 Actual: found '12,5%'" in str(exc.value)
+
+
+def test_one_reader_for_raw_file_headers(tmp_path):
+    from pprr_utils.raw import read_raw_file
+
+    f = tmp_path / "x.tsv"
+    f.write_bytes(b"# source: a.txt, T\r\n# lines: 3-4\nPI Code\tName\n# not: a header\n\n")
+    meta, lines = read_raw_file(f, required=("source", "lines"))
+    assert meta == {"source": "a.txt, T", "lines": "3-4"}
+    assert lines == [(3, "PI Code\tName"), (4, "# not: a header"), (5, "")]
+    with pytest.raises(DataError, match=r"x.tsv:1: no '# period:' line"):
+        read_raw_file(f, required=("period",))
