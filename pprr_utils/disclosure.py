@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .formats import is_missing as _missing
+
 if TYPE_CHECKING:
     from .load import Dataset
 
@@ -83,15 +85,6 @@ DEFAULT_RULES = DisclosureRules()
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _missing(x: object) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return math.isnan(float(x))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
 
 
 def _whole(x: object) -> bool:
