@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from . import finance
+from .charts import measure_chart, variance_chart
 from .context import Report
-from .errors import ParameterError
-from .formats import figure, format_money, money
+from .formats import figure, money
 from .periods import parse_period
 
 # ---------------------------------------------------------------- basics
@@ -658,8 +659,6 @@ def measure_sections(report: Report) -> Html:
 
     A paragraph printed under a group of measures is shown once, under the first of them
     shown; the others link to it."""
-    from .charts import measure_chart
-
     rows = exceptions_first(scorecard_rows(report, report.priority))
     parts = [heading("Measures in detail", 2, anchor="measures-in-detail")]
     shown: dict[str, str] = {}  # paragraph -> code it was first shown under
@@ -733,44 +732,34 @@ def exceptions(report: Report) -> Html:
     )
 
 
-def finance_headline(report: Report) -> Html:
-    """Headline finance for the period (cash limit, forecast, variance) when the data has it.
+def headline_block(report: Report, caption: str) -> Html:
+    """The summary box as printed: its figures (``headline_rows``: each in its unit, surpluses
+    in brackets) in a table captioned ``caption``, then its printed statements; '' when the
+    period has no finance headline. The overview and the finance page both show it."""
+    if report.period not in finance.finance_periods(report.dataset):
+        return Html("")
+    h = finance.headline(report.dataset, report.period)
+    figs = h[h["value"].notna()]
+    parts = []
+    if len(figs):
+        parts.append(table(headline_rows(figs), caption, row_header="Item", numeric=["Figure"]))
+    parts.append(headline_statements(h))
+    return join(*parts)
 
-    Uses ``finance.headline(dataset, period)`` when the finance module provides it, else the
-    ``finance_headline`` table; otherwise says there is no finance data for the period.
-    """
+
+def finance_headline(report: Report) -> Html:
+    """The overview's finance headline: the summary box (``headline_block``) and the forecast
+    variance by area chart, or a statement that the period has no finance data."""
     parts = [heading("Finance headline", 2, anchor="finance")]
-    frame = _finance_frame(report)
-    if frame is None or frame.empty:
+    block = headline_block(
+        report,
+        f"Finance headline, {report.period}: figures as printed, each in its unit "
+        "(surpluses in brackets)",
+    )
+    if not block:
         parts.append(paragraphs([f"There is no finance data for {report.period}."]))
         return join(*parts)
-    caption = f"Finance headline, {report.period} (surpluses in brackets)"
-    if {"item", "value"} <= set(frame.columns):
-        figs = frame[frame["value"].notna()]
-        if len(figs):
-            caption = (
-                f"Finance headline, {report.period}: figures as printed, each in its unit "
-                "(surpluses in brackets)"
-            )
-            parts.append(table(headline_rows(figs), caption, row_header="Item", numeric=["Figure"]))
-        parts.append(headline_statements(frame))
-        parts.append(_variance_figure(report))
-        return join(*parts)
-    frame = frame.drop(columns=[c for c in ("period", "source") if c in frame])
-    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-    shown = frame.copy()
-    for c in numeric:
-        shown[c] = shown[c].map(lambda v: "" if _blank(v) else format_money(float(v)))
-    shown.columns = [str(c).replace("_", " ").capitalize() for c in shown.columns]
-    parts.append(
-        table(
-            shown,
-            caption,
-            row_header=shown.columns[0],
-            numeric=[str(c).replace("_", " ").capitalize() for c in numeric],
-        )
-    )
-    return join(*parts)
+    return join(*parts, block, _variance_figure(report))
 
 
 def headline_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -806,46 +795,17 @@ def headline_statements(frame: pd.DataFrame) -> Html:
 
 
 def _variance_figure(report: Report) -> str:
-    """The forecast variance by area chart, when ``finance.outturn`` has the period."""
-    try:
-        from . import finance
-        from .charts import variance_chart
-
-        out = finance.outturn(report.dataset, report.period)
-    except (ImportError, AttributeError, ParameterError, KeyError):
-        return ""
+    """The forecast variance by area chart, when ``finance.outturn`` has the period's rows."""
+    out = finance.outturn(report.dataset, report.period)
     if out.empty:
         return ""
-    unit = str(out["unit"].iloc[0]) if "unit" in out else "£000"
     chart = variance_chart(
         out,
         title=f"Forecast variance by area, {report.period}",
-        unit=unit,
+        unit=str(out["unit"].iloc[0]),
         illustrative=report.illustrative,
     )
     return chart.to_html()
-
-
-def _finance_frame(report: Report) -> pd.DataFrame | None:
-    try:
-        from . import finance
-    except ImportError:
-        finance = None
-    fn = getattr(finance, "headline", None) if finance is not None else None
-    if callable(fn):
-        try:
-            result = fn(report.dataset, report.period)
-        except ParameterError:  # no finance data for this period
-            return None
-        if isinstance(result, pd.DataFrame):
-            return result
-        if isinstance(result, Mapping):
-            return pd.DataFrame([{"line": k, "amount": v} for k, v in result.items()])
-        return None
-    t = report.dataset.tables.get("finance_headline")
-    if t is None or "period" not in t:
-        return None
-    return t[t["period"] == report.period].reset_index(drop=True)
 
 
 def quality_notes(report: Report) -> Html:

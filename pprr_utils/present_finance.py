@@ -25,8 +25,7 @@ from .present import (
     Html,
     esc,
     heading,
-    headline_rows,
-    headline_statements,
+    headline_block,
     join,
     page_header,
     paragraphs,
@@ -226,27 +225,16 @@ def finance_header(report: Report) -> Html:
 
 def headline_section(report: Report) -> Html:
     """The summary box: cash limit, forecast, (surplus)/deficit, reserves, contingency, capital
-    budget, as printed (figure and unit), and its printed statements."""
-    h = _view(report, finance.headline)
-    if h.empty:
-        return Html("")
-    parts = [_h("Summary", "finance-summary")]
-    figs = h[h["value"].notna()]
-    if len(figs):
-        parts.append(
-            table(
-                headline_rows(figs),
-                _illustrative(
-                    report,
-                    f"Summary box, {report.period}: figures as printed, each in its unit "
-                    "(surplus in brackets)",
-                ),
-                row_header="Item",
-                numeric=["Figure"],
-            )
-        )
-    parts.append(headline_statements(h))
-    return join(*parts)
+    budget, as printed (figure and unit), and its printed statements (``headline_block``)."""
+    block = headline_block(
+        report,
+        _illustrative(
+            report,
+            f"Summary box, {report.period}: figures as printed, each in its unit "
+            "(surplus in brackets)",
+        ),
+    )
+    return join(_h("Summary", "finance-summary"), block) if block else Html("")
 
 
 # ---------------------------------------------------------------- revenue budget
