@@ -10,12 +10,9 @@ import pandas as pd
 
 from . import score
 from .errors import ParameterError
+from .formats import is_blank
 from .load import Dataset, load_dataset
 from .periods import Period, parse_period
-
-
-def _is_blank(x: object) -> bool:
-    return x is None or (isinstance(x, float) and pd.isna(x)) or str(x).strip() == ""
 
 
 @dataclass
@@ -130,7 +127,7 @@ class Report:
 
 
 def _resolve_priority(ds: Dataset, framework: str, period: str, priority: object) -> int | None:
-    if priority is None or _is_blank(priority):
+    if is_blank(priority):
         return None
     pr = ds.tables["priorities"]
     held = sorted(int(p) for p in pr.loc[pr["framework"] == framework, "priority"])
@@ -177,10 +174,10 @@ def open_report(
     Raises ``ParameterError`` naming what the data holds when the period or priority is unknown.
     With ``public`` the dataset first goes through ``public_dataset`` (disclosure control).
     """
-    ds = data if isinstance(data, Dataset) else load_dataset(None if _is_blank(data) else data)
+    ds = data if isinstance(data, Dataset) else load_dataset(None if is_blank(data) else data)
     if public:
         ds = public_dataset(ds)
-    if period is None or _is_blank(period):
+    if is_blank(period):
         label = score.latest_period(ds)
     else:
         label = score.resolve_period(ds, str(period))
@@ -193,7 +190,7 @@ def open_report(
         pr = ds.tables["priorities"]
         row = pr[(pr["framework"] == framework) & (pr["priority"] == number)].iloc[0].to_dict()
         progs = row.get("programmes")
-        row["programmes"] = [] if _is_blank(progs) else [p.strip() for p in str(progs).split("|")]
+        row["programmes"] = [] if is_blank(progs) else [p.strip() for p in str(progs).split("|")]
         row["programmes"] = [p for p in row["programmes"] if p]
         pinfo = row
     return Report(ds, label, framework, info, number, pinfo, bool(public))

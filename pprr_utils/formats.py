@@ -25,6 +25,14 @@ def is_missing(value: object) -> bool:
         return False
 
 
+def is_blank(value: object) -> bool:
+    """True for None, NaN, ``pd.NA`` and a string that is empty or only whitespace (a text
+    cell with nothing in it); ``is_missing`` is the test for a number."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def number(value: float) -> str:
     """Up to two decimals, trailing zeros dropped, thousands separated: ``2,547``, ``0.07``."""
     text = f"{float(value):,.2f}".rstrip("0").rstrip(".")

@@ -19,7 +19,7 @@ import pandas as pd
 from . import finance
 from .charts import measure_chart, variance_chart
 from .context import Report
-from .formats import figure, money
+from .formats import figure, is_blank, is_missing, money
 from .periods import parse_period
 
 # ---------------------------------------------------------------- basics
@@ -50,10 +50,6 @@ def join(*parts: str) -> Html:
 def slug(text: str) -> str:
     """An id-safe slug: lower case letters, digits and hyphens."""
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "section"
-
-
-def _blank(x: object) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) or str(x) == ""
 
 
 #: GOV.UK Design System tag colours: dark text on a tint of the same hue (contrast >= 6:1).
@@ -107,7 +103,7 @@ def paragraphs(texts: Iterable[object] | object, *, cls: str | None = None) -> H
     attr = f' class="{esc(cls)}"' if cls else ""
     out = []
     for t in texts:
-        if _blank(t):
+        if is_blank(t):
             continue
         for para in re.split(r"\n\s*\n", str(t)):
             if para.strip():
@@ -201,7 +197,7 @@ _TREND_CLASS = {"better": "green", "stable": "none", "worse": "red"}
 
 
 def _norm(value: object) -> str:
-    return "" if _blank(value) else str(value).strip().lower()
+    return "" if is_blank(value) else str(value).strip().lower()
 
 
 def status_badge(status: object) -> Html:
@@ -278,12 +274,12 @@ def format_value(
 ) -> str:
     """A published-style figure in its unit: ``57.3% (51) Q1``, ``30.8 per 1,000 (2,547)``;
     text values (e.g. ``[c]``) pass through."""
-    if _blank(value):
+    if is_blank(value):
         return ""
     text = figure(value, unit) if isinstance(value, int | float) else str(value)
-    if not _blank(count):
+    if not is_blank(count):
         text += f" ({figure(count) if isinstance(count, int | float) else count})"
-    if not _blank(as_at):
+    if not is_blank(as_at):
         text += f" {as_at}"
     return text
 
@@ -293,22 +289,22 @@ POLARITY_WORDS = {"high": "High", "low": "Low", "none": "Contextual"}
 
 def target_text(row: Mapping[str, Any]) -> str:
     """A target as printed: a number, 'Maximise'/'Minimise'/'Maintain', a comparator or 'N/A'."""
-    if not _blank(row.get("target_label")):
+    if not is_blank(row.get("target_label")):
         return str(row["target_label"])
     value = row.get("target")
     ttype = _norm(row.get("target_type"))
     unit = row.get("unit")
-    if isinstance(value, int | float) and not _blank(value):
+    if isinstance(value, int | float) and not is_blank(value):
         text = figure(value, unit)
         comp = row.get("target_comparator")
-        return f"{text} ({comp})" if not _blank(comp) else text
-    if not _blank(value):
+        return f"{text} ({comp})" if not is_blank(comp) else text
+    if not is_blank(value):
         return str(value)
-    if not _blank(row.get("target_direction")):
+    if not is_blank(row.get("target_direction")):
         return str(row["target_direction"]).capitalize()
-    if not _blank(row.get("target_comparator")):
+    if not is_blank(row.get("target_comparator")):
         return f"Comparator: {row['target_comparator']}"
-    if not _blank(row.get("target_note")):
+    if not is_blank(row.get("target_note")):
         return str(row["target_note"])
     return "N/A" if ttype in ("", "none") else ttype.capitalize()
 
@@ -362,10 +358,10 @@ def measures_table(
         if r.get("gms") is True:
             name += ' <span class="pprr-gms">GMS</span>'
         latest = format_value(r.get("value"), r.get("count"), r.get("as_at"), unit)
-        if _blank(r.get("value")) and not _blank(r.get("note")):
+        if is_missing(r.get("value")) and not is_blank(r.get("note")):
             latest = suppressed_text(r.get("note"))
         status = str(status_badge(r.get("status")))
-        if _norm(r.get("status")) not in STATUS and not _blank(r.get("reason")):
+        if _norm(r.get("status")) not in STATUS and not is_blank(r.get("reason")):
             status += f'<span class="pprr-reason">{esc(r.get("reason"))}</span>'
         cells = [
             f'<th scope="row">{esc(r.get("code"))}</th>',
@@ -378,7 +374,7 @@ def measures_table(
             fc = r.get("forecast")
             cells.append(
                 f'<td class="num">{esc(figure(fc, unit) + " (forecast)")}</td>'
-                if isinstance(fc, int | float) and not _blank(fc)
+                if isinstance(fc, int | float) and not is_missing(fc)
                 else "<td></td>"
             )
         cells += [
@@ -493,7 +489,7 @@ def _prior_years(report: Report, code: str, n: int = 2, current: object = None) 
     h = h[h["period"].map(lambda p: "Q" not in p and parse_period(p) < own).astype(bool)]
     if report.period_info.get("kind") != "in-year":
         h = h[h["period"] != report.period]
-    if not _blank(current):
+    if not is_blank(current):
         before = parse_period(str(current))
         h = h[h["period"].map(lambda p: parse_period(p) < before).astype(bool)]
     h = h.tail(n)
@@ -581,7 +577,7 @@ def suppressed_text(note_text: object, report: Report | None = None) -> str:
     rules = _disclosure_rules(report)
     if disclosure.is_suppressed(note_text, rules):
         return rules.symbol
-    text = "" if _blank(note_text) else str(note_text)
+    text = "" if is_blank(note_text) else str(note_text)
     found = re.fullmatch(r"suppressed (\[[a-z]+\])", text.strip())
     return found[1] if found else text
 
@@ -625,7 +621,7 @@ def priority_intro(report: Report) -> Html:
     """'Delivered by': the strategy and the programmes that deliver the priority."""
     info = report.priority_info or {}
     parts = [heading("Delivered by", 2, anchor="delivered-by")]
-    items = [x for x in [info.get("delivered_by")] if not _blank(x)]
+    items = [x for x in [info.get("delivered_by")] if not is_blank(x)]
     items += [p for p in info.get("programmes", []) if p not in items]
     if items:
         parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
@@ -671,7 +667,7 @@ def measure_sections(report: Report) -> Html:
             f"<p>Status: {status_badge(r.get('status'))} Trend: {trend_badge(r.get('trend'))}"
             + (
                 f' <span class="pprr-reason">{esc(r.get("reason"))}</span>'
-                if not _blank(r.get("reason"))
+                if not is_blank(r.get("reason"))
                 else ""
             )
             + "</p>"
@@ -769,13 +765,13 @@ def headline_rows(frame: pd.DataFrame) -> pd.DataFrame:
     items, figures, units = [], [], []
     for _, r in frame.iterrows():
         label = r.get("label")
-        item = str(label) if not _blank(label) else str(r["item"]).replace("_", " ").capitalize()
-        if not _blank(r.get("year")) and str(r.get("year")) not in item:
+        item = str(label) if not is_blank(label) else str(r["item"]).replace("_", " ").capitalize()
+        if not is_blank(r.get("year")) and str(r.get("year")) not in item:
             item += f" ({r['year']})"
         items.append(item)
-        unit = None if _blank(r.get("unit")) else str(r.get("unit"))
+        unit = None if is_blank(r.get("unit")) else str(r.get("unit"))
         fig = money(r.get("value"), unit)
-        figures.append(fig if fig else ("" if _blank(r.get("note")) else str(r.get("note"))))
+        figures.append(fig if fig else ("" if is_blank(r.get("note")) else str(r.get("note"))))
         units.append(unit if fig and unit else "")
     return pd.DataFrame({"Item": items, "Figure": figures, "Unit": units})
 

@@ -12,7 +12,6 @@ from ``finance_header`` and empty sections. All text from data is escaped.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
@@ -20,6 +19,7 @@ import pandas as pd
 from . import finance, formats
 from .charts import variance_chart, waterfall_chart
 from .context import Report
+from .formats import is_blank, is_missing
 from .load import Dataset
 from .present import (
     Html,
@@ -53,10 +53,6 @@ _ROW_WORD = {"subtotal": "subtotal", "total": "total"}
 # ---------------------------------------------------------------- helpers
 
 
-def _blank(x: object) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) or str(x) == ""
-
-
 def has_finance(report: Report) -> bool:
     """True when the data has finance rows for the report's period."""
     return report.period in finance.finance_periods(report.dataset)
@@ -84,10 +80,10 @@ def _in_year(period: str) -> str:
 def precise(value: object, unit: object = "£000") -> str:
     """Like ``formats.money``, with up to two more decimals when the printed precision would
     hide a difference (computed values and differences in the reconciliation)."""
-    if _blank(value):
+    if is_missing(value):
         return ""
     v = float(value)  # type: ignore[arg-type]
-    u = None if _blank(unit) else str(unit)
+    u = None if is_blank(unit) else str(unit)
     base = formats.MONEY_DECIMALS.get(u or "", 0)
     for decimals in (base, base + 1, base + 2):
         if abs(v - round(v, decimals)) < 1e-9:
@@ -104,7 +100,7 @@ def percent(value: object) -> str:
 
 
 def _unit(frame: pd.DataFrame, default: str = "£000") -> str:
-    if "unit" in frame and len(frame) and not _blank(frame["unit"].iloc[0]):
+    if "unit" in frame and len(frame) and not is_blank(frame["unit"].iloc[0]):
         return str(frame["unit"].iloc[0])
     return default
 
@@ -160,7 +156,7 @@ def money_table(
 
 def check_badge(status: object) -> Html:
     """'✓ ok' / '≈ rounding' / '✗ mismatch' as a tag: symbol and word, never colour alone."""
-    s = "" if _blank(status) else str(status)
+    s = "" if is_blank(status) else str(status)
     symbol, cls, _ = CHECK_STATUS.get(s, ("\u2013", "none", ""))
     word = s or "not checked"
     return Html(
@@ -171,7 +167,7 @@ def check_badge(status: object) -> Html:
 
 def _check_sentence(what: str, status: object, printed: str, computed: str) -> Html:
     """One line saying whether ``what`` adds up."""
-    s = "" if _blank(status) else str(status)
+    s = "" if is_blank(status) else str(status)
     verdict = {
         "ok": "they do",
         "rounding": "they do, within rounding",
@@ -423,7 +419,7 @@ def outturn_section(report: Report) -> Html:
             + (f"{pos} of {amount}" if pos != "balanced" else "balanced position")
             + f", {percent(t['variance_pct'])} of budget."
         )
-        if not _blank(t["variance_previous"]):
+        if not is_missing(t["variance_previous"]):
             lead += (
                 f" At {prev} the forecast variance was {formats.money(t['variance_previous'], unit)}; "
                 f"the movement since is {formats.money(t['movement'], unit)}."
@@ -624,7 +620,7 @@ def savings_section(report: Report) -> Html:
             ]
         )
     )
-    rating = ["" if _blank(x) else str(status_badge(str(x).lower())) for x in sv["risk_rating"]]
+    rating = ["" if is_blank(x) else str(status_badge(str(x).lower())) for x in sv["risk_rating"]]
     parts.append(
         money_table(
             sv,
@@ -667,7 +663,7 @@ def savings_section(report: Report) -> Html:
 
 
 def _lines(text: object) -> str:
-    if _blank(text):
+    if is_blank(text):
         return "<p>None printed.</p>"
     items = [t.strip() for t in str(text).split("\n") if t.strip()]
     return "<ul>" + "".join(f"<li>{esc(t)}</li>" for t in items) + "</ul>"
@@ -691,7 +687,7 @@ def business_cases_section(report: Report) -> Html:
             "MTFP driver (summary table)": bc["summary_mtfp_driver"].tolist(),
             "Senior responsible officer": bc["senior_officer"].tolist(),
             "Service": bc["service"].tolist(),
-            f"Saving {year}": [("not printed" if _blank(s) else s) for s in bc["saving"]],
+            f"Saving {year}": [("not printed" if is_blank(s) else s) for s in bc["saving"]],
             "Reserves needed": ["Yes" if x else "No" for x in bc["reserves_needed"]],
         }
     )

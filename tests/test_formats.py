@@ -37,3 +37,14 @@ def test_money():
     assert formats.money(-0.618, "£m") == "(0.618)" and formats.money(0.917, "%") == "0.92"
     assert formats.money(float("nan")) == ""
     assert parse.format_money is formats.format_money  # still importable from parse
+
+
+def test_blank_and_missing():
+    import numpy as np
+
+    for blank in (None, float("nan"), np.float64("nan"), pd.NA, "", "  \n"):
+        assert formats.is_blank(blank), repr(blank)
+    for text in ("x", " [c] ", 0, 0.0, False):
+        assert not formats.is_blank(text), repr(text)
+    assert formats.is_missing(None) and formats.is_missing(pd.NA) and formats.is_missing(np.nan)
+    assert not formats.is_missing(0.0) and not formats.is_missing("")  # text is not a number
