@@ -288,25 +288,10 @@ POLARITY_WORDS = {"high": "High", "low": "Low", "none": "Contextual"}
 
 
 def target_text(row: Mapping[str, Any]) -> str:
-    """A target as printed: a number, 'Maximise'/'Minimise'/'Maintain', a comparator or 'N/A'."""
-    if not is_blank(row.get("target_label")):
-        return str(row["target_label"])
-    value = row.get("target")
-    ttype = _norm(row.get("target_type"))
-    unit = row.get("unit")
-    if isinstance(value, int | float) and not is_blank(value):
-        text = figure(value, unit)
-        comp = row.get("target_comparator")
-        return f"{text} ({comp})" if not is_blank(comp) else text
-    if not is_blank(value):
-        return str(value)
-    if not is_blank(row.get("target_direction")):
-        return str(row["target_direction"]).capitalize()
-    if not is_blank(row.get("target_comparator")):
-        return f"Comparator: {row['target_comparator']}"
-    if not is_blank(row.get("target_note")):
-        return str(row["target_note"])
-    return "N/A" if ttype in ("", "none") else ttype.capitalize()
+    """A target as printed: the scorecard's ``target_label`` (a number, 'Maximise'/'Minimise'/
+    'Maintain', a comparator average, a printed note) or 'N/A' when there is none."""
+    label = row.get("target_label")
+    return "N/A" if is_blank(label) else str(label)
 
 
 _RANK = {"red": 0, "amber": 1, "green": 2}
@@ -500,23 +485,17 @@ def _prior_years(report: Report, code: str, n: int = 2, current: object = None) 
 
 
 def scorecard_rows(report: Report, priority: int | None = None) -> pd.DataFrame:
-    """Scorecard rows for a priority (all when None), with measure details, prior years and
-    target wording merged in, in the framework's measure order."""
+    """Scorecard rows for a priority (all when None), with the measure's ``gms`` flag and
+    ``section`` and its prior years merged in, in the framework's measure order."""
     sc = report.scorecard.copy()
     if priority is not None:
         sc = sc[sc["priority"] == priority]
     meas = report.measures.set_index("code")
-    for col in ("unit", "gms", "section", "category", "polarity", "name"):
-        if col not in sc and col in meas:
-            sc[col] = sc["code"].map(meas[col])
-    if "target_label" not in sc:
-        targets = [report.target(code) or {} for code in sc["code"]]
-        for col in ("direction", "comparator", "note"):
-            if f"target_{col}" not in sc:
-                sc[f"target_{col}"] = [t.get(col) for t in targets]
-    current = sc["value_period"] if "value_period" in sc else [None] * len(sc)
+    for col in ("gms", "section"):
+        sc[col] = sc["code"].map(meas[col])
     sc["prior_years"] = [
-        _prior_years(report, c, current=v) for c, v in zip(sc["code"], current, strict=True)
+        _prior_years(report, c, current=v)
+        for c, v in zip(sc["code"], sc["value_period"], strict=True)
     ]
     order = {c: i for i, c in enumerate(report.measures["code"])}
     sc = sc.assign(_o=sc["code"].map(order)).sort_values("_o", kind="stable")

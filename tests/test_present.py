@@ -190,14 +190,10 @@ def test_format_and_target_text():
     assert present.format_value(57.3, 51, "Q1", "percent") == "57.3% (51) Q1"
     assert present.format_value(2547.0, None, None, "count") == "2,547"
     assert present.format_value("[c]") == "[c]"
-    assert (
-        present.target_text(
-            {"target": float("nan"), "target_type": "direction", "target_direction": "maximise"}
-        )
-        == "Maximise"
-    )
+    assert present.target_text({"target_label": "Maximise"}) == "Maximise"
     assert present.target_text({"target_label": "9.5%"}) == "9.5%"
-    assert present.target_text({"target": float("nan"), "target_type": "none"}) == "N/A"
+    assert present.target_text({"target_label": ""}) == "N/A"  # score: no target row
+    assert present.target_text({"target_label": None}) == "N/A"
 
 
 def test_finance_headline_without_data(rep):
