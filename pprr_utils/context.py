@@ -66,11 +66,10 @@ class Report:
         return rows.iloc[0].to_dict()
 
     def series_codes(self, code: str) -> list[str]:
-        """Every code (any framework) sharing this measure's ``series`` lineage; own code first."""
-        m = self.dataset.tables["measures"]
-        series = self.measure(code)["series"]
-        others = [c for c in m.loc[m["series"] == series, "code"].tolist() if c != code]
-        return [code, *dict.fromkeys(others)]
+        """Every code (any framework) sharing this measure's ``series`` lineage; own code first
+        (the lookup ``score`` rates the previous year-end with)."""
+        measures = self.dataset.tables["measures"]
+        return score._series_codes(measures, code, self.measure(code)["series"])
 
     def history(self, code: str, *, upto: bool = True) -> pd.DataFrame:
         """The measure's values across periods, following its series across frameworks.
