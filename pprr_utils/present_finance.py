@@ -829,22 +829,24 @@ def one_off_section(report: Report) -> Html:
 
 
 def _quality_notes(report: Report) -> pd.DataFrame:
-    """Import notes on this period's finance tables and business cases."""
+    """Import notes on the printed tables this page shows: those located at ("file, section",
+    or a line of it) a source of the period's finance or business-case rows (their ``source``
+    and ``*_source`` columns, e.g. the proposals summary table behind the business cases)."""
     q = report.dataset.tables.get("quality_notes")
     if q is None or q.empty:
         return pd.DataFrame()
     sources: set[str] = set()
     for name, df in report.dataset.tables.items():
         if (name.startswith("finance_") or name == "business_cases") and "period" in df:
-            sources |= set(df.loc[df["period"] == report.period, "source"].dropna())
-    prefixes = set()
-    for s in sources:
-        file, _, section = str(s).partition(", ")
-        prefixes.add(f"{file}, {section.split(' ')[0]}" if section else file)
-        if file.startswith("003_"):
-            prefixes.add(file)
-    keep = q["location"].map(lambda loc: any(str(loc).startswith(x) for x in prefixes))
-    return q[keep].reset_index(drop=True)
+            rows = df[df["period"] == report.period]
+            for col in [c for c in rows.columns if c == "source" or c.endswith("_source")]:
+                sources |= {str(x) for x in rows[col] if not is_blank(x)}
+
+    def on_page(location: object) -> bool:
+        loc = str(location)
+        return any(loc == s or loc.startswith(f"{s}, ") for s in sources)
+
+    return q[q["location"].map(on_page).astype(bool)].reset_index(drop=True)
 
 
 def reconciliation_section(report: Report) -> Html:

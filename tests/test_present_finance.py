@@ -194,6 +194,19 @@ def test_agreement_page_specifics(reports):
 
 
 @pytest.mark.parametrize("period", [Q2, AGREEMENT])
+def test_reconciliation_notes_are_the_periods_finance_sources(reports, period):
+    """Notes located at a source of the period's finance or business-case rows (the summary
+    table behind the business cases included), no note on a measures table."""
+    rep = reports[period]
+    rec = pf.reconciliation_section(rep)
+    notes = rep.dataset.tables["quality_notes"]
+    shown = set(notes.loc[notes["id"].map(lambda i: f">{i}<" in rec), "location"])
+    assert shown and not any("Priority" in loc or "measures" in loc for loc in shown)
+    summary = "Savings proposals summary table"
+    assert any(summary in loc for loc in shown) == (period == AGREEMENT)
+
+
+@pytest.mark.parametrize("period", [Q2, AGREEMENT])
 def test_page_outline_tables_charts(reports, period):
     page = pf.finance_page(reports[period])
     p = parse(page)
