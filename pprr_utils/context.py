@@ -27,6 +27,7 @@ class Report:
     priority_info: dict[str, Any] | None = None
     public: bool = False
     _scorecard: pd.DataFrame | None = field(default=None, repr=False)
+    _measure_rows: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def scorecard(self) -> pd.DataFrame:
@@ -34,6 +35,20 @@ class Report:
         if self._scorecard is None:
             self._scorecard = score.scorecard(self.dataset, self.period)
         return self._scorecard
+
+    @property
+    def measure_rows(self) -> pd.DataFrame:
+        """The scorecard with each measure's ``gms`` flag and ``section``, in the framework's
+        measure order (the rows of the pages' tables), computed once."""
+        if self._measure_rows is None:
+            sc = self.scorecard.copy()
+            meas = self.measures.set_index("code")
+            for col in ("gms", "section"):
+                sc[col] = sc["code"].map(meas[col])
+            order = {c: i for i, c in enumerate(self.measures["code"])}
+            sc = sc.assign(_o=sc["code"].map(order)).sort_values("_o", kind="stable")
+            self._measure_rows = sc.drop(columns="_o").reset_index(drop=True)
+        return self._measure_rows
 
     @property
     def title(self) -> str:

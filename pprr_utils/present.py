@@ -484,22 +484,22 @@ def _prior_years(report: Report, code: str, n: int = 2, current: object = None) 
     )
 
 
-def scorecard_rows(report: Report, priority: int | None = None) -> pd.DataFrame:
-    """Scorecard rows for a priority (all when None), with the measure's ``gms`` flag and
-    ``section`` and its prior years merged in, in the framework's measure order."""
-    sc = report.scorecard.copy()
+def scorecard_rows(
+    report: Report, priority: int | None = None, *, prior_years: bool = True
+) -> pd.DataFrame:
+    """The report's ``measure_rows`` (scorecard, ``gms`` and ``section``, in measure order) for
+    a priority (all when None); with ``prior_years`` the measures table's previous years too
+    (worked out only for these rows, and only when asked: the other tables do not show them)."""
+    rows = report.measure_rows
     if priority is not None:
-        sc = sc[sc["priority"] == priority]
-    meas = report.measures.set_index("code")
-    for col in ("gms", "section"):
-        sc[col] = sc["code"].map(meas[col])
-    sc["prior_years"] = [
-        _prior_years(report, c, current=v)
-        for c, v in zip(sc["code"], sc["value_period"], strict=True)
-    ]
-    order = {c: i for i, c in enumerate(report.measures["code"])}
-    sc = sc.assign(_o=sc["code"].map(order)).sort_values("_o", kind="stable")
-    return sc.drop(columns="_o").reset_index(drop=True)
+        rows = rows[rows["priority"] == priority]
+    rows = rows.reset_index(drop=True)
+    if prior_years:
+        rows["prior_years"] = [
+            _prior_years(report, c, current=v)
+            for c, v in zip(rows["code"], rows["value_period"], strict=True)
+        ]
+    return rows
 
 
 #: the portfolio every page reports on
@@ -634,7 +634,7 @@ def measure_sections(report: Report) -> Html:
 
     A paragraph printed under a group of measures is shown once, under the first of them
     shown; the others link to it."""
-    rows = exceptions_first(scorecard_rows(report, report.priority))
+    rows = exceptions_first(scorecard_rows(report, report.priority, prior_years=False))
     parts = [heading("Measures in detail", 2, anchor="measures-in-detail")]
     shown: dict[str, str] = {}  # paragraph -> code it was first shown under
     if rows.empty:
@@ -699,7 +699,7 @@ def portfolio_summary(report: Report) -> Html:
 
 def exceptions(report: Report) -> Html:
     """Measures off target (red, then amber) across the portfolio."""
-    rows = scorecard_rows(report)
+    rows = scorecard_rows(report, prior_years=False)
     caption = f"Measures off target, {report.period}: red first, then amber"
     return join(
         heading("Measures off target", 2, anchor="exceptions"),

@@ -149,6 +149,21 @@ def test_measures_table_content(rep):
     assert "Low" in text and "GMS" in text
 
 
+def test_rows_are_worked_out_once_and_prior_years_only_when_shown(rep, monkeypatch):
+    calls = []
+    real = present._prior_years
+    monkeypatch.setattr(
+        present, "_prior_years", lambda *a, **k: calls.append(a[1]) or real(*a, **k)
+    )
+    assert rep.measure_rows is rep.measure_rows  # cached on the report
+    present.exceptions(rep)
+    present.measure_sections(rep)
+    assert calls == []  # neither shows previous years
+    present.priority_measures(rep)
+    assert sorted(calls) == sorted(rep.measure_rows.loc[lambda r: r["priority"] == 2, "code"])
+    assert "prior_years" not in rep.measure_rows  # the cache is not changed
+
+
 def test_exceptions_first():
     rows = pd.DataFrame({"code": list("abcd"), "status": ["green", "", "red", "amber"]})
     assert present.exceptions_first(rows)["code"].tolist() == ["c", "d", "a", "b"]
