@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError, Problem
+from .formats import is_blank
 from .periods import parse_period
 from .schema import Table, all_tables
 
@@ -45,10 +46,6 @@ class Dataset:
         raise AttributeError(name)
 
 
-def _blank(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or str(x).strip() == ""
-
-
 def _convert(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]) -> pd.DataFrame:
     """Type each column per ``spec``; collect a Problem for every bad cell."""
     out: dict[str, list] = {}
@@ -56,7 +53,7 @@ def _convert(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]
         values = []
         for i, x in enumerate(raw[col.name].tolist()):
             row = i + 2  # header is line/row 1
-            if _blank(x):
+            if is_blank(x):
                 if col.required:
                     problems.append(
                         Problem(fname, row, col.name, "empty cell", f"expected a {_what(col)}")
