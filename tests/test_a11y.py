@@ -1,7 +1,8 @@
 """Accessibility (WCAG 2.2 AA via axe-core in Debian's headless Chromium) and no-internet checks.
 
-Fixture pages in ``tests/a11y/`` are named for the behaviour they exercise: the good page
-passes, each bad page fails with a message naming the page, the rule and the element. Then
+Fixture pages are named for the behaviour they exercise: ``tests/a11y/good.html`` passes, and
+each bad page (good.html with one defect, ``DEFECTS``) fails with a message naming the page,
+the rule and the element. Then
 every HTML page of the real report packs, built by ``run_batch`` into a temporary folder, is
 checked by the same rules. The browser tools come from ``make a11y-deps``; without them the
 browser tests fail (set ``PPRR_A11Y_ALLOW_SKIP=1`` to skip them instead, with the reason).
@@ -24,7 +25,30 @@ from pprr_utils.a11y import (
     static_check,
 )
 
-FIXTURES = Path(__file__).resolve().parent / "a11y"
+GOOD = Path(__file__).resolve().parent / "a11y" / "good.html"
+
+# Each bad fixture page is good.html with one defect, named for the behaviour it exercises:
+# page name -> (text in good.html, what replaces it).
+DEFECTS: dict[str, tuple[str, str]] = {
+    "missing_alt.html": (
+        '<img alt="Illustrative line chart: the figure rises from 10 in 2019/20 to 40 in 2021/22 Q2."',
+        "<img",
+    ),
+    "low_contrast.html": (
+        "<p>Commentary on the illustrative measure.</p>",
+        '<p style="color:#b0b0b0">This commentary is pale grey on white.</p>',
+    ),
+    "two_h1.html": ("<h2>Performance measures</h2>", "<h1>Performance measures</h1>"),
+    "skipped_heading.html": ("<h2>Performance measures</h2>", "<h3>Performance measures</h3>"),
+    "table_no_caption.html": (
+        "<table><caption>Illustrative measures, 2021/22 Q2</caption>",
+        "<table>",
+    ),
+    "external_script.html": (
+        "</head>",
+        '<script src="https://cdn.example.com/chart-library.js"></script>\n</head>',
+    ),
+}
 
 # fixture page -> the (source, rule) pairs it must fail; the static rules run without a browser
 EXPECTED: dict[str, set[tuple[str, str]]] = {
@@ -58,21 +82,33 @@ def _require_browser() -> None:
 
 
 @pytest.fixture(scope="module")
-def fixture_results() -> dict[str, list[Violation]]:
+def fixtures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture pages: good.html as it is, and each defect applied to a copy of it."""
+    good = GOOD.read_text(encoding="utf-8")
+    folder = tmp_path_factory.mktemp("a11y")
+    (folder / "good.html").write_text(good, encoding="utf-8")
+    for name, (old, new) in DEFECTS.items():
+        assert good.count(old) == 1, f"{name}: {old!r} must occur once in good.html"
+        (folder / name).write_text(good.replace(old, new), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def fixture_results(fixtures: Path) -> dict[str, list[Violation]]:
     """Every fixture page checked in one browser run, by page name."""
     _require_browser()
-    pages = sorted(FIXTURES / name for name in EXPECTED)
+    pages = sorted(fixtures / name for name in EXPECTED)
     found = check_pages(pages)
     return {name: [v for v in found if Path(v.page).name == name] for name in EXPECTED}
 
 
 def test_every_fixture_page_is_listed() -> None:
-    assert {p.name for p in FIXTURES.glob("*.html")} == set(EXPECTED)
+    assert {"good.html", *DEFECTS} == set(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_static_rules_on_fixture(name: str) -> None:
-    page = FIXTURES / name
+def test_static_rules_on_fixture(name: str, fixtures: Path) -> None:
+    page = fixtures / name
     got = {(v.source, v.rule) for v in static_check(page.read_text(encoding="utf-8"), name)}
     assert got == {r for r in EXPECTED[name] if r[0] == "static"}
 
