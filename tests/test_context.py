@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from illustrative import ILLUSTRATIVE_PERIODS
 
 from pprr_utils.context import Report, open_report
 from pprr_utils.errors import ParameterError
@@ -160,26 +161,7 @@ def illustrative_dataset() -> Dataset:
             **src,
         },
     ]
-    rows["periods"] = [
-        {
-            "period": "2021/22 Q2",
-            "framework": "2021/22",
-            "title": "Illustrative mid-year",
-            "kind": "in-year",
-            "target_year": "2021/22",
-            "previous": "2020/21",
-            **src,
-        },
-        {
-            "period": "2023/24",
-            "framework": "2024/25",
-            "title": "Illustrative baseline",
-            "kind": "baseline",
-            "target_year": "2024/25",
-            "previous": "2022/23",
-            **src,
-        },
-    ]
+    rows["periods"] = [{**p, **src} for p in ILLUSTRATIVE_PERIODS]
     rows["quality_notes"] = [
         {
             "id": "Q1",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from illustrative import ILLUSTRATIVE_PERIODS
 
 from pprr_utils import schema
 from pprr_utils.errors import ParameterError
@@ -54,26 +55,6 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
         else:
             data[col.name] = pd.Series(vals, dtype=object)
     return pd.DataFrame(data, columns=spec.column_names)
-
-
-ILLUSTRATIVE_PERIODS = [
-    {
-        "period": "2021/22 Q2",
-        "framework": "2021/22",
-        "title": "Illustrative mid-year",
-        "kind": "in-year",
-        "target_year": "2021/22",
-        "previous": "2020/21",
-    },
-    {
-        "period": "2023/24",
-        "framework": "2024/25",
-        "title": "Illustrative baseline",
-        "kind": "baseline",
-        "target_year": "2024/25",
-        "previous": "2022/23",
-    },
-]
 
 
 def measure(code: str, **kw) -> dict:
