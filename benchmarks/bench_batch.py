@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pprr_utils.run import _data_location, period_jobs, plan_periods, run_batch  # noqa: E402
+from pprr_utils.batch.run import _data_location, period_jobs, plan_periods, run_batch  # noqa: E402
 
 NAMES = ("overview.ipynb", "priority.ipynb", "finance.ipynb")
 
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     location, _ = _data_location(args.data)
-    from pprr_utils.load import load_dataset
+    from pprr_utils.dataset.load import load_dataset
 
     plans = plan_periods(load_dataset(location))
     labels = [p["period"] for p in plans]
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         cached = time.perf_counter() - t0
         code = (
             f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
-            f"from pprr_utils.run import run_batch; "
+            f"from pprr_utils.batch.run import run_batch; "
             f"r = run_batch([{period!r}], data={args.data!r}, out_dir={str(out)!r}, "
             f"notebooks_dir={str(nb_dir)!r}, progress=False); "
             f"sys.exit(0 if r.periods[0].status == 'cached' else 3)"

@@ -35,4 +35,4 @@ $(A11Y_STAMP): package.json package-lock.json
 # check every page of an already built pack: make a11y [A11Y_PAGES=reports]
 A11Y_PAGES ?= reports
 a11y: install a11y-deps
-	$(BIN)/python -m pprr_utils.a11y $(A11Y_PAGES)
+	$(BIN)/python tests/a11y/check.py $(A11Y_PAGES)

@@ -1,6 +1,6 @@
 """pprr_utils: data, scoring, finance and reporting helpers for PPRR notebooks."""
 
-from .errors import DataError, Problem
+from .dataset.errors import DataError, Problem
 
 __all__ = ["DataError", "Problem", "__version__"]
 __version__ = "0.1.0"

@@ -19,7 +19,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def dataset():
-    from pprr_utils.load import load_dataset
+    from pprr_utils.dataset.load import load_dataset
 
     return load_dataset(DATA)
 
@@ -44,7 +44,7 @@ def seeds() -> Path:
 @pytest.fixture(scope="session")
 def report_pack(tmp_path_factory) -> Path:
     """The full internal pack for every period of the real data, built once per test session."""
-    from pprr_utils.run import run_batch
+    from pprr_utils.batch.run import run_batch
 
     out = tmp_path_factory.mktemp("reports")
     result = run_batch(out_dir=out, jobs=2, progress=False)
@@ -55,7 +55,7 @@ def report_pack(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def public_pack(report_pack: Path) -> Path:
     """The public edition of every period, built beside the internal one (``public/``)."""
-    from pprr_utils.run import run_batch
+    from pprr_utils.batch.run import run_batch
 
     result = run_batch(out_dir=report_pack, jobs=2, progress=False, public=True)
     assert result.ok, result.summary()

@@ -14,8 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from pprr_utils.a11y import (
+from a11y.check import (
     BrowserCheckUnavailable,
     Violation,
     _browser_setup,

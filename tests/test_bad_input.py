@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from bad_input.corpus import CASES, Case, copy_data
 
-from pprr_utils import cli
-from pprr_utils.errors import DataError, ParameterError
-from pprr_utils.load import load_dataset
+from pprr_utils.batch import cli
+from pprr_utils.dataset.errors import DataError, ParameterError
+from pprr_utils.dataset.load import load_dataset
 
 NB = Path(__file__).resolve().parent / "notebooks"
 
@@ -71,7 +71,7 @@ def test_pprr_validate_exits_non_zero_without_traceback(
 @pytest.fixture(scope="module")
 def good_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """A good pack for 2021/22 Q2 built from a copy of data/ (fixture notebooks, for speed)."""
-    from pprr_utils.run import run_batch
+    from pprr_utils.batch.run import run_batch
 
     root = tmp_path_factory.mktemp("batch")
     nbs = root / "notebooks"
@@ -92,7 +92,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_bad_data_never_touches_the_last_good_report(case: Case, good_report: dict) -> None:
-    from pprr_utils.run import run_batch
+    from pprr_utils.batch.run import run_batch
 
     location = case.build(good_report["root"] / "bad" / case.name)
     try:

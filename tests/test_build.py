@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pprr_utils.build import build_dataset, import_measure_groups, match_measure
-from pprr_utils.errors import DataError
+from pprr_utils.dataset.errors import DataError
+from pprr_utils.ingest.build import build_dataset, import_measure_groups, match_measure
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,7 +57,7 @@ def test_plan_ambitions(dataset):
 
 
 def test_quality_note_ids_are_stable_and_unique(dataset):
-    from pprr_utils.build import note_id
+    from pprr_utils.ingest.build import note_id
 
     notes = dataset.quality_notes
     assert notes["id"].is_unique

@@ -8,7 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pprr_utils.build_finance import (
+from pprr_utils.dataset.errors import DataError
+from pprr_utils.dataset.load import read_tables
+from pprr_utils.dataset.schema_finance import FINANCE_TABLES
+from pprr_utils.dataset.schema_plans import PLAN_TABLES
+from pprr_utils.ingest.build_finance import (
     RAW_SOURCES,
     build_finance,
     build_finance_and_plans,
@@ -17,10 +21,6 @@ from pprr_utils.build_finance import (
     read_raw,
     write_tables,
 )
-from pprr_utils.errors import DataError
-from pprr_utils.load import read_tables
-from pprr_utils.schema_finance import FINANCE_TABLES
-from pprr_utils.schema_plans import PLAN_TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

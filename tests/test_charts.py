@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from pprr_utils import charts
+from pprr_utils.report import charts
 
 SERIES = pd.DataFrame(
     {
@@ -197,7 +197,7 @@ def test_fmt_number():
 def test_measure_chart_shows_the_target_the_scorecard_rates_against(dataset):
     """An academic-year measure's target year is the year before the report's (as the
     scorecard has it): the chart draws that target, not none (real data, 2023/24)."""
-    from pprr_utils.context import open_report
+    from pprr_utils.report.context import open_report
 
     rep = open_report("2023/24", dataset)
     row = rep.scorecard.set_index("code").loc["CFE.12(i)"]

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from pprr_utils.cli import main
+from pprr_utils.batch.cli import main
 
 
 def test_validate_good_data(capsys):
@@ -49,6 +49,6 @@ def test_scorecard_writes_csv(tmp_path, capsys):
 
 def test_console_script_entry_point():
     r = subprocess.run(
-        [sys.executable, "-m", "pprr_utils.cli", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "pprr_utils.batch.cli", "--help"], capture_output=True, text=True
     )
     assert r.returncode == 0 and "validate" in r.stdout

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from illustrative import ILLUSTRATIVE_PERIODS
 
-from pprr_utils.context import Report, open_report
-from pprr_utils.errors import ParameterError
-from pprr_utils.formats import figure
-from pprr_utils.load import Dataset
-from pprr_utils.schema import all_tables
+from pprr_utils.dataset.errors import ParameterError
+from pprr_utils.dataset.formats import figure
+from pprr_utils.dataset.load import Dataset
+from pprr_utils.dataset.schema import all_tables
+from pprr_utils.report.context import Report, open_report
 
 HOSTILE = '<script>alert("x")</script> & <b>bold</b>'
 
@@ -280,23 +280,23 @@ def test_report_parts():
 def test_public_edition_needs_disclosure_control(monkeypatch):
     import importlib.util
 
-    if importlib.util.find_spec("pprr_utils.disclosure") is None:
+    if importlib.util.find_spec("pprr_utils.dataset.disclosure") is None:
         with pytest.raises(ParameterError, match="disclosure"):
             open_report("2021/22 Q2", illustrative_dataset(), public=True)
     import sys
     import types
 
-    import pprr_utils
+    import pprr_utils.dataset
 
     seen = []
-    fake = types.ModuleType("pprr_utils.disclosure")
+    fake = types.ModuleType("pprr_utils.dataset.disclosure")
 
     def public_dataset(ds):
         seen.append(ds)
         return ds
 
     fake.public_dataset = public_dataset
-    monkeypatch.setitem(sys.modules, "pprr_utils.disclosure", fake)
-    monkeypatch.setattr(pprr_utils, "disclosure", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "pprr_utils.dataset.disclosure", fake)
+    monkeypatch.setattr(pprr_utils.dataset, "disclosure", fake, raising=False)
     rep = open_report("2021/22 Q2", illustrative_dataset(), public=True)
     assert rep.public and seen and seen[0] is rep.dataset

@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pprr_utils import disclosure, present, score
-from pprr_utils.context import open_report
-from pprr_utils.disclosure import DisclosureRules, public_dataset, suppressions
-from pprr_utils.load import Dataset
-from pprr_utils.periods import parse_period
+from pprr_utils.dataset import disclosure, score
+from pprr_utils.dataset.disclosure import DisclosureRules, public_dataset, suppressions
+from pprr_utils.dataset.load import Dataset
+from pprr_utils.dataset.periods import parse_period
+from pprr_utils.report import present
+from pprr_utils.report.context import open_report
 
 NOTE = "suppressed [c]"
 
@@ -342,7 +343,7 @@ def test_suppression_is_idempotent_and_leaves_other_subjects(ds: Dataset) -> Non
 
 @pytest.fixture(scope="module")
 def public_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from pprr_utils.run import run_batch
+    from pprr_utils.batch.run import run_batch
 
     out = tmp_path_factory.mktemp("public") / "reports"
     res = run_batch(["2021/22 Q2"], out_dir=out, jobs=2, public=True, progress=False)

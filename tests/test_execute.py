@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from papermill.execute import execute_notebook as pm_execute
 
-from pprr_utils.errors import ParameterError
-from pprr_utils.execute import (
+from pprr_utils.batch.execute import (
     KernelSession,
     check_parameters,
     declared_parameters,
@@ -17,6 +16,7 @@ from pprr_utils.execute import (
     load_notebook,
     parameterize,
 )
+from pprr_utils.dataset.errors import ParameterError
 
 HERE = Path(__file__).resolve().parent
 NB = HERE / "notebooks"

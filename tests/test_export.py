@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from pprr_utils.execute import KernelSession, execute_notebook
-from pprr_utils.export import (
+from pprr_utils.batch.execute import KernelSession, execute_notebook
+from pprr_utils.batch.export import (
     ExportError,
     default_forbidden_paths,
     embed_markdown_images,

@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pprr_utils import finance as F
-from pprr_utils.build_finance import ILLUSTRATIVE, RAW_SOURCES, read_raw
-from pprr_utils.errors import DataError, ParameterError
-from pprr_utils.load import load_dataset
-from pprr_utils.schema import all_tables
-from pprr_utils.schema_finance import FINANCE_TABLES
+from pprr_utils.dataset import finance as F
+from pprr_utils.dataset.errors import DataError, ParameterError
+from pprr_utils.dataset.load import load_dataset
+from pprr_utils.dataset.schema import all_tables
+from pprr_utils.dataset.schema_finance import FINANCE_TABLES
+from pprr_utils.ingest.build_finance import ILLUSTRATIVE, RAW_SOURCES, read_raw
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pprr_utils import charts, formats, parse, present, score
+from pprr_utils.dataset import formats, score
+from pprr_utils.ingest import parse
+from pprr_utils.report import charts, present
 
 
 def test_figure_in_its_unit():

@@ -65,8 +65,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The 2021/22 Q2 pack from hostile data: pages by name, and the batch result."""
     import nbformat
 
-    from pprr_utils.export import export_html
-    from pprr_utils.run import run_batch
+    from pprr_utils.batch.export import export_html
+    from pprr_utils.batch.run import run_batch
 
     root = tmp_path_factory.mktemp("hostile")
     data = copy_data(root / "hostile-data")

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from pprr_utils.build import import_measures
-from pprr_utils.errors import DataError
-from pprr_utils.importer import import_table, normalise_code, read_raw_table
-from pprr_utils.parse import parse_cell, parse_target
+from pprr_utils.dataset.errors import DataError
+from pprr_utils.ingest.build import import_measures
+from pprr_utils.ingest.importer import import_table, normalise_code, read_raw_table
+from pprr_utils.ingest.parse import parse_cell, parse_target
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 
@@ -266,7 +266,7 @@ def test_malformed_cell_in_a_published_table_is_located(tmp_path):
 
 
 def test_one_reader_for_raw_file_headers(tmp_path):
-    from pprr_utils.raw import read_raw_file
+    from pprr_utils.ingest.raw import read_raw_file
 
     f = tmp_path / "x.tsv"
     f.write_bytes(b"# source: a.txt, T\r\n# lines: 3-4\nPI Code\tName\n# not: a header\n\n")

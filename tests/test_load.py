@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
-from pprr_utils.errors import DataError
-from pprr_utils.load import load_dataset, write_excel
-from pprr_utils.schema import Column, SumCheck, Table
-from pprr_utils.validate import validate_tables
+from pprr_utils.dataset.errors import DataError
+from pprr_utils.dataset.load import load_dataset, write_excel
+from pprr_utils.dataset.schema import Column, SumCheck, Table
+from pprr_utils.dataset.validate import validate_tables
 
 
 def _edit(path, old, new, count=1):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pprr_utils.load import default_data_dir, load_dataset
-from pprr_utils.score import ScoringRules, scorecard
+from pprr_utils.dataset.load import default_data_dir, load_dataset
+from pprr_utils.dataset.score import ScoringRules, scorecard
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
 

@@ -152,7 +152,7 @@ def test_unknown_period_fails_in_the_first_cell(tmp_path):
 @needs_data
 def test_every_priority_page_in_process():
     """Every priority of every period renders (without a kernel) to a well-formed page."""
-    from pprr_utils import context, present
+    from pprr_utils.report import context, present
 
     for period in ("2021/22 Q2", "2023/24"):
         base = context.open_report(period)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pprr_utils.parse import CellError, format_money, parse_cell, parse_money, parse_target
+from pprr_utils.ingest.parse import CellError, format_money, parse_cell, parse_money, parse_target
 
 
 @pytest.mark.parametrize(

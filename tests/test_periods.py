@@ -1,7 +1,7 @@
 import pytest
 
-from pprr_utils.errors import ParameterError
-from pprr_utils.periods import parse_period, resolve_in
+from pprr_utils.dataset.errors import ParameterError
+from pprr_utils.dataset.periods import parse_period, resolve_in
 
 
 @pytest.mark.parametrize(

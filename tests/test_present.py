@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from test_context import HOSTILE, illustrative_report
 
-from pprr_utils import present
+from pprr_utils.report import present
 
 
 class Outline(HTMLParser):

@@ -15,10 +15,10 @@ import pytest
 from test_context import HOSTILE, illustrative_report
 from test_present import assert_outline, parse
 
-from pprr_utils import finance, formats
-from pprr_utils import present_finance as pf
-from pprr_utils.context import open_report
-from pprr_utils.load import Dataset
+from pprr_utils.dataset import finance, formats
+from pprr_utils.dataset.load import Dataset
+from pprr_utils.report import present_finance as pf
+from pprr_utils.report.context import open_report
 
 Q2, AGREEMENT = "2021/22 Q2", "2023/24"
 
@@ -322,8 +322,8 @@ def test_illustrative_quarter_from_the_input_format(tmp_path):
     """A quarter added the documented way (test_finance's ILLUSTRATIVE Q3 return) renders."""
     from test_finance import NEXT, _with_return
 
-    from pprr_utils.context import Report
-    from pprr_utils.load import load_dataset
+    from pprr_utils.dataset.load import load_dataset
+    from pprr_utils.report.context import Report
 
     ds = load_dataset(_with_return(tmp_path / "illustrative"))
     rep = Report(ds, NEXT, "2021/22", {"title": "Illustrative quarter"})

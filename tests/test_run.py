@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pprr_utils import run
-from pprr_utils.errors import ParameterError
-from pprr_utils.export import default_forbidden_paths, page_problems
-from pprr_utils.load import Dataset
+from pprr_utils.batch import run
+from pprr_utils.batch.export import default_forbidden_paths, page_problems
+from pprr_utils.dataset.errors import ParameterError
+from pprr_utils.dataset.load import Dataset
 
 NB = Path(__file__).resolve().parent / "notebooks"
 
@@ -130,7 +130,7 @@ def test_cache_skips_without_kernel(pack: dict, monkeypatch: pytest.MonkeyPatch)
         raise AssertionError("a kernel was started for a cached run")
 
     with monkeypatch.context() as m:
-        m.setattr("pprr_utils.execute.KernelSession.start", no_kernel)
+        m.setattr("pprr_utils.batch.execute.KernelSession.start", no_kernel)
         t0 = time.perf_counter()
         res = run.run_batch(**pack)
         assert time.perf_counter() - t0 < 2

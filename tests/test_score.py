@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from illustrative import ILLUSTRATIVE_PERIODS
 
-from pprr_utils import schema
-from pprr_utils.errors import ParameterError
-from pprr_utils.load import Dataset
-from pprr_utils.score import (
+from pprr_utils.dataset import schema
+from pprr_utils.dataset.errors import ParameterError
+from pprr_utils.dataset.load import Dataset
+from pprr_utils.dataset.score import (
     SCORECARD_COLUMNS,
     ScoringRules,
     direction_of_travel,
@@ -588,7 +588,7 @@ def test_comparator_at_the_as_at_quarter():
 
 @pytest.fixture(scope="module")
 def real() -> Dataset:
-    from pprr_utils.load import default_data_dir, load_dataset
+    from pprr_utils.dataset.load import default_data_dir, load_dataset
 
     if not (default_data_dir() / "measures.csv").exists():
         pytest.skip("the real data is not built yet")

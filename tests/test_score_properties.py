@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_score import make_dataset, measure, target, value
 
-from pprr_utils.score import (
+from pprr_utils.dataset.score import (
     ScoringRules,
     direction_of_travel,
     rag_status,

@@ -85,7 +85,7 @@ def merged_header_xlsx(dest: Path) -> Path:
     """An .xlsx whose values sheet has the header cells C1:D1 (value, count) merged."""
     import openpyxl
 
-    from pprr_utils.load import write_excel
+    from pprr_utils.dataset.load import write_excel
 
     dest.mkdir(parents=True, exist_ok=True)
     out = dest / "data.xlsx"

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, Problem
+from ..dataset.errors import DataError, Problem
+from ..dataset.periods import Period, parse_period
 from .parse import CellError, parse_cell, parse_target
-from .periods import Period, parse_period
 from .raw import read_raw_file
 
 _YEAR = re.compile(r"^(\d{3,4})/(\d{2})$")

@@ -8,7 +8,7 @@ mid-year report, ``2023/24`` for the 2024/25 Agreement baseline), a ``unit`` col
 
 from __future__ import annotations
 
-from .schema import SOURCE, Column, RowCheck, SumCheck, Table
+from .tables import SOURCE, Column, RowCheck, SumCheck, Table
 
 PERIOD = Column(
     "period", "period", description="report period: 2021/22 Q2, or 2023/24 for the 2024/25 PPRA"

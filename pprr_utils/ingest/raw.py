@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import DataError, Problem
+from ..dataset.errors import DataError, Problem
 
 _HEADER = re.compile(r"^# (\w+):(.*)$")
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, Problem
-from .formats import format_money
+from ..dataset.errors import DataError, Problem
+from ..dataset.formats import format_money
+from ..dataset.periods import Period, parse_period
 from .parse import CellError, parse_money
-from .periods import Period, parse_period
 from .raw import read_raw_file
 
 #: (folder, name, seed file, caption, first line, last line, report period) of each raw file.
@@ -891,7 +891,7 @@ def _kind(raw: Raw) -> str:
 
 
 def _frame(rows: list[dict], table: str) -> pd.DataFrame:
-    from .schema import table as spec
+    from ..dataset.schema import table as spec
 
     cols = spec(table).column_names
     df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
@@ -948,7 +948,7 @@ def _finance(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], list[dict]]:
         put(table, parse(raw))
         if kind == "outturn":
             put("finance_headline", _outturn_narrative(raw))
-    from .schema_finance import FINANCE_TABLES
+    from ..dataset.schema_finance import FINANCE_TABLES
 
     tables = {t.name: _frame(out.get(t.name, []), t.name) for t in FINANCE_TABLES}
     findings += _rounding_findings(tables)
@@ -958,8 +958,8 @@ def _finance(raw_dir: Path) -> tuple[dict[str, pd.DataFrame], list[dict]]:
 
 def _rounding_findings(tables: dict[str, pd.DataFrame]) -> list[dict]:
     """One finding per table whose printed totals differ from their rows within rounding."""
-    from .schema_finance import FINANCE_TABLES
-    from .validate import validate_tables
+    from ..dataset.schema_finance import FINANCE_TABLES
+    from ..dataset.validate import validate_tables
 
     found = validate_tables(tables, specs=FINANCE_TABLES)
     out = []
@@ -1252,7 +1252,7 @@ def build_plans(raw_dir: Path) -> dict[str, pd.DataFrame]:
 
 def write_tables(tables: dict[str, pd.DataFrame], data_dir: Path) -> list[Path]:
     """Write each table as ``<name>.csv`` (UTF-8, no index, floats without spurious digits)."""
-    from .schema import table as spec
+    from ..dataset.schema import table as spec
 
     out = []
     for name, df in tables.items():

@@ -6,16 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import DataError, ParameterError
+from ..dataset.errors import DataError, ParameterError
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .load import read_tables
-    from .quality import quality_report, summary
-    from .validate import validate_tables
+    from ..dataset.load import read_tables
+    from ..dataset.quality import quality_report, summary
+    from ..dataset.validate import validate_tables
 
     location = Path(args.dir) if args.dir else None
-    from .load import default_data_dir, load_dataset
+    from ..dataset.load import default_data_dir, load_dataset
 
     loc = location or default_data_dir()
     tables, problems, _ = read_tables(loc)
@@ -44,8 +44,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _scorecard(args: argparse.Namespace) -> int:
-    from .load import load_dataset
-    from .score import resolve_period, scorecard, write_scorecard
+    from ..dataset.load import load_dataset
+    from ..dataset.score import resolve_period, scorecard, write_scorecard
 
     ds = load_dataset(args.data)
     period = resolve_period(ds, args.period)
@@ -75,7 +75,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build_dataset
+    from ..ingest.build import build_dataset
 
     frames = build_dataset(Path(args.raw), Path(args.out))
     print(
@@ -86,7 +86,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _to_excel(args: argparse.Namespace) -> int:
-    from .load import write_excel
+    from ..dataset.load import write_excel
 
     out = write_excel(args.dir, args.out)
     print(f"Wrote {out}")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, Problem
+from ..dataset.errors import DataError, Problem
+from ..dataset.schema import CORE_TABLES, Table, all_tables
 from .importer import Imported, import_table, link_series, read_corrections, read_raw_table
 from .raw import read_raw_file
-from .schema import CORE_TABLES, Table, all_tables
 
 
 def _raw_lines(path: Path) -> tuple[dict[str, str], list[str]]:

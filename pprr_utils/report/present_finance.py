@@ -16,11 +16,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from . import finance, formats
+from ..dataset import finance, formats
+from ..dataset.formats import is_blank, is_missing
+from ..dataset.load import Dataset
 from .charts import variance_chart, waterfall_chart
 from .context import Report
-from .formats import is_blank, is_missing
-from .load import Dataset
 from .present import (
     Html,
     esc,

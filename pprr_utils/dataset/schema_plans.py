@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import SOURCE, Column, Table
+from .tables import SOURCE, Column, Table
 
 CASE = Column("case", "int", min=1, description="business case number, in document order")
 

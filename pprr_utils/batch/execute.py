@@ -32,14 +32,14 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from .errors import ParameterError
+from ..dataset.errors import ParameterError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 INJECTED_TAG = "injected-parameters"
 PARAMETERS_TAG = "parameters"
 
 # Modules imported once when a kernel starts, so each notebook finds them loaded.
-PRELOAD = ("pandas", "matplotlib", "matplotlib.pyplot", "pprr_utils", "pprr_utils.charts")
+PRELOAD = ("pandas", "matplotlib", "matplotlib.pyplot", "pprr_utils", "pprr_utils.report.charts")
 
 # Run in the kernel once after start-up: imports, deterministic SVG ids, state snapshot.
 _STARTUP = """

@@ -22,8 +22,8 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .formats import figure, is_missing, money
-from .periods import parse_period
+from ..dataset.formats import figure, is_missing, money
+from ..dataset.periods import parse_period
 
 #: Analysis Function categorical palette, in the order afcharts uses it (each >= 3:1 on white).
 AF_DARK_BLUE = "#12436D"

@@ -16,11 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-from . import finance
+from ..dataset import finance
+from ..dataset.formats import figure, is_blank, is_missing, money
+from ..dataset.periods import parse_period
 from .charts import measure_chart, variance_chart
 from .context import Report
-from .formats import figure, is_blank, is_missing, money
-from .periods import parse_period
 
 # ---------------------------------------------------------------- basics
 
@@ -543,7 +543,7 @@ def page_header(report: Report, *, page: str = "overview") -> Html:
 
 
 def _disclosure_rules(report: Report | None = None) -> Any:
-    from . import disclosure
+    from ..dataset import disclosure
 
     found = disclosure.rules_of(report.dataset) if report is not None else None
     return found or disclosure.DEFAULT_RULES
@@ -551,7 +551,7 @@ def _disclosure_rules(report: Report | None = None) -> Any:
 
 def suppressed_text(note_text: object, report: Report | None = None) -> str:
     """A values note as shown in a cell: the symbol alone (``[c]``) for a suppressed figure."""
-    from . import disclosure
+    from ..dataset import disclosure
 
     rules = _disclosure_rules(report)
     if disclosure.is_suppressed(note_text, rules):
@@ -563,7 +563,7 @@ def suppressed_text(note_text: object, report: Report | None = None) -> str:
 
 def public_notice(report: Report) -> Html:
     """The public edition's notice and the legend of the symbols it uses."""
-    from . import disclosure
+    from ..dataset import disclosure
 
     rules = _disclosure_rules(report)
     return Html(
@@ -579,7 +579,7 @@ def suppressed_periods(report: Report, code: str) -> Html:
     """In the public edition, a line naming the periods of a measure's history suppressed."""
     if not report.public:
         return Html("")
-    from . import disclosure
+    from ..dataset import disclosure
 
     rules = _disclosure_rules(report)
     h = report.history(code)

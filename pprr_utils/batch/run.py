@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ParameterError
-from .periods import parse_period, resolve_in
+from ..dataset.errors import ParameterError
+from ..dataset.periods import parse_period, resolve_in
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole pprr_utils package
 REPO_ROOT = PACKAGE_DIR.parent
 MANIFEST = ".pprr-manifest.json"
 PLAN_CACHE = ".pprr-plan.json"
@@ -189,7 +189,7 @@ def hash_notebook(path: Path) -> str:
 
 def _data_location(data: Any) -> tuple[Path, Any]:
     """(location on disk, the Dataset if one was given)."""
-    from .load import default_data_dir
+    from ..dataset.load import default_data_dir
 
     if data is None:
         return default_data_dir().resolve(), None
@@ -206,7 +206,7 @@ def _data_location(data: Any) -> tuple[Path, Any]:
 
 def _data_parameter(location: Path, explicit: bool) -> str | None:
     """The ``data`` value given to notebooks: None (the notebook's default) unless chosen."""
-    from .load import default_data_dir
+    from ..dataset.load import default_data_dir
 
     if not explicit or location == default_data_dir().resolve():
         return None
@@ -276,7 +276,7 @@ def _load_plan(
             if saved.get("inputs") == stamp:
                 return saved["periods"], None
     if dataset is None:
-        from .load import load_dataset
+        from ..dataset.load import load_dataset
 
         dataset = load_dataset(location)
     plans = plan_periods(dataset)
@@ -488,7 +488,7 @@ def _run_job(
     titles: dict[str, str],
 ) -> JobResult:
     """Execute one page, write its executed notebook and HTML into ``build``."""
-    from .errors import ParameterError as PE
+    from ..dataset.errors import ParameterError as PE
     from .execute import load_notebook, parameterize, write_notebook
     from .export import ExportError, page_title, write_html
 
@@ -522,7 +522,7 @@ def _run_job(
 
 def _write_scorecard(dataset: Any, period: str, path: Path, *, public: bool = False) -> None:
     """``scorecard.csv`` for the period; the public edition's is made from the suppressed data."""
-    from . import disclosure, score
+    from ..dataset import disclosure, score
 
     if public:
         dataset = disclosure.public_dataset(dataset)
@@ -609,7 +609,7 @@ def run_batch(
 
     if todo:
         if dataset is None:
-            from .load import load_dataset
+            from ..dataset.load import load_dataset
 
             dataset = load_dataset(location)
         results += _build(

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = REPO_ROOT / "tests" / "a11y" / "axe_check.mjs"
 NODE_MODULES = REPO_ROOT / "node_modules"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"

@@ -8,11 +8,11 @@ from typing import Any
 
 import pandas as pd
 
-from . import score
-from .errors import ParameterError
-from .formats import is_blank
-from .load import Dataset, load_dataset
-from .periods import Period, parse_period
+from ..dataset import score
+from ..dataset.errors import ParameterError
+from ..dataset.formats import is_blank
+from ..dataset.load import Dataset, load_dataset
+from ..dataset.periods import Period, parse_period
 
 
 @dataclass
@@ -165,13 +165,13 @@ def public_dataset(ds: Dataset) -> Dataset:
     never produced with unsuppressed figures.
     """
     try:
-        from . import disclosure  # type: ignore[attr-defined]
+        from ..dataset import disclosure  # type: ignore[attr-defined]
     except ImportError:
         disclosure = None
     fn = getattr(disclosure, "public_dataset", None)
     if not callable(fn):
         raise ParameterError(
-            "public=True needs statistical disclosure control (pprr_utils.disclosure."
+            "public=True needs statistical disclosure control (pprr_utils.dataset.disclosure."
             "public_dataset), which is not available; run the internal edition (public=False)"
         )
     return fn(ds)

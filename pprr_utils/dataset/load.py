@@ -25,7 +25,7 @@ def default_data_dir() -> Path:
     env = os.environ.get("PPRR_DATA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "data"
+    return Path(__file__).resolve().parents[2] / "data"
 
 
 @dataclass

@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .formats import format_money as format_money  # re-exported: parse's published API
+from ..dataset.formats import format_money as format_money  # re-exported: parse's published API
 
 #: Status phrases printed where a figure would be. Keys are matched case-insensitively.
 STATUS_NOTES = {

@@ -1,0 +1,1 @@
+"""Accessibility checking (test tooling): axe-core in headless Chromium plus static rules."""
