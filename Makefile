@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install test report validate data excel lab lint format benchmark clean
+.PHONY: help install test test-fast report validate data excel lab lint format benchmark clean
 
 help:
 	@echo "make report     build the report pack for every period in data/ (reports/index.html)"
-	@echo "make test       run the whole test suite"
+	@echo "make test       run the whole test suite (what CI runs)"
+	@echo "make test-fast  the quick loop: every test that starts no kernel and no browser (< 1 min)"
 	@echo "make validate   check data/ and list the data-quality notes"
 	@echo "make lab        start JupyterLab on the project's environment"
 	@echo "make data       re-create data/*.csv from the published tables in data/raw/"
@@ -29,6 +30,10 @@ install: $(STAMP)
 test: install a11y-deps
 	$(BIN)/python -m pytest
 
+# the edit-test loop: no Jupyter kernel, no browser (tests marked `kernel` or `browser` skipped)
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not kernel and not browser"
+
 report: install
 	$(BIN)/pprr run
 	@echo "Report pack: reports/index.html"
@@ -42,9 +47,11 @@ data: install
 excel: install
 	$(BIN)/pprr to-excel data/ data.xlsx
 
+# JupyterLab refuses to run as root unless told; root is normal in containers and CI machines
+LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 lab: install
 	$(BIN)/python -m pip install --quiet -e ".[lab]"
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_ROOT) notebooks/
 
 lint: install
 	$(BIN)/ruff check .
