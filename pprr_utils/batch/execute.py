@@ -7,9 +7,14 @@ papermill CLI, one :class:`KernelSession` keeps a kernel alive across notebooks,
 its namespace, working directory and matplotlib state between them, which saves the ~3 s
 kernel start and import cost per notebook.
 
+The cells are run by ``nbclient.NotebookClient`` (the executor papermill itself drives) given
+the session's running kernel manager and client: a client that did not create the manager
+leaves the kernel running. ``papermill.execute_notebook(km=...)`` would reuse the kernel too,
+but it starts a new kernel client (a heartbeat thread and five sockets) for every notebook
+and never closes it, as it does not own the kernel.
+
 Working directory: the repository root (where ``pyproject.toml`` is), as when papermill is
-run from there; papermill itself uses the caller's working directory, so run it from the root.
-"""
+run from there; papermill itself uses the caller's working directory, so run it from the root."""
 
 from __future__ import annotations
 
@@ -452,42 +457,43 @@ class KernelSession:
         """Start the kernel (no-op if running) and preload the common imports."""
         if self.km is not None:
             return
+        from jupyter_client.manager import AsyncKernelManager
+
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
         env = dict(os.environ)
         env["SOURCE_DATE_EPOCH"] = "0"  # matplotlib: no creation dates in SVG/PDF
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-        client = self._client(nbformat.v4.new_notebook())
-        client.owns_km = False
-        self.km = client.create_kernel_manager()
         # Local sockets in a private folder (not TCP ports; unique per kernel).
         self._sockets = tempfile.mkdtemp(prefix="pprr-kernel-")
-        self.km.transport = "ipc"
-        self.km.connection_file = os.path.join(self._sockets, "kernel.json")
-        self.km.ip = os.path.join(self._sockets, "ipc")
+        self.km = AsyncKernelManager(
+            kernel_name=self.kernel_name,
+            transport="ipc",
+            connection_file=os.path.join(self._sockets, "kernel.json"),
+            ip=os.path.join(self._sockets, "ipc"),
+        )
+        # A client given the manager does not own it: it starts the kernel (with nbclient's
+        # in-memory history) and its client, and leaves both running when it is done.
+        client = self._client(nbformat.v4.new_notebook())
         self._loop.run_until_complete(client.async_start_new_kernel(cwd=self.cwd, env=env))
         self.kc = self._loop.run_until_complete(client.async_start_new_kernel_client())
         self._exec(_STARTUP.format(preload=self.preload))
         self._sys_path = self._eval_sys_path()
 
-    def _exec(self, code: str) -> dict:
-        reply = self._loop.run_until_complete(
-            self.kc._async_execute_interactive(
-                code, store_history=False, output_hook=lambda msg: None, timeout=self.timeout
-            )
-        )
-        return reply
-
-    def _eval_sys_path(self) -> list[str]:
-        reply = self._loop.run_until_complete(
-            self.kc._async_execute_interactive(
-                "",
+    def _exec(self, code: str, **kwargs: Any) -> dict:
+        """Run ``code`` on the kernel outside the notebook (no history, outputs dropped)."""
+        return self._loop.run_until_complete(
+            self.kc.execute_interactive(
+                code,
                 store_history=False,
-                user_expressions={"p": "__import__('sys').path"},
                 output_hook=lambda msg: None,
                 timeout=self.timeout,
+                **kwargs,
             )
         )
+
+    def _eval_sys_path(self) -> list[str]:
+        reply = self._exec("", user_expressions={"p": "__import__('sys').path"})
         expr = reply["content"]["user_expressions"]["p"]
         return ast.literal_eval(expr["data"]["text/plain"])
 
