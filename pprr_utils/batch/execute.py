@@ -402,7 +402,7 @@ def _wait(loop: asyncio.AbstractEventLoop, value: Any) -> Any:
 
 
 class KernelSession:
-    """One kernel kept alive for many notebooks; use from the thread that created it.
+    """One kernel kept alive for many notebooks; use it from one thread at a time.
 
     ``run`` resets the kernel's namespace and working directory before each notebook, so
     notebooks cannot see each other's variables; imports stay loaded, which is the saving.

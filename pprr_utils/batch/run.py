@@ -23,11 +23,11 @@ import hashlib
 import html
 import json
 import os
-import queue
 import shutil
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -642,7 +642,7 @@ def _build(
     titles: dict[str, dict[str, str]] = {}
     pending: dict[str, int] = {}
     done: dict[str, list[JobResult]] = {}
-    work: queue.Queue = queue.Queue()
+    work: list[tuple[Job, list[Job]]] = []
     for plan, pjobs, _ in todo:
         slug = plan["slug"]
         build = out / f".{slug}.build-{os.getpid()}"
@@ -653,42 +653,29 @@ def _build(
         pending[slug] = len(pjobs)
         done[slug] = []
         for j in pjobs:
-            work.put((j, pjobs))
-    total = work.qsize()
-    results: queue.Queue = queue.Queue()
-    stop = threading.Event()
+            work.append((j, pjobs))
+    total = len(work)
+    local = threading.local()  # one kernel per worker thread, started by its first page
+    sessions: list[KernelSession] = []
 
-    def worker() -> None:
-        session = KernelSession()
+    def run_one(job: Job, pjobs: list[Job]) -> JobResult:
+        session = getattr(local, "session", None)
+        if session is None:
+            session = local.session = KernelSession()
+            sessions.append(session)  # list.append is atomic
         try:
-            while not stop.is_set():
-                try:
-                    job, pjobs = work.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    res = _run_job(
-                        session, job, builds[job.slug], nb_dir, public, pjobs, titles[job.slug]
-                    )
-                except Exception as exc:  # noqa: BLE001 - contain any failure to its page
-                    res = JobResult(
-                        job, f"{job.notebook} [{job.page}]: {type(exc).__name__}: {exc}"
-                    )
-                results.put(res)
-        finally:
-            session.close()
+            return _run_job(session, job, builds[job.slug], nb_dir, public, pjobs, titles[job.slug])
+        except Exception as exc:  # noqa: BLE001 - contain any failure to its page
+            return JobResult(job, f"{job.notebook} [{job.page}]: {type(exc).__name__}: {exc}")
 
-    threads = [
-        threading.Thread(target=worker, name=f"pprr-worker-{i}", daemon=True)
-        for i in range(max(1, min(workers, total)))
-    ]
-    for t in threads:
-        t.start()
     finished: list[PeriodResult] = []
     bar = _progress(total, progress)
+    pool = ThreadPoolExecutor(max(1, min(workers, total)), thread_name_prefix="pprr-worker")
+    futures = [pool.submit(run_one, job, pjobs) for job, pjobs in work]
+    interrupted = False
     try:
-        for _ in range(total):
-            res = results.get()
+        for future in as_completed(futures):
+            res = future.result()
             bar.update(1)
             bar.set_postfix_str(f"{res.job.period} {res.job.page}", refresh=False)
             slug = res.job.slug
@@ -700,14 +687,17 @@ def _build(
                     _finish(plan, pjobs, key, done[slug], dataset, builds[slug], out, public=public)
                 )
     except BaseException:
-        stop.set()
+        interrupted = True
+        pool.shutdown(wait=False, cancel_futures=True)
+        wait(futures, timeout=30)  # the pages already running
         for b in builds.values():
             shutil.rmtree(b, ignore_errors=True)
         raise
     finally:
         bar.close()
-        for t in threads:
-            t.join(timeout=30)
+        pool.shutdown(wait=not interrupted)
+        for session in sessions:
+            session.close()
     return finished
 
 
