@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import html
 import mimetypes
 import re
@@ -19,6 +20,8 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
 from nbformat import NotebookNode
 
 from .execute import REPO_ROOT, first_error
@@ -247,6 +250,37 @@ def write_html(nb: NotebookNode, path: str | Path, **kwargs: object) -> Path:
     return path
 
 
+def _escape(value: object) -> object:
+    """Text escaped as ``html.escape`` does (as the nbconvert template's ``escape_html``)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(html.escape(value))
+    return value
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    """The index pages' templates (``templates/*.html.j2``), autoescaped."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        finalize=_escape,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render_template(name: str, **context: object) -> str:
+    """Render ``templates/<name>`` (a page extending ``page.html.j2``) with the page CSS.
+
+    Every value is escaped unless it is ``markupsafe.Markup`` (trusted markup).
+    """
+    context.setdefault("lang", "en")
+    context.setdefault("nav", "")
+    context.setdefault("footer", "")
+    context.setdefault("body", "")
+    return _templates().get_template(name).render(css=Markup(stylesheet()), **context)
+
+
 def render_page(
     title: str,
     body_html: str,
@@ -256,22 +290,11 @@ def render_page(
     lang: str = "en",
 ) -> str:
     """A plain page in the same shell and style (index pages); ``body_html`` is trusted."""
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{html.escape(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="pprr">',
-        f"<title>{html.escape(title)}</title>",
-        f"<style>\n{stylesheet()}\n</style>",
-        "</head>",
-        "<body>",
-    ]
-    if nav_html:
-        parts.append(f'<nav class="pprr-nav" aria-label="Report">{nav_html}</nav>')
-    parts += ['<main id="content">', body_html.strip(), "</main>"]
-    if footer:
-        parts.append(f'<footer class="pprr-footer"><p>{html.escape(footer)}</p></footer>')
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    return render_template(
+        "page.html.j2",
+        title=title,
+        body=Markup(body_html.strip()),
+        nav=Markup(nav_html or ""),
+        footer=footer or "",
+        lang=lang,
+    )

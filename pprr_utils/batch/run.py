@@ -387,35 +387,24 @@ def period_index(
     extra_files: list[tuple[str, str]],
 ) -> str:
     """The period's contents page: every page, the scorecard and the executed notebooks."""
-    from .export import render_page
+    from .export import render_template
 
     title = f"{plan['title']} ({plan['period']})"
-    pages = "".join(
-        f'<li><a href="{j.page}.html">{html.escape(titles.get(j.page, j.title))}</a></li>'
-        for j in jobs
+    return render_template(
+        "period_index.html.j2",
+        title=f"{title}: contents",
+        heading=title,
+        period=plan["period"],
+        edition=_edition(public),
+        pages=[(j.page, titles.get(j.page, j.title)) for j in jobs],
+        files=extra_files,
+        footer=f"{_edition(public)}. Made by pprr.",
     )
-    files = "".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>'
-        for href, label in extra_files
-    )
-    nbs = "".join(
-        f'<li><a href="notebooks/{j.page}.ipynb">{html.escape(j.page)}.ipynb</a></li>' for j in jobs
-    )
-    body = (
-        f"<h1>{html.escape(title)}</h1>"
-        f"<p>Portfolio Performance and Resources Report: {html.escape(plan['period'])}. "
-        f"{_edition(public)}.</p>"
-        f'<h2>Pages</h2><ul class="pprr-index">{pages}</ul>'
-        + (f'<h2>Data</h2><ul class="pprr-index">{files}</ul>' if files else "")
-        + f'<h2>Executed notebooks</h2><ul class="pprr-index">{nbs}</ul>'
-        + '<p><a href="../index.html">All periods</a></p>'
-    )
-    return render_page(f"{title}: contents", body, footer=f"{_edition(public)}. Made by pprr.")
 
 
 def write_top_index(out: Path, *, public: bool) -> Path:
     """``<out>/index.html`` linking every published period (read from their manifests)."""
-    from .export import render_page
+    from .export import render_template
 
     found = []
     for m in out.glob(f"*/{MANIFEST}"):
@@ -424,23 +413,12 @@ def write_top_index(out: Path, *, public: bool) -> Path:
             p = parse_period(info["period"])
             found.append(((p.start, p.quarter or 5), m.parent.name, info))
     found.sort(key=lambda t: t[0], reverse=True)
-    items = "".join(
-        f'<li><a href="{html.escape(slug)}/index.html">{html.escape(info["title"])} '
-        f"({html.escape(info['period'])})</a></li>"
-        for _, slug, info in found
-    )
-    body = "<h1>Portfolio Performance and Resources Reports</h1>"
-    body += f"<p>{_edition(public)}.</p>"
-    body += (
-        f'<ul class="pprr-index">{items}</ul>'
-        if items
-        else "<p>No complete report has been published yet.</p>"
-    )
-    if not public and (out / "public" / "index.html").is_file():
-        body += '<p><a href="public/index.html">Public edition</a></p>'
-    page = render_page(
-        "Portfolio Performance and Resources Reports",
-        body,
+    page = render_template(
+        "reports_index.html.j2",
+        title="Portfolio Performance and Resources Reports",
+        edition=_edition(public),
+        periods=[(slug, info["title"], info["period"]) for _, slug, info in found],
+        public_link=not public and (out / "public" / "index.html").is_file(),
         footer=f"{_edition(public)}. Made by pprr.",
     )
     path = out / "index.html"
