@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pprr_utils.batch.run import _data_location, period_jobs, plan_periods, run_batch  # noqa: E402
+from pprr_utils.batch.plan import _data_location, period_jobs, plan_periods  # noqa: E402
+from pprr_utils.batch.run import run_batch  # noqa: E402
 
 NAMES = ("overview.ipynb", "priority.ipynb", "finance.ipynb")
 

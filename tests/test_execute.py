@@ -8,14 +8,8 @@ from pathlib import Path
 import pytest
 from papermill.execute import execute_notebook as pm_execute
 
-from pprr_utils.batch.execute import (
-    KernelSession,
-    check_parameters,
-    declared_parameters,
-    execute_notebook,
-    load_notebook,
-    parameterize,
-)
+from pprr_utils.batch.execute import KernelSession, execute_notebook, load_notebook
+from pprr_utils.batch.parameters import check_parameters, declared_parameters, parameterize
 from pprr_utils.dataset.errors import ParameterError
 
 HERE = Path(__file__).resolve().parent

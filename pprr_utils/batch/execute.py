@@ -7,9 +7,14 @@ papermill CLI, one :class:`KernelSession` keeps a kernel alive across notebooks,
 its namespace, working directory and matplotlib state between them, which saves the ~3 s
 kernel start and import cost per notebook.
 
+The cells are run by ``nbclient.NotebookClient`` (the executor papermill itself drives) given
+the session's running kernel manager and client: a client that did not create the manager
+leaves the kernel running. ``papermill.execute_notebook(km=...)`` would reuse the kernel too,
+but it starts a new kernel client (a heartbeat thread and five sockets) for every notebook
+and never closes it, as it does not own the kernel.
+
 Working directory: the repository root (where ``pyproject.toml`` is), as when papermill is
-run from there; papermill itself uses the caller's working directory, so run it from the root.
-"""
+run from there; papermill itself uses the caller's working directory, so run it from the root."""
 
 from __future__ import annotations
 
@@ -17,7 +22,6 @@ import ast
 import asyncio
 import copy
 import inspect
-import math
 import os
 import re
 import shutil
@@ -32,11 +36,9 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from ..dataset.errors import ParameterError
+from .parameters import parameterize
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-INJECTED_TAG = "injected-parameters"
-PARAMETERS_TAG = "parameters"
 
 # Modules imported once when a kernel starts, so each notebook finds them loaded.
 PRELOAD = ("pandas", "matplotlib", "matplotlib.pyplot", "pprr_utils", "pprr_utils.report.charts")
@@ -71,38 +73,6 @@ get_ipython().execution_count = 1
 %reset -f
 """
 
-_SIMPLE = (str, int, float, bool, type(None))
-_TYPES: dict[str, tuple[type, ...]] = {
-    "str": (str,),
-    "int": (int,),
-    "float": (int, float),
-    "bool": (bool,),
-    "None": (type(None),),
-    "list": (list,),
-    "dict": (dict,),
-    "Path": (str,),
-}
-
-
-@dataclass(frozen=True)
-class DeclaredParameter:
-    """A name assigned in a notebook's ``parameters`` cell, with what it accepts."""
-
-    name: str
-    accepts: tuple[type, ...] | None  # None: any simple value
-    default: str  # the default as written in the cell
-    annotation: str | None = None
-
-    def describe(self) -> str:
-        what = (
-            "any value"
-            if self.accepts is None
-            else " or ".join(
-                sorted({"None" if t is type(None) else t.__name__ for t in self.accepts})
-            )
-        )
-        return f"{what} (default {self.default})"
-
 
 @dataclass(frozen=True)
 class CellError:
@@ -133,188 +103,6 @@ class ExecutionResult:
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-def _annotation_types(text: str) -> tuple[type, ...] | None:
-    parts = [p.strip() for p in re.split(r"\|", text)]
-    m = re.fullmatch(r"(?:typing\.)?Optional\[(.+)\]", text.strip())
-    if m:
-        parts = [m.group(1).strip(), "None"]
-    out: list[type] = []
-    for part in parts:
-        base = part.split("[", 1)[0].strip().rsplit(".", 1)[-1]
-        if base not in _TYPES:
-            return None
-        out.extend(_TYPES[base])
-    return tuple(dict.fromkeys(out))
-
-
-def _default_types(node: ast.expr) -> tuple[type, ...] | None:
-    try:
-        value = ast.literal_eval(node)
-    except (ValueError, SyntaxError, TypeError):
-        return None
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return (bool,)
-    if isinstance(value, float):
-        return (int, float)
-    if isinstance(value, _SIMPLE + (list, dict)):
-        return (type(value),)
-    return None
-
-
-def parameters_cell_index(nb: NotebookNode) -> int:
-    """Index of the first cell tagged ``parameters``, or -1."""
-    for i, cell in enumerate(nb.cells):
-        if PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
-            return i
-    return -1
-
-
-def declared_parameters(nb: NotebookNode) -> dict[str, DeclaredParameter]:
-    """The parameters a notebook declares: top-level assignments in its ``parameters`` cell.
-
-    The type a parameter accepts is its annotation (``priority: int = 1``) or else the type
-    of its literal default (``priority = 1`` accepts int); a ``None`` default accepts any.
-    """
-    idx = parameters_cell_index(nb)
-    if idx < 0:
-        return {}
-    source = nb.cells[idx].source
-    lines = [ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
-    try:
-        tree = ast.parse("\n".join(lines))
-    except SyntaxError as exc:
-        raise ParameterError(f"the parameters cell does not parse: {exc}") from exc
-    found: dict[str, DeclaredParameter] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            ann = ast.unparse(stmt.annotation)
-            accepts = _annotation_types(ann)
-            default = ast.unparse(stmt.value) if stmt.value is not None else "unset"
-            found[stmt.target.id] = DeclaredParameter(stmt.target.id, accepts, default, ann)
-        elif isinstance(stmt, ast.Assign):
-            for target in stmt.targets:
-                if isinstance(target, ast.Name):
-                    found[target.id] = DeclaredParameter(
-                        target.id, _default_types(stmt.value), ast.unparse(stmt.value)
-                    )
-    return found
-
-
-def _plain(value: Any) -> Any:
-    """Numpy scalars to Python; anything else unchanged."""
-    item = getattr(value, "item", None)
-    if item is not None and type(value).__module__ == "numpy":
-        return item()
-    return value
-
-
-def _is_safe_value(value: Any) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, _SIMPLE):
-        return True
-    if isinstance(value, list):
-        return all(_is_safe_value(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_safe_value(v) for k, v in value.items())
-    return False
-
-
-def check_parameters(
-    nb: NotebookNode, parameters: Mapping[str, Any], *, name: str = "notebook"
-) -> dict[str, Any]:
-    """Check ``parameters`` against what ``nb`` declares; return them as plain Python values.
-
-    Raises ParameterError naming the notebook, the parameter and what it accepts when a name
-    is not declared, a value has the wrong type, or a value is not a plain literal.
-    """
-    declared = declared_parameters(nb)
-    out: dict[str, Any] = {}
-    for key, raw in parameters.items():
-        value = _plain(raw)
-        if key not in declared:
-            known = ", ".join(sorted(declared)) or "none (no cell tagged 'parameters')"
-            raise ParameterError(
-                f"{name}: unknown parameter {key!r} = {value!r}; the notebook declares: {known}"
-            )
-        spec = declared[key]
-        if not _is_safe_value(value):
-            raise ParameterError(
-                f"{name}: parameter {key!r} = {value!r} is not a plain value; "
-                f"expected {spec.describe()}"
-            )
-        ok = spec.accepts is None or (
-            isinstance(value, spec.accepts)
-            and not (isinstance(value, bool) and bool not in spec.accepts)
-        )
-        if not ok:
-            raise ParameterError(
-                f"{name}: parameter {key!r} = {value!r} ({type(value).__name__}) has the wrong "
-                f"type; {key} accepts {spec.describe()}"
-            )
-        out[key] = value
-    return out
-
-
-def _verify_injected(source: str, parameters: Mapping[str, Any], name: str) -> None:
-    """Defence in depth: the injected cell must assign exactly the given values, nothing else."""
-    tree = ast.parse(source)
-    seen: dict[str, Any] = {}
-    for stmt in tree.body:
-        if not (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)
-        ):
-            raise ParameterError(f"{name}: injected parameters are not plain assignments")
-        seen[stmt.targets[0].id] = ast.literal_eval(stmt.value)
-    if seen != dict(parameters):
-        raise ParameterError(f"{name}: injected parameters do not round-trip: {seen!r}")
-
-
-def parameterize(
-    nb: NotebookNode, parameters: Mapping[str, Any] | None = None, *, name: str = "notebook"
-) -> NotebookNode:
-    """A copy of ``nb`` with checked parameters injected exactly as papermill injects them.
-
-    Uses ``papermill.parameterize.parameterize_notebook``; the injected cell gets the fixed
-    id ``injected-parameters`` (papermill's is random) and ``metadata.papermill`` keeps only
-    the parameters, so the result is deterministic.
-    """
-    from papermill.parameterize import parameterize_notebook
-
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        cell.metadata.setdefault("tags", [])  # as papermill's loader does
-    params = check_parameters(nb, parameters or {}, name=name)
-    nb.metadata["papermill"] = {}
-    if params:
-        nb = parameterize_notebook(nb, params)
-        for cell in nb.cells:
-            if INJECTED_TAG in cell.metadata.get("tags", []):
-                _verify_injected(cell.source, params, name)
-                cell["id"] = INJECTED_TAG
-    nb.metadata["papermill"] = {"parameters": params}
-    _fix_ids(nb)
-    return nb
-
-
-def _fix_ids(nb: NotebookNode) -> None:
-    """Give cells without an id a deterministic one (nbformat would make random ids)."""
-    if (nb.nbformat, nb.nbformat_minor) < (4, 5):
-        return
-    used = {c.get("id") for c in nb.cells}
-    for i, cell in enumerate(nb.cells):
-        if not cell.get("id"):
-            new = f"cell-{i}"
-            while new in used:
-                new += "x"
-            cell["id"] = new
-            used.add(new)
 
 
 def machine_paths() -> list[tuple[str, str]]:
@@ -397,7 +185,7 @@ def _wait(loop: asyncio.AbstractEventLoop, value: Any) -> Any:
 
 
 class KernelSession:
-    """One kernel kept alive for many notebooks; use from the thread that created it.
+    """One kernel kept alive for many notebooks; use it from one thread at a time.
 
     ``run`` resets the kernel's namespace and working directory before each notebook, so
     notebooks cannot see each other's variables; imports stay loaded, which is the saving.
@@ -452,42 +240,43 @@ class KernelSession:
         """Start the kernel (no-op if running) and preload the common imports."""
         if self.km is not None:
             return
+        from jupyter_client.manager import AsyncKernelManager
+
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
         env = dict(os.environ)
         env["SOURCE_DATE_EPOCH"] = "0"  # matplotlib: no creation dates in SVG/PDF
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-        client = self._client(nbformat.v4.new_notebook())
-        client.owns_km = False
-        self.km = client.create_kernel_manager()
         # Local sockets in a private folder (not TCP ports; unique per kernel).
         self._sockets = tempfile.mkdtemp(prefix="pprr-kernel-")
-        self.km.transport = "ipc"
-        self.km.connection_file = os.path.join(self._sockets, "kernel.json")
-        self.km.ip = os.path.join(self._sockets, "ipc")
+        self.km = AsyncKernelManager(
+            kernel_name=self.kernel_name,
+            transport="ipc",
+            connection_file=os.path.join(self._sockets, "kernel.json"),
+            ip=os.path.join(self._sockets, "ipc"),
+        )
+        # A client given the manager does not own it: it starts the kernel (with nbclient's
+        # in-memory history) and its client, and leaves both running when it is done.
+        client = self._client(nbformat.v4.new_notebook())
         self._loop.run_until_complete(client.async_start_new_kernel(cwd=self.cwd, env=env))
         self.kc = self._loop.run_until_complete(client.async_start_new_kernel_client())
         self._exec(_STARTUP.format(preload=self.preload))
         self._sys_path = self._eval_sys_path()
 
-    def _exec(self, code: str) -> dict:
-        reply = self._loop.run_until_complete(
-            self.kc._async_execute_interactive(
-                code, store_history=False, output_hook=lambda msg: None, timeout=self.timeout
-            )
-        )
-        return reply
-
-    def _eval_sys_path(self) -> list[str]:
-        reply = self._loop.run_until_complete(
-            self.kc._async_execute_interactive(
-                "",
+    def _exec(self, code: str, **kwargs: Any) -> dict:
+        """Run ``code`` on the kernel outside the notebook (no history, outputs dropped)."""
+        return self._loop.run_until_complete(
+            self.kc.execute_interactive(
+                code,
                 store_history=False,
-                user_expressions={"p": "__import__('sys').path"},
                 output_hook=lambda msg: None,
                 timeout=self.timeout,
+                **kwargs,
             )
         )
+
+    def _eval_sys_path(self) -> list[str]:
+        reply = self._exec("", user_expressions={"p": "__import__('sys').path"})
         expr = reply["content"]["user_expressions"]["p"]
         return ast.literal_eval(expr["data"]["text/plain"])
 

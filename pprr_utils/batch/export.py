@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import html
 import mimetypes
 import re
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
 from nbformat import NotebookNode
 
 from .execute import REPO_ROOT, first_error
@@ -28,15 +32,13 @@ TEMPLATE_DIR = PACKAGE_DIR / "templates"
 
 _local = threading.local()
 
-_REMOTE_ATTR = re.compile(
-    r"<(?:script|link|img|image|iframe|frame|source|video|audio|embed|object|track|input|use)\b"
-    r"[^>]*?\s(?:src|href|xlink:href|data|srcset|poster|background)\s*=\s*[\"']?\s*"
-    r"((?:https?:)?//[^\"'\s>]*)",
-    re.IGNORECASE,
+_REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
+_CSS_URL = re.compile(
+    r"(?:url\(\s*[\"']?|@import\s+[\"'])\s*((?:https?:)?//[^\"')\s;]*)", re.IGNORECASE
 )
-_REMOTE_CSS = re.compile(
-    r"(?:url\(\s*[\"']?\s*|@import\s+[\"']?)((?:https?:)?//[^\"')\s]*)", re.IGNORECASE
-)
+# attributes that make the browser fetch something (a[href] is a link, not a load)
+_RESOURCE_ATTRS = frozenset({"src", "srcset", "poster", "data", "background", "action"})
+_RESOURCE_HREF_TAGS = frozenset({"link", "use", "image", "base", "feimage"})
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 _DATA_URI = re.compile(r"data:[a-z+./-]+;base64,[A-Za-z0-9+/=\s]*", re.IGNORECASE)
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -45,24 +47,93 @@ _TAG = re.compile(r"<[^>]+>")
 _CELL_ANCHOR = re.compile(r'\s+id="cell-id=pprr-cell-\d+"')
 
 
-class _HandlerFinder(HTMLParser):
-    """Collects attribute names starting ``on`` on real elements (escaped text is not markup)."""
+@dataclass(frozen=True)
+class RemoteLoad:
+    """A resource a page would load from the internet, and the element that loads it."""
+
+    url: str
+    tag: str
+    attrs: tuple[tuple[str, str | None], ...]  # the element's attributes, as parsed
+    line: int
+    attribute: str | None  # the attribute holding the address; None: a <style> element's CSS
+
+    @property
+    def css(self) -> bool:
+        """Whether the address is in CSS (``url()``/``@import``) rather than an attribute."""
+        return self.attribute in (None, "style")
+
+
+class _PageScan(HTMLParser):
+    """One pass over a page: remote loads and event-handler attributes on real elements.
+
+    Escaped text is not markup, and only what a browser would fetch counts as a load:
+    ``src``-like attributes, ``href`` on ``link``/``use``/``image``/``base``/``feImage``,
+    CSS in ``style`` attributes and ``<style>`` elements, and ``<meta>`` refresh targets.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: set[str] = set()
+        self.handlers: set[str] = set()
+        self.remote: list[RemoteLoad] = []
+        self._style: tuple[tuple[str, str | None], ...] | None = None  # open <style>'s attrs
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.update(f"<{tag} {name}>" for name, _ in attrs if name.lower().startswith("on"))
+    def _load(self, url: str, tag: str, attrs: tuple, attribute: str | None) -> None:
+        self.remote.append(RemoteLoad(url, tag, attrs, self.getpos()[0], attribute))
 
-    handle_startendtag = handle_starttag
+    def handle_starttag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
+        attrs = tuple(attr_list)
+        self.handlers.update(
+            f"<{tag} {name}>" for name, _ in attrs if name.lower().startswith("on")
+        )
+        for name, value in attrs:
+            if not value:
+                continue
+            if name in _RESOURCE_ATTRS or (
+                name in ("href", "xlink:href") and tag in _RESOURCE_HREF_TAGS
+            ):
+                urls = (
+                    [u.strip().split(" ")[0] for u in value.split(",")]
+                    if name == "srcset"
+                    else [value]
+                )
+                for url in urls:
+                    if _REMOTE.match(url):
+                        self._load(url, tag, attrs, name)
+            elif name == "style":
+                for m in _CSS_URL.finditer(value):
+                    self._load(m.group(1), tag, attrs, name)
+            elif name == "content" and tag == "meta" and "url=" in value.lower():
+                url = value.lower().split("url=", 1)[1].strip(" '\"")
+                if _REMOTE.match(url):
+                    self._load(url, tag, attrs, name)
+        if tag == "style":
+            self._style = attrs
+
+    def handle_startendtag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attr_list)
+        if tag == "style":
+            self._style = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._style = None
+
+    def handle_data(self, data: str) -> None:
+        if self._style is not None:
+            for m in _CSS_URL.finditer(data):
+                self._load(m.group(1), "style", self._style, None)
 
 
-def _event_handlers(page: str) -> set[str]:
-    finder = _HandlerFinder()
-    finder.feed(page)
-    finder.close()
-    return finder.found
+def _scan(page: str) -> _PageScan:
+    scan = _PageScan()
+    scan.feed(page)
+    scan.close()
+    return scan
+
+
+def remote_loads(page: str) -> list[RemoteLoad]:
+    """Everything ``page`` would load from the internet (``http(s)://`` or ``//``), in order."""
+    return _scan(page).remote
 
 
 class ExportError(ValueError):
@@ -169,11 +240,13 @@ def _first_h1(nb: NotebookNode) -> str | None:
 
 def page_problems(page: str, *, forbidden_paths: Iterable[str] = ()) -> list[str]:
     """What makes a page unshareable: remote loads, scripts, event handlers, machine paths."""
-    problems = [f"loads {m.group(1)} from the internet" for m in _REMOTE_ATTR.finditer(page)]
-    problems += [f"loads {m.group(1)} from the internet (CSS)" for m in _REMOTE_CSS.finditer(page)]
+    scan = _scan(page)
+    problems = [
+        f"loads {r.url} from the internet" + (" (CSS)" if r.css else "") for r in scan.remote
+    ]
     if _SCRIPT.search(page):
         problems.append("contains a <script> element")
-    handlers = _event_handlers(page)
+    handlers = scan.handlers
     if handlers:
         problems.append("contains an inline event handler (" + ", ".join(sorted(handlers)) + ")")
     text = _DATA_URI.sub("data:", page)
@@ -247,6 +320,37 @@ def write_html(nb: NotebookNode, path: str | Path, **kwargs: object) -> Path:
     return path
 
 
+def _escape(value: object) -> object:
+    """Text escaped as ``html.escape`` does (as the nbconvert template's ``escape_html``)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(html.escape(value))
+    return value
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    """The index pages' templates (``templates/*.html.j2``), autoescaped."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        finalize=_escape,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render_template(name: str, **context: object) -> str:
+    """Render ``templates/<name>`` (a page extending ``page.html.j2``) with the page CSS.
+
+    Every value is escaped unless it is ``markupsafe.Markup`` (trusted markup).
+    """
+    context.setdefault("lang", "en")
+    context.setdefault("nav", "")
+    context.setdefault("footer", "")
+    context.setdefault("body", "")
+    return _templates().get_template(name).render(css=Markup(stylesheet()), **context)
+
+
 def render_page(
     title: str,
     body_html: str,
@@ -256,22 +360,11 @@ def render_page(
     lang: str = "en",
 ) -> str:
     """A plain page in the same shell and style (index pages); ``body_html`` is trusted."""
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{html.escape(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="generator" content="pprr">',
-        f"<title>{html.escape(title)}</title>",
-        f"<style>\n{stylesheet()}\n</style>",
-        "</head>",
-        "<body>",
-    ]
-    if nav_html:
-        parts.append(f'<nav class="pprr-nav" aria-label="Report">{nav_html}</nav>')
-    parts += ['<main id="content">', body_html.strip(), "</main>"]
-    if footer:
-        parts.append(f'<footer class="pprr-footer"><p>{html.escape(footer)}</p></footer>')
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    return render_template(
+        "page.html.j2",
+        title=title,
+        body=Markup(body_html.strip()),
+        nav=Markup(nav_html or ""),
+        footer=footer or "",
+        lang=lang,
+    )

@@ -16,53 +16,48 @@ an ``index.html`` and ``.pprr-manifest.json``. ``reports/index.html`` links the 
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
-import hashlib
-import html
-import json
 import os
-import queue
 import shutil
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..dataset.errors import ParameterError
-from ..dataset.periods import parse_period, resolve_in
-
-PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole pprr_utils package
-REPO_ROOT = PACKAGE_DIR.parent
-MANIFEST = ".pprr-manifest.json"
-PLAN_CACHE = ".pprr-plan.json"
-CACHE_VERSION = 1
-_VERSIONED = (
-    "papermill",
-    "nbclient",
-    "nbconvert",
-    "nbformat",
-    "ipykernel",
-    "matplotlib",
-    "pandas",
-    "numpy",
-    "seaborn",
+from ..dataset.periods import resolve_in
+from .cache import (
+    MANIFEST,
+    PACKAGE_DIR,
+    _tree_files,
+    hash_code,
+    hash_data,
+    hash_notebook,
+    is_cached,
+    load_plan,
+    period_key,
+    write_json,
 )
+from .contents import nav_html, page_footer, period_index, short_title, write_top_index
+from .plan import Job, _data_location, _data_parameter, period_jobs, plan_periods
+from .publish import publish, recover
 
-
-@dataclass(frozen=True)
-class Job:
-    """One page of a period's pack: a notebook and its parameters."""
-
-    period: str
-    slug: str
-    page: str  # file stem: overview, priority-4, finance
-    notebook: str  # file name in the notebooks folder
-    parameters: dict[str, Any]
-    title: str  # used in links and as the page title when the page has no h1
+__all__ = [
+    "MANIFEST",
+    "PACKAGE_DIR",
+    "BatchResult",
+    "JobResult",
+    "PeriodResult",
+    "_tree_files",
+    "hash_code",
+    "period_jobs",
+    "plan_periods",
+    "publish",
+    "recover",
+    "run_batch",
+]
 
 
 @dataclass
@@ -135,347 +130,7 @@ class BatchResult:
         return "\n".join(lines)
 
 
-# ---------------------------------------------------------------- hashing
-
-
-def _hash_files(root: Path, files: list[Path], h: Any) -> None:
-    for f in sorted(files):
-        h.update(f.relative_to(root).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-
-
-def _tree_files(root: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith((".", "__pycache__"))]
-        for name in filenames:
-            if name.startswith(".") or name.endswith((".pyc", "~")):
-                continue
-            if suffixes is None or name.endswith(suffixes):
-                out.append(Path(dirpath) / name)
-    return out
-
-
-def hash_data(location: Path) -> str:
-    """Hash of every file in the data folder (or of the workbook)."""
-    h = hashlib.sha256()
-    if location.is_dir():
-        _hash_files(location, _tree_files(location), h)
-    else:
-        h.update(location.read_bytes())
-    return h.hexdigest()
-
-
-def hash_code() -> str:
-    """Hash of the package sources, templates and styles, and of the tool versions."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    h = hashlib.sha256(f"v{CACHE_VERSION} {sys.version_info[:3]}".encode())
-    _hash_files(PACKAGE_DIR, _tree_files(PACKAGE_DIR, (".py", ".j2", ".json", ".css")), h)
-    for dist in _VERSIONED:
-        try:
-            h.update(f"{dist}={version(dist)}".encode())
-        except PackageNotFoundError:
-            h.update(f"{dist}=none".encode())
-    return h.hexdigest()
-
-
-def hash_notebook(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
-
-
-# ---------------------------------------------------------------- planning
-
-
-def _data_location(data: Any) -> tuple[Path, Any]:
-    """(location on disk, the Dataset if one was given)."""
-    from ..dataset.load import default_data_dir
-
-    if data is None:
-        return default_data_dir().resolve(), None
-    if isinstance(data, (str, Path)):
-        return Path(data).resolve(), None
-    loc = Path(str(getattr(data, "location", "")))
-    for cand in (loc, REPO_ROOT / loc, REPO_ROOT / "data" / loc):
-        if str(loc) and cand.exists():
-            return cand.resolve(), data
-    raise ParameterError(
-        f"the dataset's location {str(loc)!r} is not a file or folder; pass data as a path"
-    )
-
-
-def _data_parameter(location: Path, explicit: bool) -> str | None:
-    """The ``data`` value given to notebooks: None (the notebook's default) unless chosen."""
-    from ..dataset.load import default_data_dir
-
-    if not explicit or location == default_data_dir().resolve():
-        return None
-    try:
-        return location.relative_to(REPO_ROOT).as_posix()
-    except ValueError:
-        return str(location)
-
-
-def plan_periods(dataset: Any) -> list[dict[str, Any]]:
-    """Every period the data holds, with its title, framework and priorities, in period order."""
-    periods = dataset.tables["periods"] if hasattr(dataset, "tables") else dataset["periods"]
-    prios = dataset.tables["priorities"] if hasattr(dataset, "tables") else dataset["priorities"]
-    out = []
-    for row in periods.to_dict("records"):
-        label = parse_period(str(row["period"])).label
-        fw = row.get("framework")
-        mine = prios[prios["framework"] == fw].sort_values("priority")
-        out.append(
-            {
-                "period": label,
-                "slug": parse_period(label).slug,
-                "title": str(row.get("title") or f"Report for {label}"),
-                "framework": None if fw is None else str(fw),
-                "priorities": [
-                    [int(p["priority"]), str(p.get("title") or "")] for p in mine.to_dict("records")
-                ],
-            }
-        )
-    out.sort(key=lambda p: parse_period(p["period"]))
-    return out
-
-
-def period_jobs(plan: dict[str, Any], *, data_param: str | None, public: bool) -> list[Job]:
-    """The pages of one period: overview, one priority page per priority, finance."""
-    base: dict[str, Any] = {"period": plan["period"]}
-    if data_param is not None:
-        base["data"] = data_param
-    if public:
-        base["public"] = True
-    label, slug = plan["period"], plan["slug"]
-    jobs = [Job(label, slug, "overview", "overview.ipynb", dict(base), "Portfolio overview")]
-    for number, title in plan["priorities"]:
-        jobs.append(
-            Job(
-                label,
-                slug,
-                f"priority-{number}",
-                "priority.ipynb",
-                {**base, "priority": int(number)},
-                f"Priority {number}: {title}" if title else f"Priority {number}",
-            )
-        )
-    jobs.append(Job(label, slug, "finance", "finance.ipynb", dict(base), "Finance"))
-    return jobs
-
-
-def _load_plan(
-    out: Path, data_hash: str, code_hash: str, location: Path, dataset: Any
-) -> tuple[list[dict[str, Any]], Any]:
-    """The periods plan, from the plan cache when data and code are unchanged."""
-    cache = out / PLAN_CACHE
-    stamp = {"data": data_hash, "code": code_hash}
-    if dataset is None and cache.is_file():
-        with contextlib.suppress(ValueError, OSError):
-            saved = json.loads(cache.read_text(encoding="utf-8"))
-            if saved.get("inputs") == stamp:
-                return saved["periods"], None
-    if dataset is None:
-        from ..dataset.load import load_dataset
-
-        dataset = load_dataset(location)
-    plans = plan_periods(dataset)
-    out.mkdir(parents=True, exist_ok=True)
-    _write_json(cache, {"inputs": stamp, "periods": plans})
-    return plans, dataset
-
-
-def _write_json(path: Path, obj: Any) -> None:
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps(obj, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-
-
-# ---------------------------------------------------------------- publishing
-
-
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux ``renameat2``); False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd = -100
-    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    rc = fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    return rc == 0
-
-
-def publish(build: Path, final: Path) -> None:
-    """Put ``build`` at ``final``; the old ``final`` is replaced only by a complete build.
-
-    Swaps atomically where the OS can (Linux ``renameat2(RENAME_EXCHANGE)``); otherwise the
-    old folder is renamed aside first and restored by :func:`recover` if the process dies.
-    """
-    if not final.exists():
-        os.rename(build, final)
-        return
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
-    if _exchange(build, final):
-        os.rename(build, old)  # build now holds the previous report
-    else:
-        os.rename(final, old)
-        os.rename(build, final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def recover(out: Path, slug: str) -> None:
-    """Restore a report left aside by an interrupted publish; remove dead runs' builds."""
-    final = out / slug
-    for p in sorted(out.glob(f".{slug}.*-*")):
-        kind, _, pid = p.name.rpartition("-")
-        if not pid.isdigit() or (_pid_alive(int(pid)) and int(pid) != os.getpid()):
-            continue
-        if kind.endswith(".old") and not final.exists() and (p / MANIFEST).is_file():
-            os.rename(p, final)
-        else:
-            shutil.rmtree(p, ignore_errors=True)
-
-
-# ---------------------------------------------------------------- pages
-
-
-def _nav(jobs: list[Job], titles: dict[str, str], current: str | None) -> str:
-    items = ['<li><a href="index.html">Contents</a></li>']
-    for j in jobs:
-        cur = ' aria-current="page"' if j.page == current else ""
-        items.append(
-            f'<li><a href="{j.page}.html"{cur}>{html.escape(titles.get(j.page, j.title))}</a></li>'
-        )
-    return "<ul>" + "".join(items) + "</ul>"
-
-
-def _short_title(job: Job) -> str:
-    return (
-        "Overview"
-        if job.page == "overview"
-        else ("Finance" if job.page == "finance" else job.page.replace("priority-", "Priority "))
-    )
-
-
-def _edition(public: bool) -> str:
-    return "Public edition" if public else "Internal edition"
-
-
-def period_index(
-    plan: dict[str, Any],
-    jobs: list[Job],
-    titles: dict[str, str],
-    *,
-    public: bool,
-    extra_files: list[tuple[str, str]],
-) -> str:
-    """The period's contents page: every page, the scorecard and the executed notebooks."""
-    from .export import render_page
-
-    title = f"{plan['title']} ({plan['period']})"
-    pages = "".join(
-        f'<li><a href="{j.page}.html">{html.escape(titles.get(j.page, j.title))}</a></li>'
-        for j in jobs
-    )
-    files = "".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(label)}</a></li>'
-        for href, label in extra_files
-    )
-    nbs = "".join(
-        f'<li><a href="notebooks/{j.page}.ipynb">{html.escape(j.page)}.ipynb</a></li>' for j in jobs
-    )
-    body = (
-        f"<h1>{html.escape(title)}</h1>"
-        f"<p>Portfolio Performance and Resources Report: {html.escape(plan['period'])}. "
-        f"{_edition(public)}.</p>"
-        f'<h2>Pages</h2><ul class="pprr-index">{pages}</ul>'
-        + (f'<h2>Data</h2><ul class="pprr-index">{files}</ul>' if files else "")
-        + f'<h2>Executed notebooks</h2><ul class="pprr-index">{nbs}</ul>'
-        + '<p><a href="../index.html">All periods</a></p>'
-    )
-    return render_page(f"{title}: contents", body, footer=f"{_edition(public)}. Made by pprr.")
-
-
-def write_top_index(out: Path, *, public: bool) -> Path:
-    """``<out>/index.html`` linking every published period (read from their manifests)."""
-    from .export import render_page
-
-    found = []
-    for m in out.glob(f"*/{MANIFEST}"):
-        with contextlib.suppress(ValueError, OSError, KeyError):
-            info = json.loads(m.read_text(encoding="utf-8"))
-            p = parse_period(info["period"])
-            found.append(((p.start, p.quarter or 5), m.parent.name, info))
-    found.sort(key=lambda t: t[0], reverse=True)
-    items = "".join(
-        f'<li><a href="{html.escape(slug)}/index.html">{html.escape(info["title"])} '
-        f"({html.escape(info['period'])})</a></li>"
-        for _, slug, info in found
-    )
-    body = "<h1>Portfolio Performance and Resources Reports</h1>"
-    body += f"<p>{_edition(public)}.</p>"
-    body += (
-        f'<ul class="pprr-index">{items}</ul>'
-        if items
-        else "<p>No complete report has been published yet.</p>"
-    )
-    if not public and (out / "public" / "index.html").is_file():
-        body += '<p><a href="public/index.html">Public edition</a></p>'
-    page = render_page(
-        "Portfolio Performance and Resources Reports",
-        body,
-        footer=f"{_edition(public)}. Made by pprr.",
-    )
-    path = out / "index.html"
-    tmp = out / f".index.html.tmp{os.getpid()}"
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
-
-
 # ---------------------------------------------------------------- the batch
-
-
-def _period_key(
-    plan: dict[str, Any], jobs: list[Job], stamp: dict[str, Any], *, public: bool
-) -> str:
-    payload = {
-        "inputs": stamp,
-        "plan": plan,
-        "jobs": [[j.page, j.notebook, j.parameters] for j in jobs],
-        "public": public,
-    }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-
-
-def _is_cached(folder: Path, key: str) -> bool:
-    try:
-        info = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return info.get("key") == key and all((folder / f).is_file() for f in info.get("files", []))
-
-
-def _footer(job: Job, public: bool) -> str:
-    params = ", ".join(f"{k}={v}" for k, v in job.parameters.items() if k != "data")
-    return f"{_edition(public)}. Made by pprr from notebooks/{job.notebook} ({params})."
 
 
 def _run_job(
@@ -489,8 +144,9 @@ def _run_job(
 ) -> JobResult:
     """Execute one page, write its executed notebook and HTML into ``build``."""
     from ..dataset.errors import ParameterError as PE
-    from .execute import load_notebook, parameterize, write_notebook
+    from .execute import load_notebook, write_notebook
     from .export import ExportError, page_title, write_html
+    from .parameters import parameterize
 
     t0 = time.perf_counter()
     path = notebooks_dir / job.notebook
@@ -509,8 +165,8 @@ def _run_job(
             result.nb,
             build / f"{job.page}.html",
             title=f"{h1}: {job.period} PPRR",
-            nav_html=_nav(nav_jobs, titles, job.page),
-            footer=_footer(job, public),
+            nav_html=nav_html(nav_jobs, titles, job.page),
+            footer=page_footer(job, public),
             edition="public" if public else "internal",
             source_dir=notebooks_dir,
         )
@@ -572,7 +228,7 @@ def run_batch(
         )
     data_param = _data_parameter(location, data is not None)
     data_hash, code_hash = hash_data(location), hash_code()
-    plans, dataset = _load_plan(out, data_hash, code_hash, location, dataset)
+    plans, dataset = load_plan(out, data_hash, code_hash, location, dataset)
     by_label = {p["period"]: p for p in plans}
     if periods:
         chosen = []
@@ -597,11 +253,11 @@ def run_batch(
     todo: list[tuple[dict[str, Any], list[Job], str]] = []
     for plan in chosen:
         pjobs = period_jobs(plan, data_param=data_param, public=public)
-        key = _period_key(plan, pjobs, stamp, public=public)
+        key = period_key(plan, pjobs, stamp, public=public)
         folder = out / plan["slug"]
         if out.exists():
             recover(out, plan["slug"])
-        if not force and _is_cached(folder, key):
+        if not force and is_cached(folder, key):
             results.append(PeriodResult(plan["period"], plan["slug"], "cached", folder))
             shutil.rmtree(out / f"{plan['slug']}.failed", ignore_errors=True)  # obsolete
         else:
@@ -642,53 +298,40 @@ def _build(
     titles: dict[str, dict[str, str]] = {}
     pending: dict[str, int] = {}
     done: dict[str, list[JobResult]] = {}
-    work: queue.Queue = queue.Queue()
+    work: list[tuple[Job, list[Job]]] = []
     for plan, pjobs, _ in todo:
         slug = plan["slug"]
         build = out / f".{slug}.build-{os.getpid()}"
         shutil.rmtree(build, ignore_errors=True)
         (build / "notebooks").mkdir(parents=True)
         builds[slug] = build
-        titles[slug] = {j.page: _short_title(j) for j in pjobs}
+        titles[slug] = {j.page: short_title(j) for j in pjobs}
         pending[slug] = len(pjobs)
         done[slug] = []
         for j in pjobs:
-            work.put((j, pjobs))
-    total = work.qsize()
-    results: queue.Queue = queue.Queue()
-    stop = threading.Event()
+            work.append((j, pjobs))
+    total = len(work)
+    local = threading.local()  # one kernel per worker thread, started by its first page
+    sessions: list[KernelSession] = []
 
-    def worker() -> None:
-        session = KernelSession()
+    def run_one(job: Job, pjobs: list[Job]) -> JobResult:
+        session = getattr(local, "session", None)
+        if session is None:
+            session = local.session = KernelSession()
+            sessions.append(session)  # list.append is atomic
         try:
-            while not stop.is_set():
-                try:
-                    job, pjobs = work.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    res = _run_job(
-                        session, job, builds[job.slug], nb_dir, public, pjobs, titles[job.slug]
-                    )
-                except Exception as exc:  # noqa: BLE001 - contain any failure to its page
-                    res = JobResult(
-                        job, f"{job.notebook} [{job.page}]: {type(exc).__name__}: {exc}"
-                    )
-                results.put(res)
-        finally:
-            session.close()
+            return _run_job(session, job, builds[job.slug], nb_dir, public, pjobs, titles[job.slug])
+        except Exception as exc:  # noqa: BLE001 - contain any failure to its page
+            return JobResult(job, f"{job.notebook} [{job.page}]: {type(exc).__name__}: {exc}")
 
-    threads = [
-        threading.Thread(target=worker, name=f"pprr-worker-{i}", daemon=True)
-        for i in range(max(1, min(workers, total)))
-    ]
-    for t in threads:
-        t.start()
     finished: list[PeriodResult] = []
     bar = _progress(total, progress)
+    pool = ThreadPoolExecutor(max(1, min(workers, total)), thread_name_prefix="pprr-worker")
+    futures = [pool.submit(run_one, job, pjobs) for job, pjobs in work]
+    interrupted = False
     try:
-        for _ in range(total):
-            res = results.get()
+        for future in as_completed(futures):
+            res = future.result()
             bar.update(1)
             bar.set_postfix_str(f"{res.job.period} {res.job.page}", refresh=False)
             slug = res.job.slug
@@ -700,14 +343,17 @@ def _build(
                     _finish(plan, pjobs, key, done[slug], dataset, builds[slug], out, public=public)
                 )
     except BaseException:
-        stop.set()
+        interrupted = True
+        pool.shutdown(wait=False, cancel_futures=True)
+        wait(futures, timeout=30)  # the pages already running
         for b in builds.values():
             shutil.rmtree(b, ignore_errors=True)
         raise
     finally:
         bar.close()
-        for t in threads:
-            t.join(timeout=30)
+        pool.shutdown(wait=not interrupted)
+        for session in sessions:
+            session.close()
     return finished
 
 
@@ -737,7 +383,7 @@ def _finish(
         period_index(plan, pjobs, titles, public=public, extra_files=extra), encoding="utf-8"
     )
     files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
-    _write_json(
+    write_json(
         build / MANIFEST,
         {
             "key": key,

@@ -10,7 +10,8 @@ Two layers, both run by :func:`check_pages`:
   start at ``h1`` and never skip a level; every ``img`` with a real text alternative (not
   empty, not "image"/"chart", not a file name); every table with a caption and ``th`` header
   cells that carry ``scope``; ``<html lang>``; no ``http(s)://`` or ``//`` resource reference
-  (attributes and CSS); RAG/trend tags (``pprr-tag``) that say their meaning in text, not by
+  (attributes and CSS; found by ``pprr_utils.batch.export.remote_loads``, the batch's own
+  shareability check); RAG/trend tags (``pprr-tag``) that say their meaning in text, not by
   colour alone.
 
 ``python -m pprr_utils.a11y reports/`` checks every page under a folder and exits 1 on a
@@ -30,6 +31,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from pprr_utils.batch.export import remote_loads
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = REPO_ROOT / "tests" / "a11y" / "axe_check.mjs"
 NODE_MODULES = REPO_ROOT / "node_modules"
@@ -38,10 +41,6 @@ WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _HEADING = re.compile(r"^h([1-6])$")
-_REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
-_CSS_URL = re.compile(
-    r"(?:url\(\s*[\"']?|@import\s+[\"'])\s*((?:https?:)?//[^\"')\s;]*)", re.IGNORECASE
-)
 _FILE_NAME = re.compile(
     r"^[\w.\- ]+\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?|avif|ico)$", re.IGNORECASE
 )
@@ -52,9 +51,6 @@ _GENERIC_ALT = re.compile(
 )
 _DATA_URI = re.compile(r"(data:[^,\"'\s]*,)[^\"'\s>]*", re.IGNORECASE)
 _SCOPES = frozenset({"col", "row", "colgroup", "rowgroup"})
-# attributes that make the browser fetch something (a[href] is a link, not a load)
-_RESOURCE_ATTRS = frozenset({"src", "srcset", "poster", "data", "background", "action"})
-_RESOURCE_HREF_TAGS = frozenset({"link", "use", "image", "base", "feimage"})
 
 
 class BrowserCheckUnavailable(RuntimeError):
@@ -120,7 +116,6 @@ class _PageParser(HTMLParser):
         self.saw_html = False
         self.headings: list[tuple[int, str, str]] = []  # (level, text, element)
         self.images: list[tuple[dict[str, str | None], str]] = []
-        self.remote: list[tuple[str, str]] = []  # (url, element)
         self.tables_done: list[_Open] = []
         self.bad_th: list[str] = []
         self.status_tags: list[tuple[str, str]] = []  # (text, element)
@@ -130,32 +125,11 @@ class _PageParser(HTMLParser):
     def _hidden(self) -> bool:
         return any(h for _, h in self.stack)
 
-    def _check_resources(self, tag: str, attrs: dict[str, str | None], desc: str) -> None:
-        for name, value in attrs.items():
-            if not value:
-                continue
-            if name in _RESOURCE_ATTRS or (
-                name in ("href", "xlink:href") and tag in _RESOURCE_HREF_TAGS
-            ):
-                urls = (
-                    [u.strip().split(" ")[0] for u in value.split(",")]
-                    if name == "srcset"
-                    else [value]
-                )
-                self.remote += [(u, desc) for u in urls if _REMOTE.match(u)]
-            elif name == "style":
-                self.remote += [(m.group(1), desc) for m in _CSS_URL.finditer(value)]
-            elif name == "content" and tag == "meta" and "url=" in value.lower():
-                url = value.lower().split("url=", 1)[1].strip(" '\"")
-                if _REMOTE.match(url):
-                    self.remote.append((url, desc))
-
     # -- HTMLParser ----------------------------------------------------------------------
     def handle_starttag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
         attrs = dict(attr_list)
         line = self.getpos()[0]
         desc = _describe(tag, attrs, line)
-        self._check_resources(tag, attrs, desc)
         if tag == "html":
             self.saw_html = True
             self.html_lang = attrs.get("lang")
@@ -234,7 +208,6 @@ class _PageParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.in_style:
-            self.remote += [(m.group(1), "<style>") for m in _CSS_URL.finditer(data)]
             return
         if self.collect and not self._hidden():
             for c in self.collect:
@@ -298,10 +271,15 @@ def static_check(page_html: str, page: str = "page") -> list[Violation]:
         add(
             "th-scope", 'header cell has no scope ("col", "row", "colgroup" or "rowgroup")', element
         )
-    for url, element in p.remote:
+    for load in remote_loads(page_html):  # the batch's own check (export.page_problems)
+        element = (
+            "<style>"
+            if load.attribute is None
+            else _describe(load.tag, dict(load.attrs), load.line)
+        )
         add(
             "remote-resource",
-            f"the page loads {_short(url, 120)} from the internet; embed it instead",
+            f"the page loads {_short(load.url, 120)} from the internet; embed it instead",
             element,
         )
     for text, element in p.status_tags:

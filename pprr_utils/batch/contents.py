@@ -1,0 +1,92 @@
+"""The contents pages: a period's ``index.html``, the folder's ``index.html``, the nav and footers.
+
+Rendered from ``templates/period_index.html.j2`` and ``templates/reports_index.html.j2``
+(autoescaped); the links and titles come from the period's jobs and the manifests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from ..dataset.periods import parse_period
+from .cache import MANIFEST
+from .export import render_template
+from .plan import Job
+
+
+def nav_html(jobs: list[Job], titles: dict[str, str], current: str | None) -> str:
+    items = ['<li><a href="index.html">Contents</a></li>']
+    for j in jobs:
+        cur = ' aria-current="page"' if j.page == current else ""
+        items.append(
+            f'<li><a href="{j.page}.html"{cur}>{html.escape(titles.get(j.page, j.title))}</a></li>'
+        )
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def short_title(job: Job) -> str:
+    return (
+        "Overview"
+        if job.page == "overview"
+        else ("Finance" if job.page == "finance" else job.page.replace("priority-", "Priority "))
+    )
+
+
+def edition(public: bool) -> str:
+    return "Public edition" if public else "Internal edition"
+
+
+def period_index(
+    plan: dict[str, Any],
+    jobs: list[Job],
+    titles: dict[str, str],
+    *,
+    public: bool,
+    extra_files: list[tuple[str, str]],
+) -> str:
+    """The period's contents page: every page, the scorecard and the executed notebooks."""
+    title = f"{plan['title']} ({plan['period']})"
+    return render_template(
+        "period_index.html.j2",
+        title=f"{title}: contents",
+        heading=title,
+        period=plan["period"],
+        edition=edition(public),
+        pages=[(j.page, titles.get(j.page, j.title)) for j in jobs],
+        files=extra_files,
+        footer=f"{edition(public)}. Made by pprr.",
+    )
+
+
+def write_top_index(out: Path, *, public: bool) -> Path:
+    """``<out>/index.html`` linking every published period (read from their manifests)."""
+    found = []
+    for m in out.glob(f"*/{MANIFEST}"):
+        with contextlib.suppress(ValueError, OSError, KeyError):
+            info = json.loads(m.read_text(encoding="utf-8"))
+            p = parse_period(info["period"])
+            found.append(((p.start, p.quarter or 5), m.parent.name, info))
+    found.sort(key=lambda t: t[0], reverse=True)
+    page = render_template(
+        "reports_index.html.j2",
+        title="Portfolio Performance and Resources Reports",
+        edition=edition(public),
+        periods=[(slug, info["title"], info["period"]) for _, slug, info in found],
+        public_link=not public and (out / "public" / "index.html").is_file(),
+        footer=f"{edition(public)}. Made by pprr.",
+    )
+    path = out / "index.html"
+    tmp = out / f".index.html.tmp{os.getpid()}"
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def page_footer(job: Job, public: bool) -> str:
+    params = ", ".join(f"{k}={v}" for k, v in job.parameters.items() if k != "data")
+    return f"{edition(public)}. Made by pprr from notebooks/{job.notebook} ({params})."

@@ -1,0 +1,105 @@
+"""Which pages a period's pack has: the periods in the data and each period's jobs.
+
+A period gets ``overview.ipynb``, ``priority.ipynb`` once per priority of its framework and
+``finance.ipynb``. (The plan is cached by :mod:`.cache`.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..dataset.errors import ParameterError
+from ..dataset.periods import parse_period
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page of a period's pack: a notebook and its parameters."""
+
+    period: str
+    slug: str
+    page: str  # file stem: overview, priority-4, finance
+    notebook: str  # file name in the notebooks folder
+    parameters: dict[str, Any]
+    title: str  # used in links and as the page title when the page has no h1
+
+
+def _data_location(data: Any) -> tuple[Path, Any]:
+    """(location on disk, the Dataset if one was given)."""
+    from ..dataset.load import default_data_dir
+
+    if data is None:
+        return default_data_dir().resolve(), None
+    if isinstance(data, (str, Path)):
+        return Path(data).resolve(), None
+    loc = Path(str(getattr(data, "location", "")))
+    for cand in (loc, REPO_ROOT / loc, REPO_ROOT / "data" / loc):
+        if str(loc) and cand.exists():
+            return cand.resolve(), data
+    raise ParameterError(
+        f"the dataset's location {str(loc)!r} is not a file or folder; pass data as a path"
+    )
+
+
+def _data_parameter(location: Path, explicit: bool) -> str | None:
+    """The ``data`` value given to notebooks: None (the notebook's default) unless chosen."""
+    from ..dataset.load import default_data_dir
+
+    if not explicit or location == default_data_dir().resolve():
+        return None
+    try:
+        return location.relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return str(location)
+
+
+def plan_periods(dataset: Any) -> list[dict[str, Any]]:
+    """Every period the data holds, with its title, framework and priorities, in period order."""
+    periods = dataset.tables["periods"] if hasattr(dataset, "tables") else dataset["periods"]
+    prios = dataset.tables["priorities"] if hasattr(dataset, "tables") else dataset["priorities"]
+    out = []
+    for row in periods.to_dict("records"):
+        label = parse_period(str(row["period"])).label
+        fw = row.get("framework")
+        mine = prios[prios["framework"] == fw].sort_values("priority")
+        out.append(
+            {
+                "period": label,
+                "slug": parse_period(label).slug,
+                "title": str(row.get("title") or f"Report for {label}"),
+                "framework": None if fw is None else str(fw),
+                "priorities": [
+                    [int(p["priority"]), str(p.get("title") or "")] for p in mine.to_dict("records")
+                ],
+            }
+        )
+    out.sort(key=lambda p: parse_period(p["period"]))
+    return out
+
+
+def period_jobs(plan: dict[str, Any], *, data_param: str | None, public: bool) -> list[Job]:
+    """The pages of one period: overview, one priority page per priority, finance."""
+    base: dict[str, Any] = {"period": plan["period"]}
+    if data_param is not None:
+        base["data"] = data_param
+    if public:
+        base["public"] = True
+    label, slug = plan["period"], plan["slug"]
+    jobs = [Job(label, slug, "overview", "overview.ipynb", dict(base), "Portfolio overview")]
+    for number, title in plan["priorities"]:
+        jobs.append(
+            Job(
+                label,
+                slug,
+                f"priority-{number}",
+                "priority.ipynb",
+                {**base, "priority": int(number)},
+                f"Priority {number}: {title}" if title else f"Priority {number}",
+            )
+        )
+    jobs.append(Job(label, slug, "finance", "finance.ipynb", dict(base), "Finance"))
+    return jobs
