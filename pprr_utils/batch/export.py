@@ -1,7 +1,7 @@
 """Executed notebook -> one self-contained, deterministic HTML page with the code hidden.
 
 nbconvert's ``HTMLExporter`` renders the outputs (inputs and prompts excluded) through the
-small template in ``pprr_utils/templates`` (based on nbconvert's ``classic``): no scripts,
+small template in ``pprr_utils/batch/templates`` (based on nbconvert's ``classic``): no scripts,
 no web fonts, no MathJax or require.js from a CDN, images as data URIs, ``lang="en"``, a
 viewport for phones and a ``<title>``. Nothing varies between runs: no dates, no random ids,
 no paths. :func:`page_problems` checks a page for remote loads, scripts and machine paths.

@@ -14,7 +14,7 @@ Two layers, both run by :func:`check_pages`:
   shareability check); RAG/trend tags (``pprr-tag``) that say their meaning in text, not by
   colour alone.
 
-``python -m pprr_utils.a11y reports/`` checks every page under a folder and exits 1 on a
+``python tests/a11y/check.py reports/`` checks every page under a folder and exits 1 on a
 violation.
 """
 
@@ -402,12 +402,12 @@ def format_violations(violations: Sequence[Violation]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m pprr_utils.a11y [--static] PATH...``: 0 clean, 1 violations, 2 cannot run."""
+    """``python tests/a11y/check.py [--static] PATH...``: 0 clean, 1 violations, 2 cannot run."""
     args = list(sys.argv[1:] if argv is None else argv)
     browser = "--static" not in args
     args = [a for a in args if a != "--static"]
     if not args:
-        print("usage: python -m pprr_utils.a11y [--static] PAGE_OR_FOLDER...", file=sys.stderr)
+        print("usage: python tests/a11y/check.py [--static] PAGE_OR_FOLDER...", file=sys.stderr)
         return 2
     try:
         found = check_pages(args, browser=browser)
