@@ -187,13 +187,6 @@ def test_style_is_afcharts_with_offline_font():
     assert contrast(charts.TEXT_COLOUR, "#FFFFFF") >= 4.5
 
 
-def test_fmt_number():
-    assert charts.fmt_number(57.30, "percent") == "57.3%"
-    assert charts.fmt_number(2547.0) == "2,547"
-    assert charts.fmt_number(0.07) == "0.07"
-    assert charts.fmt_number(float("nan")) == ""
-
-
 def test_measure_chart_shows_the_target_the_scorecard_rates_against(dataset):
     """An academic-year measure's target year is the year before the report's (as the
     scorecard has it): the chart draws that target, not none (real data, 2023/24)."""

@@ -202,9 +202,9 @@ def test_paragraphs_split_and_escape():
 
 
 def test_format_and_target_text():
-    assert present.format_value(57.3, 51, "Q1", "percent") == "57.3% (51) Q1"
-    assert present.format_value(2547.0, None, None, "count") == "2,547"
-    assert present.format_value("[c]") == "[c]"
+    assert present.figure_with_count(57.3, "percent", count=51, as_at="Q1") == "57.3% (51) Q1"
+    assert present.figure_with_count(2547.0, "count") == "2,547"
+    assert present.figure_with_count("[c]") == "[c]"
     assert present.target_text({"target_label": "Maximise"}) == "Maximise"
     assert present.target_text({"target_label": "9.5%"}) == "9.5%"
     assert present.target_text({"target_label": ""}) == "N/A"  # score: no target row

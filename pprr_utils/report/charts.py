@@ -157,13 +157,8 @@ def new_figure(width: float = 7.0, height: float = 3.8) -> Figure:
     return fig
 
 
-# ---------------------------------------------------------------- number formatting
-
-
-def fmt_number(value: float | None, unit: str | None = None) -> str:
-    """A figure as a chart shows it (the unit named on the axis): ``57.3%``, ``30.8``,
-    ``2,547``; '' for missing (``formats.figure`` in its short form)."""
-    return figure(value, unit, short=True)
+# ---------------------------------------------------------------- trend chart
+# Figures are ``formats.figure(..., short=True)``: the unit is named on the axis.
 
 
 def _unit_phrase(unit: str | None) -> str:
@@ -213,7 +208,7 @@ def _direction(first: float, last: float, polarity: str | None) -> str:
 
 
 def _versus_target(value: float, target: float, polarity: str | None, unit: str | None) -> str:
-    t = fmt_number(target, unit)
+    t = figure(target, unit, short=True)
     if value == target:
         return f"level with the target of {t}"
     side = "above" if value > target else "below"
@@ -285,7 +280,7 @@ def trend_chart(
                 )
         last_p, last_v, last_k = pts[-1]
         ax.annotate(
-            fmt_number(last_v, unit) + (" (forecast)" if last_k != "actual" else ""),
+            figure(last_v, unit, short=True) + (" (forecast)" if last_k != "actual" else ""),
             (x[last_p], last_v),
             xytext=(8, 6),
             textcoords="offset points",
@@ -295,7 +290,7 @@ def trend_chart(
         if target is not None and not (isinstance(target, float) and math.isnan(target)):
             ax.axhline(float(target), color=AF_DARK_GREY, linestyle="--", linewidth=1.5, zorder=2)
             ax.annotate(
-                target_label or f"Target {fmt_number(target, unit)}",
+                target_label or f"Target {figure(target, unit, short=True)}",
                 (0, float(target)),
                 xycoords=("axes fraction", "data"),
                 xytext=(2, 4),
@@ -322,7 +317,7 @@ def trend_chart(
                 zorder=3,
             )
             ax.annotate(
-                f"{area} {fmt_number(float(rows['value'].iloc[-1]), unit)}",
+                f"{area} {figure(float(rows['value'].iloc[-1]), unit, short=True)}",
                 (cx[-1], float(rows["value"].iloc[-1])),
                 xytext=(8, -12),
                 textcoords="offset points",
@@ -341,9 +336,10 @@ def trend_chart(
 
     first_p, first_v, _ = pts[0]
     values_text = "; ".join(
-        f"{p} {fmt_number(v, unit)}" + (" (forecast)" if k != "actual" else "") for p, v, k in pts
+        f"{p} {figure(v, unit, short=True)}" + (" (forecast)" if k != "actual" else "")
+        for p, v, k in pts
     )
-    latest = f"{fmt_number(last_v, unit)} in {last_p}"
+    latest = f"{figure(last_v, unit, short=True)} in {last_p}"
     latest += " (forecast)" if last_k != "actual" else ""
     parts = [f"{prefix}Line chart of {name}" + (f" ({_unit_phrase(unit)})" if unit else "") + "."]
     if len(pts) == 1:
@@ -353,21 +349,21 @@ def trend_chart(
         move = _direction(first_v, last_v, polarity)
         parts.append(f"Figures by period: {values_text}.")
         parts.append(
-            f"The latest figure, {latest}, is {move} from {fmt_number(first_v, unit)} in {first_p}."
+            f"The latest figure, {latest}, is {move} from {figure(first_v, unit, short=True)} in {first_p}."
         )
         alt = (
-            f"{prefix}{name}: {latest}, {move.split(' (')[0]} from {fmt_number(first_v, unit)} "
+            f"{prefix}{name}: {latest}, {move.split(' (')[0]} from {figure(first_v, unit, short=True)} "
             f"in {first_p}"
         )
     if target is not None and not (isinstance(target, float) and math.isnan(target)):
         vt = _versus_target(last_v, float(target), polarity, unit)
         parts.append(f"The latest figure is {vt}.")
-        alt += f"; target {fmt_number(target, unit)}"
+        alt += f"; target {figure(target, unit, short=True)}"
     if polarity in ("high", "low"):
         parts.append(f"{'Higher' if polarity == 'high' else 'Lower'} is better.")
     if not comp.empty:
         comps = "; ".join(
-            f"{a} {parse_period(str(p)).label} {fmt_number(float(v), unit)}"
+            f"{a} {parse_period(str(p)).label} {figure(float(v), unit, short=True)}"
             for a, p, v in zip(comp["area"], comp["period"], comp["value"], strict=True)
         )
         parts.append(f"Comparators: {comps}.")
@@ -564,7 +560,7 @@ def measure_chart(report: Any, code: str) -> Chart:
     label = None
     if t and t.get("type") == "numerical" and not is_missing(t.get("value")):
         target = float(t["value"])
-        label = f"Target {t['year']}: {fmt_number(target, m.get('unit'))}"
+        label = f"Target {t['year']}: {figure(target, m.get('unit'), short=True)}"
     return trend_chart(
         hist,
         target,

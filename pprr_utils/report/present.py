@@ -269,11 +269,12 @@ def key_to_symbols(level: int = 2) -> Html:
 # ---------------------------------------------------------------- figures
 
 
-def format_value(
-    value: object, count: object = None, as_at: object = None, unit: str | None = None
+def figure_with_count(
+    value: object, unit: str | None = None, *, count: object = None, as_at: object = None
 ) -> str:
-    """A published-style figure in its unit: ``57.3% (51) Q1``, ``30.8 per 1,000 (2,547)``;
-    text values (e.g. ``[c]``) pass through."""
+    """A table's figure: ``formats.figure`` in its unit, then the count it is of in brackets
+    and its as-at (``57.3% (51) Q1``, ``30.8 per 1,000 (2,547)``); text values (e.g. ``[c]``)
+    pass through."""
     if is_blank(value):
         return ""
     text = figure(value, unit) if isinstance(value, int | float) else str(value)
@@ -342,7 +343,7 @@ def measures_table(
         name = esc(r.get("name"))
         if r.get("gms") is True:
             name += ' <span class="pprr-gms">GMS</span>'
-        latest = format_value(r.get("value"), r.get("count"), r.get("as_at"), unit)
+        latest = figure_with_count(r.get("value"), unit, count=r.get("count"), as_at=r.get("as_at"))
         if is_missing(r.get("value")) and not is_blank(r.get("note")):
             latest = suppressed_text(r.get("note"))
         status = str(status_badge(r.get("status")))
@@ -449,7 +450,11 @@ def exceptions_table(rows: pd.DataFrame, *, caption: str) -> Html:
             "Measure": off["name"].map(esc),
             "Priority": off["priority"].map(lambda p: esc(f"{int(p)}")),
             "Latest": [
-                esc(format_value(r.get("value"), r.get("count"), r.get("as_at"), r.get("unit")))
+                esc(
+                    figure_with_count(
+                        r.get("value"), r.get("unit"), count=r.get("count"), as_at=r.get("as_at")
+                    )
+                )
                 for _, r in off.iterrows()
             ],
             "Target": [esc(target_text(r)) for _, r in off.iterrows()],
@@ -479,7 +484,7 @@ def _prior_years(report: Report, code: str, n: int = 2, current: object = None) 
         h = h[h["period"].map(lambda p: parse_period(p) < before).astype(bool)]
     h = h.tail(n)
     return "; ".join(
-        f"{p}: {format_value(v, c, None, m.get('unit')) or suppressed_text(n, report)}"
+        f"{p}: {figure_with_count(v, m.get('unit'), count=c) or suppressed_text(n, report)}"
         for p, v, c, n in zip(h["period"], h["value"], h["count"], h["note"], strict=True)
     )
 
