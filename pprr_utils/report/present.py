@@ -19,6 +19,7 @@ import pandas as pd
 from ..dataset import finance
 from ..dataset.formats import figure, is_blank, is_missing, money
 from ..dataset.periods import parse_period
+from ..dataset.vocabulary import POLARITY
 from .charts import measure_chart, variance_chart
 from .context import Report
 
@@ -285,9 +286,6 @@ def figure_with_count(
     return text
 
 
-POLARITY_WORDS = {"high": "High", "low": "Low", "none": "Contextual"}
-
-
 def target_text(row: Mapping[str, Any]) -> str:
     """A target as printed: the scorecard's ``target_label`` (a number, 'Maximise'/'Minimise'/
     'Maintain', a comparator average, a printed note) or 'N/A' when there is none."""
@@ -352,7 +350,7 @@ def measures_table(
         cells = [
             f'<th scope="row">{esc(r.get("code"))}</th>',
             f"<td>{name}</td>",
-            f"<td>{esc(POLARITY_WORDS.get(_norm(r.get('polarity')), r.get('polarity')))}</td>",
+            f"<td>{esc(POLARITY.get(_norm(r.get('polarity')), r.get('polarity')))}</td>",
             f"<td>{esc(r.get('prior_years', ''))}</td>",
             f'<td class="num">{esc(latest)}</td>',
         ]
