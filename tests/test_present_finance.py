@@ -126,7 +126,7 @@ def test_printed_figures_in_their_sections(reports, period):
     for section, figures in PRINTED[period].items():
         shown = cells(section(reports[period]))
         for fig in figures:
-            assert fig in shown, (section.__name__, fig)
+            assert fig in shown, (getattr(section, "__name__", None) or section.heading, fig)
 
 
 @pytest.mark.parametrize("period", [Q2, AGREEMENT])

@@ -13,6 +13,7 @@ from ``finance_header`` and empty sections. All text from data is escaped.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -187,6 +188,121 @@ def _h(text: str, anchor: str) -> Html:
     return heading(text, 2, anchor=anchor)
 
 
+# ---------------------------------------------------------------- section specs and the render loop
+
+#: the words a spec's text may name: {period}, {unit}, {year}, {prev} (the previous report),
+#: {previous_report} (the same, or "the previous report"), {now} (the quarter)
+Words = Mapping[str, str]
+#: what follows a section's table: a table of another view, a sub-section, or a function
+#: (report, the section's frame, its words) -> HTML
+Part = Callable[[Report, pd.DataFrame, Words], str]
+
+
+@dataclass(frozen=True, eq=False)
+class MoneyTable:
+    """One printed finance table as the page shows it: the ``finance`` function that gives its
+    rows and ``money_table``'s columns. Captions and headers may name the ``Words``."""
+
+    view: Callable[[Dataset, str], pd.DataFrame]
+    caption: str
+    label: tuple[str, str]
+    money: Mapping[str, str]
+    before: Mapping[str, str] = field(default_factory=dict)
+    text: Mapping[str, str] = field(default_factory=dict)
+    #: ready-made columns after the figures: (frame, words) -> {header: cells}
+    raw: Callable[[pd.DataFrame, Words], dict[str, list]] | None = None
+    #: header of the last column: each row's check badge (from its ``status``)
+    check: str = ""
+    #: leave out figure columns with no figures, and the check when nothing was checked
+    optional: bool = False
+    #: an ``<h3>`` above the table (when it follows a section's own table)
+    heading: str = ""
+    #: the unit when the frame names none
+    unit: str = "£000"
+
+    def shown_money(self, frame: pd.DataFrame, words: Words) -> dict[str, str]:
+        """The figure columns shown (column -> header in ``words``)."""
+        return {
+            c: h.format(**words)
+            for c, h in self.money.items()
+            if not self.optional or frame[c].notna().any()
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Section:
+    """A part of the page built round one table: its heading (level 2 with an anchor, or 3),
+    an optional lead paragraph from the frame, the table, then what follows it (``Part``s)."""
+
+    heading: str
+    table: MoneyTable
+    anchor: str = ""
+    level: int = 2
+    lead: Callable[[pd.DataFrame, Words], str | None] | None = None
+    after: tuple[MoneyTable | Section | Part, ...] = ()
+
+    def __call__(self, report: Report) -> Html:
+        """The section of ``report``'s page (``render``): a notebook cell calls it."""
+        return render(report, self)
+
+
+def words_of(report: Report, frame: pd.DataFrame, unit: str = "£000") -> dict[str, str]:
+    """The ``Words`` of a section's frame: its unit (``unit`` when it names none), year and
+    previous report, with the report's period and quarter."""
+    p = report.period
+    prev = _first(frame, "previous_report") if "previous_report" in frame else ""
+    return {
+        "period": p,
+        "unit": _unit(frame, unit),
+        "year": _first(frame, "year", p) if "year" in frame else p,
+        "prev": prev,
+        "previous_report": prev or "the previous report",
+        "now": _in_year(p),
+    }
+
+
+def render_table(report: Report, spec: MoneyTable, frame: pd.DataFrame, words: Words) -> Html:
+    """``spec``'s table of ``frame`` through ``money_table``, its text in ``words``."""
+    raw = dict(spec.raw(frame, words)) if spec.raw else {}
+    if spec.check and (not spec.optional or frame["status"].notna().any()):
+        raw[spec.check] = [check_badge(s) for s in frame["status"]]
+    return money_table(
+        frame,
+        _illustrative(report, spec.caption.format(**words)),
+        label=spec.label,
+        money=spec.shown_money(frame, words),
+        unit=words["unit"],
+        text=spec.text,
+        raw=raw,
+        before=spec.before,
+    )
+
+
+def render(report: Report, section: Section) -> Html:
+    """The section: empty when its table's view has no rows for the period."""
+    frame = _view(report, section.table.view)
+    if frame.empty:
+        return Html("")
+    words = words_of(report, frame, section.table.unit)
+    parts = [heading(section.heading.format(**words), section.level, anchor=section.anchor or None)]
+    lead = section.lead(frame, words) if section.lead else None
+    if lead:
+        parts.append(paragraphs([lead]))
+    parts.append(render_table(report, section.table, frame, words))
+    for part in section.after:
+        if isinstance(part, Section):
+            parts.append(part(report))
+        elif isinstance(part, MoneyTable):
+            rows = _view(report, part.view)
+            if len(rows):
+                if part.heading:
+                    parts.append(heading(part.heading.format(**words), 3))
+                parts.append(render_table(report, part, rows, words))
+        else:
+            parts.append(part(report, frame, words))
+    return join(*parts)
+
+
 # ---------------------------------------------------------------- page header and summary
 
 
@@ -236,356 +352,341 @@ def headline_section(report: Report) -> Html:
 # ---------------------------------------------------------------- revenue budget
 
 
-def cash_limit_section(report: Report) -> Html:
-    """Cash limit by area (previous + change = current), the budget changes since the previous
-    report with their descriptions, the check that they reconcile, and the waterfall chart."""
-    ds, p = report.dataset, report.period
-    cl = _view(report, finance.cash_limit)
-    if cl.empty:
-        return Html("")
-    unit = _unit(cl)
-    prev, now = _first(cl, "previous_report"), _in_year(p)
-    parts = [_h("Revenue budget: cash limit", "cash-limit")]
-    parts.append(
-        money_table(
-            cl,
-            _illustrative(report, f"Cash limit by area, {p} ({unit}; reductions in brackets)"),
-            label=("line", "Area"),
-            money={
-                "previous": f"Previously reported {prev} {unit}",
-                "change": f"Increase / (reduction) {unit}",
-                "current": f"Current budget {now} {unit}",
-            },
-            unit=unit,
-            raw={"Check: previous + change = current": [check_badge(s) for s in cl["status"]]},
-        )
-    )
-    ch = finance.budget_changes(ds, p)
-    tot = cl[cl["row_type"] == "total"]
-    if len(ch):
-        parts.append(heading(f"Budget changes since {prev or 'the previous report'}", 3))
-        parts.append(
-            money_table(
-                ch,
-                _illustrative(
-                    report, f"Budget changes since {prev}, {p} ({unit}; reductions in brackets)"
-                ),
-                label=("line", "Description"),
-                money={"movement": f"Movement(s) {unit}"},
-                unit=unit,
-            )
-        )
+def _cash_limit_check(report: Report, frame: pd.DataFrame, words: Words) -> Html:
+    """The check that previous + movements = current cash limit, and the waterfall chart."""
+    ds, p, unit = report.dataset, report.period, words["unit"]
+    tot = frame[frame["row_type"] == "total"]
     wf = finance.cash_limit_waterfall(ds, p)
-    if len(tot) and len(wf):
-        t = tot.iloc[0]
-        moves = wf[~wf["kind"].isin(["start", "end"])]["value"].sum()
-        parts.append(
-            _check_sentence(
-                f"previous cash limit + movements = current cash limit ({unit})",
-                wf["status"].iloc[-1],
-                formats.money(t["current"], unit),
-                f"{formats.money(wf['value'].iloc[0], unit)} + {formats.money(moves, unit)} = "
-                f"{formats.money(wf['cumulative'].iloc[-1], unit)}",
-            )
-        )
-        chart = waterfall_chart(
+    if not (len(tot) and len(wf)):
+        return Html("")
+    t = tot.iloc[0]
+    moves = wf[~wf["kind"].isin(["start", "end"])]["value"].sum()
+    return join(
+        _check_sentence(
+            f"previous cash limit + movements = current cash limit ({unit})",
+            wf["status"].iloc[-1],
+            formats.money(t["current"], unit),
+            f"{formats.money(wf['value'].iloc[0], unit)} + {formats.money(moves, unit)} = "
+            f"{formats.money(wf['cumulative'].iloc[-1], unit)}",
+        ),
+        waterfall_chart(
             wf,
-            title=f"Cash limit: {prev} to {now}, {p}",
+            title=f"Cash limit: {words['prev']} to {words['now']}, {p}",
             unit=unit,
             illustrative=report.illustrative,
-        )
-        parts.append(chart.to_html())
-    return join(*parts)
-
-
-def budget_section(report: Report) -> Html:
-    """The Agreement's revenue budget by service: employee, non-employee, income, total, with
-    the area totals and the Portfolio Total marked."""
-    b = _view(report, finance.agreement_budget)
-    if b.empty:
-        return Html("")
-    unit = _unit(b)
-    year = _first(b, "year", report.period)
-    tot = b[b["row_type"] == "total"]
-    parts = [_h(f"Revenue budget {year} by service", "revenue-budget")]
-    if len(tot):
-        parts.append(
-            paragraphs(
-                [
-                    f"The revenue cash limit budget is {formats.money(tot['total'].iloc[0], unit)} "
-                    f"({unit}). Total expenditure (employee {formats.money(tot['employee'].iloc[0], unit)}"
-                    f" and non-employee {formats.money(tot['non_employee'].iloc[0], unit)}) is greater "
-                    "than the cash limit because part of it is funded by income, "
-                    f"{formats.money(tot['income'].iloc[0], unit)}."
-                ]
-            )
-        )
-    parts.append(
-        money_table(
-            b,
-            _illustrative(
-                report,
-                f"Revenue cash limit budget {year} by service ({unit}; income in brackets)",
-            ),
-            before={"area": "Area"},
-            label=("line", "Service"),
-            money={
-                "employee": f"Employee expenditure {unit}",
-                "non_employee": f"Non-employee expenditure {unit}",
-                "income": f"Income {unit}",
-                "total": f"Grand total {unit}",
-            },
-            unit=unit,
-            raw={
-                "Check: total = employee + non-employee + income": [
-                    check_badge(s) for s in b["status"]
-                ]
-            },
-        )
+        ).to_html(),
     )
-    return join(*parts)
 
 
-def budget_reconciliation_section(report: Report) -> Html:
-    """The reconciliation from the previous year's budget (inflation, demand, adjustments,
-    savings) to this year's, printed blanks left blank, and its waterfall chart."""
-    rec = _view(report, finance.budget_reconciliation)
-    if rec.empty:
-        return Html("")
-    unit = _unit(rec)
-    year = _first(rec, "year", report.period)
-    parts = [_h(f"Reconciliation to the {year} budget", "budget-reconciliation")]
-    parts.append(
-        money_table(
-            rec,
-            _illustrative(
-                report,
-                f"Adjustments to the revenue cash limit budget, {year} ({unit}; reductions in "
-                "brackets; blank where the report prints nothing)",
-            ),
-            before={"block": "Block"},
-            label=("line", "Line"),
-            money={
-                "childrens": f"Childrens {unit}",
-                "education": f"Education {unit}",
-                "ecf": f"EC&F {unit}",
-            },
-            unit=unit,
-        )
+#: Cash limit by area (previous + change = current), the budget changes since the previous
+#: report with their descriptions, the check that they reconcile, and the waterfall chart.
+cash_limit_section = Section(
+    "Revenue budget: cash limit",
+    MoneyTable(
+        finance.cash_limit,
+        "Cash limit by area, {period} ({unit}; reductions in brackets)",
+        label=("line", "Area"),
+        money={
+            "previous": "Previously reported {prev} {unit}",
+            "change": "Increase / (reduction) {unit}",
+            "current": "Current budget {now} {unit}",
+        },
+        check="Check: previous + change = current",
+    ),
+    anchor="cash-limit",
+    after=(
+        MoneyTable(
+            finance.budget_changes,
+            "Budget changes since {prev}, {period} ({unit}; reductions in brackets)",
+            label=("line", "Description"),
+            money={"movement": "Movement(s) {unit}"},
+            heading="Budget changes since {previous_report}",
+        ),
+        _cash_limit_check,
+    ),
+)
+
+
+def _budget_lead(frame: pd.DataFrame, words: Words) -> str | None:
+    tot = frame[frame["row_type"] == "total"]
+    if tot.empty:
+        return None
+    unit = words["unit"]
+    t = {
+        c: formats.money(tot[c].iloc[0], unit)
+        for c in ("total", "employee", "non_employee", "income")
+    }
+    return (
+        f"The revenue cash limit budget is {t['total']} ({unit}). Total expenditure (employee "
+        f"{t['employee']} and non-employee {t['non_employee']}) is greater than the cash limit "
+        f"because part of it is funded by income, {t['income']}."
     )
+
+
+#: The Agreement's revenue budget by service: employee, non-employee, income, total, with the
+#: area totals and the Portfolio Total marked.
+budget_section = Section(
+    "Revenue budget {year} by service",
+    MoneyTable(
+        finance.agreement_budget,
+        "Revenue cash limit budget {year} by service ({unit}; income in brackets)",
+        before={"area": "Area"},
+        label=("line", "Service"),
+        money={
+            "employee": "Employee expenditure {unit}",
+            "non_employee": "Non-employee expenditure {unit}",
+            "income": "Income {unit}",
+            "total": "Grand total {unit}",
+        },
+        check="Check: total = employee + non-employee + income",
+    ),
+    anchor="revenue-budget",
+    lead=_budget_lead,
+)
+
+
+def _reconciliation_check(report: Report, frame: pd.DataFrame, words: Words) -> Html:
+    """The check that the adjustments take the previous budget to this one, and its chart."""
     wf = finance.cash_limit_waterfall(report.dataset, report.period)
-    if len(wf):
-        start, end = wf.iloc[0], wf.iloc[-1]
-        parts.append(
-            _check_sentence(
-                f"{start['label']} + adjustments = {end['label']} (EC&F, {unit})",
-                end["status"],
-                formats.money(end["printed"], unit),
-                formats.money(end["cumulative"], unit),
-            )
-        )
-        parts.append(
-            waterfall_chart(
-                wf,
-                title=f"From {start['label']} to {end['label']}",
-                unit=unit,
-                illustrative=report.illustrative,
-            ).to_html()
-        )
-    return join(*parts)
+    if wf.empty:
+        return Html("")
+    start, end = wf.iloc[0], wf.iloc[-1]
+    unit = words["unit"]
+    return join(
+        _check_sentence(
+            f"{start['label']} + adjustments = {end['label']} (EC&F, {unit})",
+            end["status"],
+            formats.money(end["printed"], unit),
+            formats.money(end["cumulative"], unit),
+        ),
+        waterfall_chart(
+            wf,
+            title=f"From {start['label']} to {end['label']}",
+            unit=unit,
+            illustrative=report.illustrative,
+        ).to_html(),
+    )
+
+
+#: The reconciliation from the previous year's budget (inflation, demand, adjustments, savings)
+#: to this year's, printed blanks left blank, and its waterfall chart.
+budget_reconciliation_section = Section(
+    "Reconciliation to the {year} budget",
+    MoneyTable(
+        finance.budget_reconciliation,
+        "Adjustments to the revenue cash limit budget, {year} ({unit}; reductions in "
+        "brackets; blank where the report prints nothing)",
+        before={"block": "Block"},
+        label=("line", "Line"),
+        money={
+            "childrens": "Childrens {unit}",
+            "education": "Education {unit}",
+            "ecf": "EC&F {unit}",
+        },
+    ),
+    anchor="budget-reconciliation",
+    after=(_reconciliation_check,),
+)
 
 
 # ---------------------------------------------------------------- outturn
 
 
-def outturn_section(report: Report) -> Html:
-    """Forecast outturn by area (budget, forecast, variance, % of budget, previous variance,
-    movement, deficit/surplus), its chart, and the placement breakdowns with their checks."""
-    p = report.period
-    ot = _view(report, finance.outturn)
-    if ot.empty:
-        return Html("")
-    unit = _unit(ot)
-    prev, now = _first(ot, "previous_report"), _in_year(p)
-    parts = [_h("Forecast outturn", "outturn")]
-    tot = ot[ot["row_type"] == "total"]
-    if len(tot):
-        t = tot.iloc[0]
-        pos = t["position"]
-        amount = formats.money(abs(t["variance"]), unit)
-        lead = (
-            f"Forecast outturn {formats.money(t['forecast'], unit)} against a budget of "
-            f"{formats.money(t['budget'], unit)} ({unit}): a forecast "
-            + (f"{pos} of {amount}" if pos != "balanced" else "balanced position")
-            + f", {percent(t['variance_pct'])} of budget."
-        )
-        if not is_missing(t["variance_previous"]):
-            lead += (
-                f" At {prev} the forecast variance was {formats.money(t['variance_previous'], unit)}; "
-                f"the movement since is {formats.money(t['movement'], unit)}."
-            )
-        parts.append(paragraphs([lead]))
-    parts.append(
-        money_table(
-            ot,
-            _illustrative(
-                report,
-                f"Forecast outturn by area, {p} ({unit}; variance is (surplus)/deficit, "
-                "surplus in brackets)",
-            ),
-            label=("line", "Area"),
-            money={
-                "budget": f"Budget {now} {unit}",
-                "forecast": f"Forecast outturn {now} {unit}",
-                "variance": f"Forecast variance {now} {unit} (surplus)/deficit",
-            },
-            unit=unit,
-            raw={
-                "Variance % of budget": [percent(v) for v in ot["variance_pct"]],
-                f"Forecast variance {prev} {unit}": [
-                    formats.money(v, unit) for v in ot["variance_previous"]
-                ],
-                f"Movement since {prev} {unit}": [formats.money(v, unit) for v in ot["movement"]],
-                "Position": [esc(v) for v in ot["position"]],
-                "Check: variance = forecast - budget": [check_badge(s) for s in ot["status"]],
-            },
-        )
-    )
-    parts.append(
-        variance_chart(
-            ot,
-            title=f"Forecast variance by area, {p}",
-            unit=unit,
-            illustrative=report.illustrative,
-        ).to_html()
-    )
-    parts.append(placements_block(report))
-    parts.append(non_cla_block(report))
-    return join(*parts)
+def _total_check(cols: Sequence[str], what: str) -> Part:
+    """A ``Part``: the check that the rows add up to the Total they explain, in ``cols``."""
+
+    def check(report: Report, frame: pd.DataFrame, words: Words) -> Html:
+        tot = frame[frame["row_type"] == "total"]
+        if tot.empty:
+            return Html("")
+        t, unit = tot.iloc[0], words["unit"]
+        printed = "; ".join(formats.money(t[c], unit) for c in cols)
+        computed = "; ".join(precise(t[f"{c}_computed"], unit) for c in cols)
+        return _check_sentence(what.format(**words), t["status"], printed, computed)
+
+    return check
 
 
-def _total_check(frame: pd.DataFrame, cols: Sequence[str], unit: str, what: str) -> Html:
+#: CLA placements forecast including and excluding Covid-19 costs, checked against its Total
+#: (an ``<h3>`` inside the outturn section; empty when the period has none).
+placements_block = Section(
+    "CLA placements, including and excluding Covid-19 costs",
+    MoneyTable(
+        finance.placements,
+        "CLA placements forecast (surplus)/deficit, {period} ({unit}; surplus in brackets); "
+        "Covid-19 costs = including less excluding",
+        label=("line", "Description"),
+        money={
+            "incl_covid": "{unit} Incl. Covid-19",
+            "excl_covid": "{unit} Excl. Covid-19",
+            "covid_costs": "Covid-19 costs {unit}",
+        },
+        unit="£m",
+    ),
+    level=3,
+    after=(
+        _total_check(
+            ["incl_covid", "excl_covid"],
+            "the placement rows add up to the Total they explain (incl.; excl. Covid-19, {unit})",
+        ),
+    ),
+)
+
+#: Non-CLA placements forecast variance, checked against its Total.
+non_cla_block = Section(
+    "Non-CLA placements",
+    MoneyTable(
+        finance.non_cla,
+        "Non-CLA placements forecast (surplus)/deficit, {period} ({unit}; surplus in brackets)",
+        label=("line", "Description"),
+        money={"variance": "{unit}"},
+        unit="£m",
+    ),
+    level=3,
+    after=(
+        _total_check(["variance"], "the non-CLA rows add up to the Total they explain ({unit})"),
+    ),
+)
+
+
+def _outturn_lead(frame: pd.DataFrame, words: Words) -> str | None:
     tot = frame[frame["row_type"] == "total"]
     if tot.empty:
-        return Html("")
-    t = tot.iloc[0]
-    printed = "; ".join(formats.money(t[c], unit) for c in cols)
-    computed = "; ".join(precise(t[f"{c}_computed"], unit) for c in cols)
-    return _check_sentence(what, t["status"], printed, computed)
-
-
-def placements_block(report: Report) -> Html:
-    """CLA placements forecast including and excluding Covid-19 costs, checked against its
-    Total (an ``<h3>`` inside the outturn section; empty when the period has none)."""
-    pl = finance.placements(report.dataset, report.period)
-    if pl.empty:
-        return Html("")
-    unit = _unit(pl, "£m")
-    return join(
-        heading("CLA placements, including and excluding Covid-19 costs", 3),
-        money_table(
-            pl,
-            _illustrative(
-                report,
-                f"CLA placements forecast (surplus)/deficit, {report.period} ({unit}; surplus "
-                "in brackets); Covid-19 costs = including less excluding",
-            ),
-            label=("line", "Description"),
-            money={
-                "incl_covid": f"{unit} Incl. Covid-19",
-                "excl_covid": f"{unit} Excl. Covid-19",
-                "covid_costs": f"Covid-19 costs {unit}",
-            },
-            unit=unit,
-        ),
-        _total_check(
-            pl,
-            ["incl_covid", "excl_covid"],
-            unit,
-            f"the placement rows add up to the Total they explain (incl.; excl. Covid-19, {unit})",
-        ),
+        return None
+    t, unit = tot.iloc[0], words["unit"]
+    pos = t["position"]
+    amount = formats.money(abs(t["variance"]), unit)
+    lead = (
+        f"Forecast outturn {formats.money(t['forecast'], unit)} against a budget of "
+        f"{formats.money(t['budget'], unit)} ({unit}): a forecast "
+        + (f"{pos} of {amount}" if pos != "balanced" else "balanced position")
+        + f", {percent(t['variance_pct'])} of budget."
     )
+    if not is_missing(t["variance_previous"]):
+        lead += (
+            f" At {words['prev']} the forecast variance was "
+            f"{formats.money(t['variance_previous'], unit)}; the movement since is "
+            f"{formats.money(t['movement'], unit)}."
+        )
+    return lead
 
 
-def non_cla_block(report: Report) -> Html:
-    """Non-CLA placements forecast variance, checked against its Total."""
-    nc = finance.non_cla(report.dataset, report.period)
-    if nc.empty:
-        return Html("")
-    unit = _unit(nc, "£m")
-    return join(
-        heading("Non-CLA placements", 3),
-        money_table(
-            nc,
-            _illustrative(
-                report,
-                f"Non-CLA placements forecast (surplus)/deficit, {report.period} ({unit}; "
-                "surplus in brackets)",
-            ),
-            label=("line", "Description"),
-            money={"variance": unit},
-            unit=unit,
-        ),
-        _total_check(
-            nc, ["variance"], unit, f"the non-CLA rows add up to the Total they explain ({unit})"
-        ),
-    )
-
-
-# ---------------------------------------------------------------- reserves, savings, cases
-
-
-def reserves_section(report: Report) -> Html:
-    """Earmarked reserves by category and narration: approved use, planned use and balance
-    (the columns the report prints), with the total marked, and totals by category."""
-    r = _view(report, finance.reserves)
-    if r.empty:
-        return Html("")
-    unit = _unit(r)
-    money = {
-        "approved": f"Reserve / approved use balance {unit}",
-        "planned": f"Planned / approved use of reserves {unit}",
-        "balance": f"Balance of reserve {unit}",
+def _outturn_columns(frame: pd.DataFrame, words: Words) -> dict[str, list]:
+    """The outturn's columns after its figures: % of budget, the previous variance and the
+    movement (as printed), and the position in words."""
+    unit, prev = words["unit"], words["prev"]
+    return {
+        "Variance % of budget": [percent(v) for v in frame["variance_pct"]],
+        f"Forecast variance {prev} {unit}": [
+            formats.money(v, unit) for v in frame["variance_previous"]
+        ],
+        f"Movement since {prev} {unit}": [formats.money(v, unit) for v in frame["movement"]],
+        "Position": [esc(v) for v in frame["position"]],
     }
-    money = {c: h for c, h in money.items() if r[c].notna().any()}
-    raw = {}
-    if r["status"].notna().any():
-        raw["Check: balance = approved - planned"] = [check_badge(s) for s in r["status"]]
-    parts = [_h("Earmarked reserves", "reserves")]
-    tot = r[r["row_type"] == "total"]
-    if len(tot):
-        t = tot.iloc[0]
-        lead = [f"{money[c].rsplit(' ', 1)[0]} {formats.money(t[c], unit)}" for c in money]
-        parts.append(paragraphs([f"Totals ({unit}): " + "; ".join(lead) + "."]))
-    parts.append(
-        money_table(
-            r,
-            _illustrative(report, f"Earmarked reserves, {report.period} ({unit})"),
-            before={"category": "Reserve category", "narration": "Reserve narration"},
-            label=("line", "To be used for"),
-            money=money,
-            unit=unit,
-            raw=raw,
-        )
-    )
+
+
+def _variance_chart(report: Report, frame: pd.DataFrame, words: Words) -> str:
+    return variance_chart(
+        frame,
+        title=f"Forecast variance by area, {report.period}",
+        unit=words["unit"],
+        illustrative=report.illustrative,
+    ).to_html()
+
+
+#: Forecast outturn by area (budget, forecast, variance, % of budget, previous variance,
+#: movement, deficit/surplus), its chart, and the placement breakdowns with their checks.
+outturn_section = Section(
+    "Forecast outturn",
+    MoneyTable(
+        finance.outturn,
+        "Forecast outturn by area, {period} ({unit}; variance is (surplus)/deficit, "
+        "surplus in brackets)",
+        label=("line", "Area"),
+        money={
+            "budget": "Budget {now} {unit}",
+            "forecast": "Forecast outturn {now} {unit}",
+            "variance": "Forecast variance {now} {unit} (surplus)/deficit",
+        },
+        raw=_outturn_columns,
+        check="Check: variance = forecast - budget",
+    ),
+    anchor="outturn",
+    lead=_outturn_lead,
+    after=(_variance_chart, placements_block, non_cla_block),
+)
+
+
+# ---------------------------------------------------------------- reserves
+
+
+def _reserves_lead(frame: pd.DataFrame, words: Words) -> str | None:
+    tot = frame[frame["row_type"] == "total"]
+    if tot.empty:
+        return None
+    t, unit = tot.iloc[0], words["unit"]
+    shown = reserves_section.table.shown_money(frame, words)
+    lead = [f"{h.rsplit(' ', 1)[0]} {formats.money(t[c], unit)}" for c, h in shown.items()]
+    return f"Totals ({unit}): " + "; ".join(lead) + "."
+
+
+def _reserves_by_category(report: Report, frame: pd.DataFrame, words: Words) -> Html:
+    """Totals by category (computed, not printed), in the figure columns the reserves show."""
     cat = finance.reserves_by_category(report.dataset, report.period)
-    if len(cat) > 1:
-        cat = cat.assign(row_type="item")
-        parts.append(
-            money_table(
-                cat,
-                _illustrative(
-                    report,
-                    f"Earmarked reserves by category, {report.period} ({unit}; computed from the "
-                    "rows above, not a printed table)",
-                ),
-                label=("category", "Reserve category"),
-                text={"reserves": "Reserves"},
-                money=money,
-                unit=unit,
-            )
-        )
-    return join(*parts)
+    if len(cat) <= 1:
+        return Html("")
+    return money_table(
+        cat.assign(row_type="item"),
+        _illustrative(
+            report,
+            f"Earmarked reserves by category, {report.period} ({words['unit']}; computed from "
+            "the rows above, not a printed table)",
+        ),
+        label=("category", "Reserve category"),
+        text={"reserves": "Reserves"},
+        money=reserves_section.table.shown_money(frame, words),
+        unit=words["unit"],
+    )
+
+
+#: Earmarked reserves by category and narration: approved use, planned use and balance (the
+#: columns the report prints), with the total marked, and totals by category.
+reserves_section = Section(
+    "Earmarked reserves",
+    MoneyTable(
+        finance.reserves,
+        "Earmarked reserves, {period} ({unit})",
+        before={"category": "Reserve category", "narration": "Reserve narration"},
+        label=("line", "To be used for"),
+        money={
+            "approved": "Reserve / approved use balance {unit}",
+            "planned": "Planned / approved use of reserves {unit}",
+            "balance": "Balance of reserve {unit}",
+        },
+        check="Check: balance = approved - planned",
+        optional=True,
+    ),
+    anchor="reserves",
+    lead=_reserves_lead,
+    after=(_reserves_by_category,),
+)
+
+#: Allocated one-off resources.
+one_off_section = Section(
+    "Allocated one-off resources",
+    MoneyTable(
+        finance.one_off,
+        "Allocated one-off resources, {period} ({unit})",
+        label=("line", "Resource"),
+        text={"year": "Year"},
+        money={"value": "{unit}"},
+        unit="£m",
+    ),
+    anchor="one-off",
+)
+
+
+# ---------------------------------------------------------------- savings and business cases
 
 
 def _statement(report: Report, item: str) -> str | None:
@@ -710,7 +811,7 @@ def business_cases_section(report: Report) -> Html:
     return join(*parts)
 
 
-# ---------------------------------------------------------------- DSG, capital, one-off
+# ---------------------------------------------------------------- DSG, capital
 
 
 def dsg_section(report: Report) -> Html:
@@ -804,25 +905,6 @@ def capital_section(report: Report) -> Html:
             )
         )
     return join(*parts)
-
-
-def one_off_section(report: Report) -> Html:
-    """Allocated one-off resources."""
-    o = _view(report, finance.one_off)
-    if o.empty:
-        return Html("")
-    unit = _unit(o, "£m")
-    return join(
-        _h("Allocated one-off resources", "one-off"),
-        money_table(
-            o,
-            _illustrative(report, f"Allocated one-off resources, {report.period} ({unit})"),
-            label=("line", "Resource"),
-            text={"year": "Year"},
-            money={"value": unit},
-            unit=unit,
-        ),
-    )
 
 
 # ---------------------------------------------------------------- reconciliation
