@@ -15,7 +15,7 @@ from ..dataset.load import Dataset
 from .context import Report
 from .markup import Html, esc, join, table
 
-#: reconciliation status -> (symbol, css class of present's tags, meaning)
+#: reconciliation status -> (symbol, css class of the symbols' tags, meaning)
 CHECK_STATUS: dict[str, tuple[str, str, str]] = {
     "ok": ("\u2713", "green", "the printed figure equals the figure computed from its rows"),
     "rounding": (
@@ -82,6 +82,7 @@ def percent(value: object) -> str:
 
 
 def unit_of(frame: pd.DataFrame, default: str = "£000") -> str:
+    """The frame's unit (its first row's ``unit``), ``default`` when it names none."""
     if "unit" in frame and len(frame) and not is_blank(frame["unit"].iloc[0]):
         return str(frame["unit"].iloc[0])
     return default
@@ -162,10 +163,13 @@ def check_sentence(what: str, status: object, printed: str, computed: str) -> Ht
 
 
 def illustrative(report: Report, caption: str) -> str:
+    """``caption``, marked "(illustrative data)" when the report's data is synthetic."""
     return caption + (" (illustrative data)" if report.illustrative else "")
 
 
 def printed_statement(report: Report, item: str) -> str | None:
+    """The statement the summary box prints instead of ``item``'s figure (e.g. no savings
+    programme), or None."""
     h = finance.headline(report.dataset, report.period)
     rows = h[(h["item"] == item) & h["note"].notna()]
     return None if rows.empty else str(rows["note"].iloc[0])

@@ -16,6 +16,8 @@ from .finance_specs import MoneyTable, Part, Section, Words
 from .finance_tables import check_sentence, illustrative, money_table, percent, precise
 from .markup import Html, esc, join
 
+# ---------------------------------------------------------------- revenue budget
+
 
 def _cash_limit_check(report: Report, frame: pd.DataFrame, words: Words) -> Html:
     """The check that previous + movements = current cash limit, and the waterfall chart."""
