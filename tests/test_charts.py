@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from pprr_utils.report import charts
+from pprr_utils.report import charts, finance_charts, measure_charts
 
 SERIES = pd.DataFrame(
     {
@@ -31,7 +31,7 @@ def _trend(**kw) -> charts.Chart:
         name="ILL.9 Illustrative timeliness", unit="percent", polarity="high", illustrative=True
     )
     args.update(kw)
-    return charts.trend_chart(SERIES, 50.0, COMPARATORS, **args)
+    return measure_charts.trend_chart(SERIES, 50.0, COMPARATORS, **args)
 
 
 def _luminance(hex_colour: str) -> float:
@@ -84,7 +84,7 @@ def test_description_mentions_values_direction_target_and_comparators():
 
 
 def test_low_polarity_reads_as_deterioration():
-    c = charts.trend_chart(
+    c = measure_charts.trend_chart(
         [("2020/21", 3.0), ("2021/22", 4.0)],
         2.0,
         name="ILL low",
@@ -96,7 +96,7 @@ def test_low_polarity_reads_as_deterioration():
 
 
 def test_empty_series_gives_text_not_image():
-    c = charts.trend_chart([], name="ILL none")
+    c = measure_charts.trend_chart([], name="ILL none")
     assert c.svg == b"" and "No figures" in c.description
     assert "<img" not in c.to_html() and "No figures" in c.to_html()
 
@@ -130,8 +130,8 @@ def test_waterfall_description():
         ("Transfer out", -65.0, "change"),
         ("Illustrative closing budget", 960.0, "total"),
     ]
-    c = charts.waterfall_chart(steps, illustrative=True)
-    assert c.svg and c.svg == charts.waterfall_chart(steps, illustrative=True).svg
+    c = finance_charts.waterfall_chart(steps, illustrative=True)
+    assert c.svg and c.svg == finance_charts.waterfall_chart(steps, illustrative=True).svg
     d = c.description
     assert "1,000" in d and "960" in d and "(65)" in d and "Growth 25" in d
     assert "not zero" in d  # the axis is zoomed because the changes are small
@@ -145,12 +145,12 @@ def test_waterfall_reads_finance_frames():
             "value": [100.0, -7.0, 93.0],
         }
     )
-    c = charts.waterfall_chart(frame)
+    c = finance_charts.waterfall_chart(frame)
     assert "Illustrative previous 100" in c.description and "Change (7)" in c.description
 
 
 def test_variance_description():
-    c = charts.variance_chart(
+    c = finance_charts.variance_chart(
         pd.DataFrame({"area": ["Area A", "Area B"], "variance": [136.0, -114.0]}),
         illustrative=True,
     )
@@ -160,11 +160,11 @@ def test_variance_description():
 
 def test_finance_charts_print_money_as_formats_money():
     """£000 whole (a -0.4 rounds to 0, not brackets), £m to 3 places, % to 2."""
-    c = charts.variance_chart([("Area A", -0.4), ("Area B", 2.0)], illustrative=True)
+    c = finance_charts.variance_chart([("Area A", -0.4), ("Area B", 2.0)], illustrative=True)
     assert "Area A 0 surplus" in c.description
-    c = charts.variance_chart([("Area A", -1.2345)], unit="%", illustrative=True)
+    c = finance_charts.variance_chart([("Area A", -1.2345)], unit="%", illustrative=True)
     assert "Area A (1.23) surplus" in c.description
-    c = charts.variance_chart([("Area A", 0.6184)], unit="£m", illustrative=True)
+    c = finance_charts.variance_chart([("Area A", 0.6184)], unit="£m", illustrative=True)
     assert "Area A 0.618 deficit" in c.description
 
 
@@ -187,13 +187,6 @@ def test_style_is_afcharts_with_offline_font():
     assert contrast(charts.TEXT_COLOUR, "#FFFFFF") >= 4.5
 
 
-def test_fmt_number():
-    assert charts.fmt_number(57.30, "percent") == "57.3%"
-    assert charts.fmt_number(2547.0) == "2,547"
-    assert charts.fmt_number(0.07) == "0.07"
-    assert charts.fmt_number(float("nan")) == ""
-
-
 def test_measure_chart_shows_the_target_the_scorecard_rates_against(dataset):
     """An academic-year measure's target year is the year before the report's (as the
     scorecard has it): the chart draws that target, not none (real data, 2023/24)."""
@@ -202,5 +195,5 @@ def test_measure_chart_shows_the_target_the_scorecard_rates_against(dataset):
     rep = open_report("2023/24", dataset)
     row = rep.scorecard.set_index("code").loc["CFE.12(i)"]
     assert row["year_basis"] == "academic" and row["target"] == 78.0
-    c = charts.measure_chart(rep, "CFE.12(i)")
+    c = measure_charts.measure_chart(rep, "CFE.12(i)")
     assert "target of 78%" in c.description and "target 78%" in c.alt

@@ -6,7 +6,7 @@ import pandas as pd
 
 from pprr_utils.dataset import formats, score
 from pprr_utils.ingest import parse
-from pprr_utils.report import charts, present
+from pprr_utils.report import measures
 
 
 def test_figure_in_its_unit():
@@ -30,8 +30,7 @@ def test_every_caller_shows_the_same_figure():
     ]:
         full = formats.figure(value, unit)
         assert score.format_value(value, unit) == full
-        assert present.format_value(value, None, None, unit) == full
-        assert charts.fmt_number(value, unit) == formats.figure(value, unit, short=True)
+        assert measures.figure_with_count(value, unit) == full
 
 
 def test_money():

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from test_context import HOSTILE, illustrative_report
 
-from pprr_utils.report import present
+from pprr_utils.report import finance_tables, markup, measures, overview, present, symbols
 
 
 class Outline(HTMLParser):
@@ -127,21 +127,21 @@ def test_nothing_loaded_from_the_internet(rep, page):
 
 
 def test_status_and_trend_by_text_and_symbol():
-    assert present.status_text("red") == "\u2717 Red"
-    assert present.trend_text("better") == "\u25b2 Getting better"
+    assert symbols.status_text("red") == "\u2717 Red"
+    assert symbols.trend_text("better") == "\u25b2 Getting better"
     for s in ("red", "amber", "green"):
-        html = present.status_badge(s)
-        word = present.STATUS[s][1]
-        assert word in html and present.STATUS[s][0] in html and f"pprr-{s}" in html
+        html = symbols.status_badge(s)
+        word = symbols.STATUS[s][1]
+        assert word in html and symbols.STATUS[s][0] in html and f"pprr-{s}" in html
     for t in ("better", "stable", "worse"):
-        html = present.trend_badge(t)
-        assert present.TREND[t][1] in html and present.TREND[t][0] in html
-    assert "Not rated" in present.status_badge("") and "Not rated" in present.trend_badge(None)
+        html = symbols.trend_badge(t)
+        assert symbols.TREND[t][1] in html and symbols.TREND[t][0] in html
+    assert "Not rated" in symbols.status_badge("") and "Not rated" in symbols.trend_badge(None)
 
 
 def test_measures_table_content(rep):
-    rows = present.scorecard_rows(rep, 2)
-    out = present.measures_table(rows, caption="Illustrative", period_label="2021/22 Q2")
+    rows = measures.scorecard_rows(rep, 2)
+    out = measures.measures_table(rows, caption="Illustrative", period_label="2021/22 Q2")
     text = "".join(parse(out).text)
     assert "ILL.2" in text and "33 per 10,000 (210)" in text  # the rate in its unit
     assert "2020/21: 30 per 10,000 (200)" in text  # previous years
@@ -151,9 +151,9 @@ def test_measures_table_content(rep):
 
 def test_rows_are_worked_out_once_and_prior_years_only_when_shown(rep, monkeypatch):
     calls = []
-    real = present._prior_years
+    real = measures._prior_years
     monkeypatch.setattr(
-        present, "_prior_years", lambda *a, **k: calls.append(a[1]) or real(*a, **k)
+        measures, "_prior_years", lambda *a, **k: calls.append(a[1]) or real(*a, **k)
     )
     assert rep.measure_rows is rep.measure_rows  # cached on the report
     present.exceptions(rep)
@@ -166,11 +166,11 @@ def test_rows_are_worked_out_once_and_prior_years_only_when_shown(rep, monkeypat
 
 def test_exceptions_first():
     rows = pd.DataFrame({"code": list("abcd"), "status": ["green", "", "red", "amber"]})
-    assert present.exceptions_first(rows)["code"].tolist() == ["c", "d", "a", "b"]
+    assert measures.exceptions_first(rows)["code"].tolist() == ["c", "d", "a", "b"]
 
 
 def test_summary_counts(rep):
-    counts = present.summary_counts(rep.scorecard, rep.priorities)
+    counts = overview.summary_counts(rep.scorecard, rep.priorities)
     total = counts.iloc[-1]
     assert total["priority"] == "All priorities" and total["measures"] == 2
     assert (total["red"], total["amber"], total["green"]) == (1, 1, 0)
@@ -191,24 +191,24 @@ def test_key_to_symbols_reproduces_the_report_key():
 
 
 def test_heading_escapes_and_checks_level():
-    assert present.heading("<x>", 2) == "<h2>&lt;x&gt;</h2>"
+    assert markup.heading("<x>", 2) == "<h2>&lt;x&gt;</h2>"
     with pytest.raises(ValueError):
-        present.heading("x", 7)
+        markup.heading("x", 7)
 
 
 def test_paragraphs_split_and_escape():
-    out = present.paragraphs(["one\n\n<two>", None, ""])
+    out = markup.paragraphs(["one\n\n<two>", None, ""])
     assert out == "<p>one</p><p>&lt;two&gt;</p>"
 
 
 def test_format_and_target_text():
-    assert present.format_value(57.3, 51, "Q1", "percent") == "57.3% (51) Q1"
-    assert present.format_value(2547.0, None, None, "count") == "2,547"
-    assert present.format_value("[c]") == "[c]"
-    assert present.target_text({"target_label": "Maximise"}) == "Maximise"
-    assert present.target_text({"target_label": "9.5%"}) == "9.5%"
-    assert present.target_text({"target_label": ""}) == "N/A"  # score: no target row
-    assert present.target_text({"target_label": None}) == "N/A"
+    assert measures.figure_with_count(57.3, "percent", count=51, as_at="Q1") == "57.3% (51) Q1"
+    assert measures.figure_with_count(2547.0, "count") == "2,547"
+    assert measures.figure_with_count("[c]") == "[c]"
+    assert measures.target_text({"target_label": "Maximise"}) == "Maximise"
+    assert measures.target_text({"target_label": "9.5%"}) == "9.5%"
+    assert measures.target_text({"target_label": ""}) == "N/A"  # score: no target row
+    assert measures.target_text({"target_label": None}) == "N/A"
 
 
 def test_finance_headline_without_data(rep):
@@ -228,33 +228,33 @@ def test_finance_headline_rows_and_figures():
             "note": [None] * 4,
         }
     )
-    rows = present.headline_rows(frame)
+    rows = finance_tables.headline_rows(frame)
     # as the finance page prints them: separators, brackets, the unit in its own column
     assert rows["Figure"].tolist() == ["1,000", "(10)", "2.500", "24"]
     assert rows["Unit"].tolist() == ["£000", "£000", "£m", "£000"]
     assert rows["Item"].tolist()[2:] == ["Reserves balance", "Capital Budget (2022/23)"]
-    out = present.table(rows, "Illustrative headline", row_header="Item")
+    out = markup.table(rows, "Illustrative headline", row_header="Item")
     assert "<script" not in out and "&lt;script&gt;" in out
     said = frame.assign(
         value=[float("nan")] * 4, note=["Illustrative: none this year", *[None] * 3]
     )
-    assert present.headline_rows(said)["Unit"].tolist()[0] == ""
-    assert present.headline_statements(said) == (
+    assert finance_tables.headline_rows(said)["Unit"].tolist()[0] == ""
+    assert finance_tables.headline_statements(said) == (
         "<p><strong>Cash Limit:</strong> Illustrative: none this year</p>"
     )
 
 
 def test_table_marks_subtotal_and_total_rows():
     frame = pd.DataFrame({"Line": ["Illustrative A", "Part", "All"], "£000": ["1", "1", "2"]})
-    out = present.table(
+    out = markup.table(
         frame, "Illustrative", row_header="Line", row_types=["item", "subtotal", "total"]
     )
     assert out.count("<tr>") == 2  # the header row and the item
     assert '<tr class="pprr-subtotal"><th scope="row">Part</th>' in out
     assert '<tr class="pprr-total"><th scope="row">All</th>' in out
-    assert "<caption>Illustrative</caption>" in out and "tr.pprr-total" in present.CSS
+    assert "<caption>Illustrative</caption>" in out and "tr.pprr-total" in markup.CSS
     with pytest.raises(ValueError, match="row_types"):
-        present.table(frame, "Illustrative", row_types=["total"])
+        markup.table(frame, "Illustrative", row_types=["total"])
 
 
 def test_public_edition_is_announced(rep):

@@ -1,0 +1,104 @@
+"""A page's head and edition: the ``<h1>`` and title, the public edition's notice and how a
+suppressed figure is shown."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..dataset.formats import is_blank
+from .context import Report
+from .markup import Html, esc, heading, join, note, stylesheet
+
+#: the portfolio every page reports on
+PORTFOLIO = "Children, Families and Education"
+#: the finance page's public-edition note: its figures are not counts of children
+FINANCE_PUBLIC_NOTE = (
+    "Public edition: small counts of children are suppressed and shown as [c]; "
+    "the finance figures are not counts of children and are shown in full."
+)
+
+
+def page_header(report: Report, *, page: str = "overview") -> Html:
+    """The page's style block, its one ``<h1>``, the report title and edition notes.
+
+    ``page`` is ``overview``, ``priority`` (the report's priority in the h1) or ``finance``.
+    """
+    if page == "priority" and report.priority_info:
+        h1 = f"Priority {report.priority}: {report.priority_info['title']}"
+    elif page == "finance":
+        h1 = f"{PORTFOLIO}: finance and resources"
+    else:
+        h1 = f"{PORTFOLIO}: portfolio overview"
+    about = (
+        ": financial resources and monitoring."
+        if page == "finance"
+        else f"; measures and targets of the {esc(report.framework)} framework."
+    )
+    parts = [
+        stylesheet(),
+        heading(h1, 1),
+        f'<p class="pprr-subtitle">{esc(PORTFOLIO)} Portfolio Performance and Resources '
+        f"Report: {esc(report.title)} ({esc(report.period)}){about}</p>",
+    ]
+    if report.illustrative:
+        parts.append(note("Illustrative data: these figures are synthetic, not real figures."))
+    if report.public:
+        parts.append(note(FINANCE_PUBLIC_NOTE) if page == "finance" else public_notice(report))
+    else:
+        parts.append(note("Internal edition: every figure is shown."))
+    return join(*parts)
+
+
+def _disclosure_rules(report: Report | None = None) -> Any:
+    from ..dataset import disclosure
+
+    found = disclosure.rules_of(report.dataset) if report is not None else None
+    return found or disclosure.DEFAULT_RULES
+
+
+def suppressed_text(note_text: object, report: Report | None = None) -> str:
+    """A values note as shown in a cell: the symbol alone (``[c]``) for a suppressed figure."""
+    from ..dataset import disclosure
+
+    rules = _disclosure_rules(report)
+    if disclosure.is_suppressed(note_text, rules):
+        return rules.symbol
+    text = "" if is_blank(note_text) else str(note_text)
+    found = re.fullmatch(r"suppressed (\[[a-z]+\])", text.strip())
+    return found[1] if found else text
+
+
+def public_notice(report: Report) -> Html:
+    """The public edition's notice and the legend of the symbols it uses."""
+    from ..dataset import disclosure
+
+    rules = _disclosure_rules(report)
+    return Html(
+        '<div class="pprr-note" role="note" aria-label="Public edition">'
+        f"<p><strong>Public edition.</strong> Small counts of children ({rules.low} to "
+        f"{rules.high}) are suppressed, and so is any percentage or rate from which one could "
+        f"be worked out; they are shown as {esc(rules.symbol)}.</p>"
+        f"<p>Symbols used: {esc(disclosure.legend(rules))}</p></div>"
+    )
+
+
+def suppressed_periods(report: Report, code: str) -> Html:
+    """In the public edition, a line naming the periods of a measure's history suppressed."""
+    if not report.public:
+        return Html("")
+    from ..dataset import disclosure
+
+    rules = _disclosure_rules(report)
+    h = report.history(code)
+    hidden = [
+        str(p)
+        for p, n in zip(h["period"], h["note"], strict=True)
+        if disclosure.is_suppressed(n, rules)
+    ]
+    if not hidden:
+        return Html("")
+    return Html(
+        f'<p class="pprr-reason">Not charted, suppressed {esc(rules.symbol)}: '
+        f"{esc(', '.join(hidden))}.</p>"
+    )
