@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from .checks import key_problems
 from .errors import Problem
 from .periods import parse_period
 from .schema import RowCheck, SumCheck, Table, all_tables
@@ -23,22 +24,8 @@ def _row(i: int) -> int:
 
 
 def check_keys(df: pd.DataFrame, spec: Table, fname: str) -> list[Problem]:
-    problems = []
-    key = list(spec.key)
-    dup = df[df.duplicated(key, keep="first")]
-    for i, r in dup.iterrows():
-        first = df[(df[key] == r[key]).all(axis=1)].index[0]
-        what = ", ".join(f"{k}={r[k]}" for k in key)
-        problems.append(
-            Problem(
-                fname,
-                _row(i),
-                key[-1],
-                f"duplicate key ({what})",
-                f"expected each ({', '.join(key)}) once; first seen on row {_row(first)}",
-            )
-        )
-    return problems
+    """A problem on each repeat of the table's key (``checks.key_problems``, pandera)."""
+    return key_problems(df, spec, fname)
 
 
 def check_refs(tables: dict[str, pd.DataFrame], spec: Table, fname: str) -> list[Problem]:
