@@ -1,30 +1,28 @@
-"""A table's cells and keys checked with pandera schemas built from its ``Table`` declaration.
+"""A table's cells and keys checked against its ``Table`` declaration, whole columns at a time.
 
-``cells_schema`` checks the text of every cell (empty where required, parses as the column's
-kind, one of the allowed values, at least the minimum) and ``keys_schema`` that each key is
-unique; both are validated lazily, so every problem is collected, and pandera's failure cases
-are turned back into ``Problem`` lines (``file:row:column: found, expected``; row 1 is the
-header). ``typed`` turns the checked text into the frame the report reads.
+``cell_text`` strips every cell (None when empty); ``parse`` reads each column as its kind
+once per distinct value (a table repeats its periods, codes and figures, so this is a
+fraction of the cells); ``cell_problems`` and ``key_problems`` turn the failing cells into
+``Problem`` lines (``file:row:column: found, expected``; row 1 is the header) and ``typed``
+gives the frame the report reads.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from .errors import Problem
 from .periods import parse_period
-from .tables import Column, Table
+from .tables import Table
 
 _FLOAT = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _TRUE = ("true", "yes", "y", "1")
 _FALSE = ("false", "no", "n", "0")
+_BAD = object()  # a cell that does not parse
 
 #: how each kind of cell is described when one is empty or does not parse
 WHAT = {
@@ -36,16 +34,12 @@ WHAT = {
     "date": "date as YYYY-MM-DD",
 }
 
-# pandera check names, in the order today's messages list a cell's problems
-_EMPTY, _KIND, _ALLOWED, _MIN = "not_nullable", "kind", "isin", "min"
-_RANK = {_EMPTY: 0, _KIND: 1, _ALLOWED: 2, _MIN: 3}
 
-
-def _per_value(s: pd.Series, f: Callable[[object], object]) -> pd.Series:
-    """``f`` applied once per distinct value of ``s`` (None for a missing cell), as object."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    done = np.array([*(f(u) for u in uniques), None], dtype=object)  # code -1: the last
-    return pd.Series(done[codes], index=s.index, dtype=object)
+def _per_value(cells: np.ndarray, f: Callable[[object], object]) -> np.ndarray:
+    """``f`` applied once per distinct cell (None for a missing one), in the cells' shape."""
+    codes, uniques = pd.factorize(cells.ravel(), use_na_sentinel=True)
+    done = np.array([*map(f, uniques), None], dtype=object)  # code -1 (missing): the last
+    return done[codes].reshape(cells.shape)
 
 
 def _stripped(x: object) -> str | None:
@@ -53,15 +47,12 @@ def _stripped(x: object) -> str | None:
 
 
 def cell_text(raw: pd.DataFrame, spec: Table) -> pd.DataFrame:
-    """Each declared column as stripped text (object dtype), None for an empty cell."""
-    out = {
-        name: _per_value(pd.Series(raw[name].to_numpy(dtype=object)), _stripped)
-        for name in spec.column_names
-    }
-    return pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
-
-
-_BAD = object()  # a cell that does not parse
+    """Each declared column as stripped text (object dtype), None for an empty cell; rows
+    by position (row ``i`` is line ``i + 2`` of the file)."""
+    cells = np.empty((len(raw), len(spec.columns)), dtype=object)
+    for j, name in enumerate(spec.column_names):
+        cells[:, j] = np.asarray(raw[name].array, dtype=object)
+    return pd.DataFrame(_per_value(cells, _stripped), columns=spec.column_names, dtype=object)
 
 
 def _float(s: str) -> float:
@@ -94,7 +85,7 @@ _PARSERS: dict[str, Callable[[str], object]] = {
 }
 
 
-def _parsed(kind: str) -> Callable[[object], object]:
+def _parser(kind: str) -> Callable[[object], object]:
     parse_one = _PARSERS[kind]
 
     def parsed(s: object) -> object:
@@ -106,120 +97,115 @@ def _parsed(kind: str) -> Callable[[object], object]:
     return parsed
 
 
-def parse(text: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
-    """``(values, ok)``: each non-empty cell parsed as ``kind`` (None where empty or it does
-    not parse, object dtype) and whether it parsed; empty cells count as parsed (their check
-    is ``required``)."""
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    done = np.array([*map(_parsed(kind), uniques), None], dtype=object)  # code -1: the last
-    bad = np.array([d is _BAD for d in done], dtype=bool)
-    done[bad] = None
-    return (
-        pd.Series(done[codes], index=text.index, dtype=object),
-        pd.Series(~bad[codes], index=text.index),
-    )
+def parse(text: pd.DataFrame, spec: Table) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each column read as its kind: ``{name: (values, bad)}``, ``values`` an object array
+    (None where the cell is empty or does not parse), ``bad`` where it does not parse.
+
+    Columns of one kind are read together, each distinct text once."""
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    table = text[spec.column_names].to_numpy(dtype=object)
+    for kind in dict.fromkeys(c.kind for c in spec.columns):
+        where = [j for j, c in enumerate(spec.columns) if c.kind == kind]
+        names = [spec.columns[j].name for j in where]
+        if kind == "str":
+            for j, name in zip(where, names, strict=True):
+                out[name] = (table[:, j], np.zeros(len(table), dtype=bool))
+            continue
+        cells = table[:, where]
+        codes, uniques = pd.factorize(cells.ravel(), use_na_sentinel=True)
+        done = np.array([*map(_parser(kind), uniques), None], dtype=object)
+        bad_done = np.array([d is _BAD for d in done], dtype=bool)
+        done[bad_done] = None
+        values, bad = done[codes].reshape(cells.shape), bad_done[codes].reshape(cells.shape)
+        for j, name in enumerate(names):
+            out[name] = (values[:, j], bad[:, j])
+    return out
 
 
-def _checks(col: Column) -> list[pa.Check]:
-    checks = []
-    if col.kind != "str":
-        checks.append(pa.Check(lambda s, k=col.kind: parse(s, k)[1], name=_KIND))
-    if col.allowed is not None:
-        if col.kind == "str":
-            checks.append(pa.Check.isin(col.allowed, name=_ALLOWED))
-        else:
-            checks.append(
-                pa.Check(
-                    lambda s, c=col: parse(s, c.kind)[0].isin(c.allowed) | ~parse(s, c.kind)[1],
-                    name=_ALLOWED,
-                )
-            )
-    if col.min is not None:
-        checks.append(
-            pa.Check(lambda s, c=col: ~(pd.to_numeric(parse(s, c.kind)[0]) < c.min), name=_MIN)
-        )
-    return checks
+def _floats(values: np.ndarray) -> np.ndarray:
+    """An object array of numbers and None as float64 (NaN for None)."""
+    out = np.full(len(values), np.nan)
+    present = ~pd.isna(values)
+    out[present] = values[present].astype(np.float64)
+    return out
 
 
-@functools.cache
-def cells_schema(spec: Table) -> pa.DataFrameSchema:
-    """The pandera schema of a table's cell text (as ``cell_text`` gives it)."""
-    return pa.DataFrameSchema(
-        {c.name: pa.Column(nullable=not c.required, checks=_checks(c)) for c in spec.columns},
-        name=spec.name,
-    )
+def _failing(text: pd.DataFrame, spec: Table, parsed) -> list[tuple[int, int, int]]:
+    """(column position, row, problem: 0 empty, 1 does not parse, 2 not allowed, 3 too small)."""
+    found: list[tuple[int, int, int]] = []
+    cells = text.to_numpy(dtype=object)
+    for j, col in enumerate(spec.columns):
+        values, bad = parsed[col.name]
+        empty = pd.isna(cells[:, j])
+        masks = {0: empty if col.required else None, 1: bad}
+        if col.allowed is not None:
+            allowed = set(col.allowed)
+            masks[2] = ~empty & ~bad & np.array([v not in allowed for v in values], dtype=bool)
+        if col.min is not None and col.kind in ("int", "float"):
+            masks[3] = _floats(values) < col.min
+        for what, mask in masks.items():
+            if mask is not None and mask.any():
+                found += [(j, int(i), what) for i in np.flatnonzero(mask)]
+    return sorted(found)
 
 
-def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame | None:
-    try:
-        schema.validate(frame, lazy=True, inplace=True)
-    except SchemaErrors as exc:
-        return exc.failure_cases
-    return None
-
-
-def cell_problems(text: pd.DataFrame, spec: Table, fname: str) -> list[Problem]:
-    """Every empty, unparsed, disallowed or too-small cell, column by column, row by row."""
-    failures = _failures(cells_schema(spec), text)
-    if failures is None:
-        return []
-    order = {name: i for i, name in enumerate(spec.column_names)}
-    found = []
-    for name, check, index in zip(
-        failures["column"], failures["check"], failures["index"], strict=True
-    ):
-        check = str(check).split("(")[0]
-        found.append((order[name], int(index), _RANK[check], name, check))
+def cell_problems(
+    text: pd.DataFrame, spec: Table, fname: str, parsed: dict | None = None
+) -> list[Problem]:
+    """Every empty (where required), unparsed, disallowed or too-small cell, column by
+    column, row by row (``parsed``: ``parse(text, spec)`` if already done)."""
+    parsed = parsed if parsed is not None else parse(text, spec)
     problems = []
-    for _, i, _, name, check in sorted(set(found)):
-        col, row, s = spec.column(name), i + 2, text.at[i, name]
-        if check == _EMPTY:
-            problems.append(Problem(fname, row, name, "empty cell", f"expected a {WHAT[col.kind]}"))
-        elif check == _KIND:
-            problems.append(Problem(fname, row, name, f"found {s!r}", f"expected {WHAT[col.kind]}"))
-        elif check == _ALLOWED:
+    for j, i, what in _failing(text, spec, parsed):
+        col = spec.columns[j]
+        row, s = i + 2, text.iat[i, j]
+        if what == 0:
+            problems.append(
+                Problem(fname, row, col.name, "empty cell", f"expected a {WHAT[col.kind]}")
+            )
+        elif what == 1:
+            problems.append(
+                Problem(fname, row, col.name, f"found {s!r}", f"expected {WHAT[col.kind]}")
+            )
+        elif what == 2:
             expected = "expected one of " + ", ".join(col.allowed or ())
-            problems.append(Problem(fname, row, name, f"found {s!r}", expected))
+            problems.append(Problem(fname, row, col.name, f"found {s!r}", expected))
         else:
             expected = f"expected a number of at least {col.min:g}"
-            problems.append(Problem(fname, row, name, f"found {s}", expected))
+            problems.append(Problem(fname, row, col.name, f"found {s}", expected))
     return problems
 
 
-def typed(text: pd.DataFrame, spec: Table) -> pd.DataFrame:
+def typed(text: pd.DataFrame, spec: Table, parsed: dict | None = None) -> pd.DataFrame:
     """The typed frame: text as object (None when empty), float64 (NaN), int64 (Int64 when a
     cell is empty), bool (False when empty), periods as canonical labels, dates ISO."""
-    frame = {}
+    parsed = parsed if parsed is not None else parse(text, spec)
+    frame: dict[str, object] = {}
     for col in spec.columns:
-        values = parse(text[col.name], col.kind)[0]
+        values = parsed[col.name][0]
         if col.kind == "float":
-            frame[col.name] = values.astype("float64")
+            frame[col.name] = _floats(values)
         elif col.kind == "int":
-            frame[col.name] = values.astype("Int64" if values.isna().any() else "int64")
+            missing = pd.isna(values)
+            frame[col.name] = (
+                pd.array(values, dtype="Int64") if missing.any() else values.astype(np.int64)
+            )
         elif col.kind == "bool":
-            frame[col.name] = values.where(values.notna(), False).astype(bool)
+            frame[col.name] = values.astype(bool)  # None (empty) reads False
         else:
-            frame[col.name] = values
-    return pd.DataFrame(frame)
-
-
-@functools.cache
-def keys_schema(spec: Table) -> pa.DataFrameSchema:
-    """The pandera schema that each ``spec.key`` appears once (later repeats fail)."""
-    return pa.DataFrameSchema(
-        unique=list(spec.key), report_duplicates="exclude_first", name=spec.name
-    )
+            frame[col.name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(frame, index=pd.RangeIndex(len(text)))
 
 
 def key_problems(df: pd.DataFrame, spec: Table, fname: str) -> list[Problem]:
-    """A problem on each repeat of a key, naming the row it was first seen on."""
-    failures = _failures(keys_schema(spec), df)
-    if failures is None:
-        return []
+    """A problem on each repeat of the table's key, naming the row it was first seen on."""
     key = list(spec.key)
+    repeats = df.duplicated(key, keep="first")
+    if not repeats.any():
+        return []
     first = df.index.to_series().groupby([df[k] for k in key], dropna=False).transform("first")
     problems = []
-    for i in sorted(set(failures["index"])):
+    for i in df.index[repeats.to_numpy()]:
         what = ", ".join(f"{k}={df.at[i, k]}" for k in key)
         problems.append(
             Problem(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import cell_problems, cell_text, typed
+from .checks import cell_problems, cell_text, parse, typed
 from .errors import DataError, Problem
 from .schema import Table, all_tables
 
@@ -43,8 +43,9 @@ class Dataset:
 def _convert(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]) -> pd.DataFrame:
     """Type each column per ``spec``; collect a Problem for every bad cell (``checks``)."""
     text = cell_text(raw, spec)
-    problems += cell_problems(text, spec, fname)
-    return typed(text, spec)
+    parsed = parse(text, spec)
+    problems += cell_problems(text, spec, fname, parsed)
+    return typed(text, spec, parsed)
 
 
 def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataFrame | None:
