@@ -17,7 +17,7 @@ from .formats import money
 from .load import Dataset
 from .periods import normalise_period, parse_period, resolve_in
 from .schema_finance import FINANCE_TABLES
-from .validate import sum_targets, tolerance
+from .validate import rounding_status, sum_comparisons
 
 STATUS = ("ok", "rounding", "mismatch")
 _STEP = {"£000": 1.0, "£m": 0.001, "%": 0.01}
@@ -52,12 +52,8 @@ def _rows(ds: Dataset, table: str, period: str) -> pd.DataFrame:
     return df[df["period"] == period].reset_index(drop=True)
 
 
-def status_of(printed: float, computed: float, n_terms: int = 1, step: float = 1.0) -> str:
-    """ok when equal, rounding when the difference is within printed rounding, else mismatch."""
-    diff = abs(printed - computed)
-    if diff < 1e-9:
-        return "ok"
-    return "rounding" if diff <= tolerance(n_terms, step) else "mismatch"
+#: ok / rounding / mismatch for a printed figure against its rows (``validate``'s rule)
+status_of = rounding_status
 
 
 def position_of(variance: float) -> str:
@@ -442,26 +438,22 @@ def _sum_checks(ds: Dataset, period: str) -> list[dict]:
         if not len(df):
             continue
         for sc in spec.sum_checks:
-            for _, r, parts, what in sum_targets(df, sc):
-                for col in sc.columns:
-                    if pd.isna(r[col]):
-                        continue
-                    vals = parts[col].dropna()
-                    out.append(
-                        _rec(
-                            spec.name,
-                            "sum",
-                            sc.label_of(r),
-                            col,
-                            r[col],
-                            vals.sum(),
-                            len(vals),
-                            sc.step,
-                            r.get("unit"),
-                            f"printed {r[sc.row_type]} = sum of {what} rows",
-                            r["source"],
-                        )
+            for _, r, col, printed, computed, n, what in sum_comparisons(df, sc):
+                out.append(
+                    _rec(
+                        spec.name,
+                        "sum",
+                        sc.label_of(r),
+                        col,
+                        printed,
+                        computed,
+                        n,
+                        sc.step,
+                        r.get("unit"),
+                        f"printed {r[sc.row_type]} = sum of {what} rows",
+                        r["source"],
                     )
+                )
         for rc in spec.row_checks:
             for _, r in df.iterrows():
                 if r["row_type"] not in rc.row_types or pd.isna(r[rc.result]):
