@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pprr_utils.dataset import formats, score
+from pprr_utils.dataset import formats
 from pprr_utils.ingest import parse
 from pprr_utils.report import measures
 
@@ -29,7 +29,6 @@ def test_every_caller_shows_the_same_figure():
         (0.07, None),
     ]:
         full = formats.figure(value, unit)
-        assert score.format_value(value, unit) == full
         assert measures.figure_with_count(value, unit) == full
 
 

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from pprr_utils.dataset.load import default_data_dir, load_dataset
-from pprr_utils.dataset.score import ScoringRules, scorecard
+from pprr_utils.dataset.rating import ScoringRules
+from pprr_utils.dataset.score import scorecard
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
 

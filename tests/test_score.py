@@ -21,7 +21,6 @@ from pprr_utils.dataset.score import (
     ScoringRules,
     direction_of_travel,
     forecast_year_end,
-    format_value,
     latest_period,
     measure_years,
     months_covered,
@@ -309,14 +308,6 @@ def test_forecasts():
     f = forecast_year_end(5.3, period="2023/24", aggregation="cumulative", unit="percent")
     assert f.method == "outturn"
     assert math.isnan(forecast_year_end(NAN, period="2021/22 Q2", aggregation="snapshot").value)
-
-
-def test_format_value():
-    assert format_value(8.2, "percent") == "8.2%"
-    assert format_value(30.8, "rate per 1,000") == "30.8 per 1,000"
-    assert format_value(1994.0, "count") == "1,994"
-    assert format_value(0.07) == "0.07"
-    assert format_value(NAN) == "no value"
 
 
 # --------------------------------------------------------------------------- scorecard

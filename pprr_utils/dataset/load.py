@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -10,14 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .checks import cell_problems, cell_text, parse, typed
 from .errors import DataError, Problem
-from .formats import is_blank
-from .periods import parse_period
 from .schema import Table, all_tables
-
-_FLOAT = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
 
 
 def default_data_dir() -> Path:
@@ -47,110 +41,11 @@ class Dataset:
 
 
 def _convert(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]) -> pd.DataFrame:
-    """Type each column per ``spec``; collect a Problem for every bad cell."""
-    out: dict[str, list] = {}
-    for col in spec.columns:
-        values = []
-        for i, x in enumerate(raw[col.name].tolist()):
-            row = i + 2  # header is line/row 1
-            if is_blank(x):
-                if col.required:
-                    problems.append(
-                        Problem(fname, row, col.name, "empty cell", f"expected a {_what(col)}")
-                    )
-                values.append(None if col.kind in ("str", "period", "date") else math.nan)
-                continue
-            s = str(x).strip()
-            try:
-                values.append(_parse(s, col.kind))
-            except ValueError as exc:
-                problems.append(
-                    Problem(
-                        fname, row, col.name, f"found {s!r}", f"expected {_what(col)}{_detail(exc)}"
-                    )
-                )
-                values.append(None if col.kind in ("str", "period", "date") else math.nan)
-                continue
-            v = values[-1]
-            if col.allowed is not None and v not in col.allowed:
-                problems.append(
-                    Problem(
-                        fname,
-                        row,
-                        col.name,
-                        f"found {s!r}",
-                        "expected one of " + ", ".join(col.allowed),
-                    )
-                )
-            if col.min is not None and isinstance(v, (int, float)) and v < col.min:
-                problems.append(
-                    Problem(
-                        fname,
-                        row,
-                        col.name,
-                        f"found {s}",
-                        f"expected a number of at least {col.min:g}",
-                    )
-                )
-        out[col.name] = values
-    frame = {}
-    for col in spec.columns:
-        vals = out[col.name]
-        if col.kind == "float":
-            frame[col.name] = pd.Series(vals, dtype="float64")
-        elif col.kind == "int":
-            if any(isinstance(v, float) and math.isnan(v) for v in vals):
-                frame[col.name] = pd.Series(
-                    [None if isinstance(v, float) else v for v in vals], dtype="Int64"
-                )
-            else:
-                frame[col.name] = pd.Series(vals, dtype="int64")
-        elif col.kind == "bool":
-            frame[col.name] = pd.Series(
-                [bool(v) if not (isinstance(v, float)) else False for v in vals], dtype=bool
-            )
-        else:
-            frame[col.name] = pd.Series(vals, dtype=object)
-    return pd.DataFrame(frame)
-
-
-def _what(col) -> str:
-    return {
-        "str": "text",
-        "int": "whole number",
-        "float": "number (a point for decimals, no % or commas)",
-        "bool": "true or false",
-        "period": "period such as 2021/22 or 2021/22 Q2",
-        "date": "date as YYYY-MM-DD",
-    }[col.kind]
-
-
-def _detail(exc: ValueError) -> str:
-    return ""
-
-
-def _parse(s: str, kind: str):
-    if kind == "str":
-        return s
-    if kind == "float":
-        if not _FLOAT.match(s):
-            raise ValueError(s)
-        return float(s)
-    if kind == "int":
-        if not _FLOAT.match(s) or float(s) != int(float(s)):
-            raise ValueError(s)
-        return int(float(s))
-    if kind == "bool":
-        if s.lower() in _TRUE:
-            return True
-        if s.lower() in _FALSE:
-            return False
-        raise ValueError(s)
-    if kind == "period":
-        return parse_period(s).label
-    if kind == "date":
-        return pd.Timestamp(s).date().isoformat()
-    raise ValueError(kind)
+    """Type each column per ``spec``; collect a Problem for every bad cell (``checks``)."""
+    text = cell_text(raw, spec)
+    parsed = parse(text, spec)
+    problems += cell_problems(text, spec, fname, parsed)
+    return typed(text, spec, parsed)
 
 
 def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataFrame | None:

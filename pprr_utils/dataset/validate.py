@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from .checks import key_problems
 from .errors import Problem
 from .periods import parse_period
 from .schema import RowCheck, SumCheck, Table, all_tables
@@ -23,22 +24,8 @@ def _row(i: int) -> int:
 
 
 def check_keys(df: pd.DataFrame, spec: Table, fname: str) -> list[Problem]:
-    problems = []
-    key = list(spec.key)
-    dup = df[df.duplicated(key, keep="first")]
-    for i, r in dup.iterrows():
-        first = df[(df[key] == r[key]).all(axis=1)].index[0]
-        what = ", ".join(f"{k}={r[k]}" for k in key)
-        problems.append(
-            Problem(
-                fname,
-                _row(i),
-                key[-1],
-                f"duplicate key ({what})",
-                f"expected each ({', '.join(key)}) once; first seen on row {_row(first)}",
-            )
-        )
-    return problems
+    """A problem on each repeat of the table's key (``checks.key_problems``, pandera)."""
+    return key_problems(df, spec, fname)
 
 
 def check_refs(tables: dict[str, pd.DataFrame], spec: Table, fname: str) -> list[Problem]:
@@ -74,12 +61,21 @@ def _fmt(v: float, step: float) -> str:
     return f"{v:,.{decimals}f}"
 
 
-def _compare(fname, row, col, label, printed, parts, step, what) -> list[Problem]:
-    computed = float(sum(parts))
-    diff = printed - computed
-    if abs(diff) < 1e-9:
+def rounding_status(printed: float, computed: float, n_terms: int = 1, step: float = 1.0) -> str:
+    """ok when a printed figure equals its rows, rounding when the difference is within the
+    rounding of ``n_terms`` printed figures (``tolerance``), else mismatch."""
+    diff = abs(printed - computed)
+    if diff < 1e-9:
+        return "ok"
+    return "rounding" if diff <= tolerance(n_terms, step) else "mismatch"
+
+
+def _compare(fname, row, col, label, printed, computed, n_terms, step, what) -> list[Problem]:
+    status = rounding_status(printed, computed, n_terms, step)
+    if status == "ok":
         return []
-    sev = "note" if abs(diff) <= tolerance(len(parts), step) else "error"
+    sev = "note" if status == "rounding" else "error"
+    diff = printed - computed
     found = f"{label}: {what} printed {_fmt(printed, step)} but its rows give {_fmt(computed, step)} (difference {_fmt(diff, step)})"
     expected = (
         "within rounding of the printed figures, shown as printed"
@@ -105,23 +101,27 @@ def sum_targets(
                 yield i, r, items, "all items"
 
 
-def check_sums(df: pd.DataFrame, check: SumCheck, fname: str) -> list[Problem]:
-    """Compare each printed subtotal and total with the sum of its item rows."""
-    problems: list[Problem] = []
-    for i, r, parts, _ in sum_targets(df, check):
+def sum_comparisons(
+    df: pd.DataFrame, check: SumCheck
+) -> Iterator[tuple[Any, pd.Series, str, float, float, int, str]]:
+    """Each printed subtotal/total figure against the sum of its item rows: (index, row,
+    column, printed, computed, number of rows summed, which items in words); blank printed
+    figures are skipped and blank item cells left out. The one place that adds rows up for
+    ``check_sums`` and ``finance.reconcile``."""
+    for i, r, parts, what in sum_targets(df, check):
         for col in check.columns:
             if pd.isna(r[col]):
                 continue
-            problems += _compare(
-                fname,
-                _row(i),
-                col,
-                str(r[check.label]),
-                float(r[col]),
-                parts[col].dropna().tolist(),
-                check.step,
-                col,
-            )
+            values = parts[col].dropna().tolist()
+            yield i, r, col, float(r[col]), float(sum(values)), len(values), what
+
+
+def check_sums(df: pd.DataFrame, check: SumCheck, fname: str) -> list[Problem]:
+    """Compare each printed subtotal and total with the sum of its item rows."""
+    problems: list[Problem] = []
+    for i, r, col, printed, computed, n, _ in sum_comparisons(df, check):
+        label = str(r[check.label])
+        problems += _compare(fname, _row(i), col, label, printed, computed, n, check.step, col)
     return problems
 
 
@@ -140,7 +140,8 @@ def check_rows(df: pd.DataFrame, check: RowCheck, fname: str) -> list[Problem]:
             check.result,
             str(r[check.label]),
             float(r[check.result]),
-            parts,
+            float(sum(parts)),
+            len(parts),
             check.step,
             f"{check.result} (= {formula})",
         )
