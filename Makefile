@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 help:
 	@echo "make report     build the report pack for every period in data/ (reports/index.html)"
 	@echo "make test       run the whole test suite (what CI runs)"
-	@echo "make test-fast  the quick loop: every test that starts no kernel and no browser (< 1 min)"
+	@echo "make test-fast  the quick loop: every test that starts no kernel or browser and is not slow (< 1 min)"
 	@echo "make validate   check data/ and list the data-quality notes"
 	@echo "make lab        start JupyterLab on the project's environment"
 	@echo "make data       re-create data/*.csv from the published tables in data/raw/"
@@ -30,9 +30,9 @@ install: $(STAMP)
 test: install a11y-deps
 	$(BIN)/python -m pytest
 
-# the edit-test loop: no Jupyter kernel, no browser (tests marked `kernel` or `browser` skipped)
+# the edit-test loop: tests marked `kernel`, `browser` or `slow` are skipped (make test runs them)
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not kernel and not browser"
+	$(BIN)/python -m pytest -q -n 2 -m "not kernel and not browser and not slow"
 
 report: install
 	$(BIN)/pprr run

@@ -60,3 +60,23 @@ def public_pack(report_pack: Path) -> Path:
     result = run_batch(out_dir=report_pack, jobs=2, progress=False, public=True)
     assert result.ok, result.summary()
     return report_pack / "public"
+
+
+#: fixtures that build report pages, so any test using one starts Jupyter kernels
+KERNEL_FIXTURES = {
+    "report_pack",
+    "public_pack",
+    "real_pack",
+    "built",
+    "good_report",
+    "session",
+    "executed",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests that build pages (through a pack fixture) ``kernel``: ``make test-fast``
+    skips them. Tests that start a kernel themselves carry ``@pytest.mark.kernel``."""
+    for item in items:
+        if KERNEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.kernel)

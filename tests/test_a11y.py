@@ -112,6 +112,7 @@ def test_static_rules_on_fixture(name: str, fixtures: Path) -> None:
     assert got == {r for r in EXPECTED[name] if r[0] == "static"}
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_fixture_page_in_browser(name: str, fixture_results: dict[str, list[Violation]]) -> None:
     found = fixture_results[name]
@@ -123,6 +124,7 @@ def test_fixture_page_in_browser(name: str, fixture_results: dict[str, list[Viol
         assert any(ELEMENT[name] in str(v) for v in found), format_violations(found)
 
 
+@pytest.mark.browser
 def test_browser_messages_are_clear(fixture_results: dict[str, list[Violation]]) -> None:
     (contrast,) = fixture_results["low_contrast.html"]
     assert contrast.impact == "serious"
@@ -251,6 +253,8 @@ def real_pack(report_pack: Path, public_pack: Path) -> Path:
     return report_pack
 
 
+@pytest.mark.kernel
+@pytest.mark.browser
 def test_real_pages_are_accessible_and_offline(real_pack) -> None:
     """Every page the batch made, both editions, in one browser (a failed period's partial
     build is checked too, so a failure elsewhere does not hide an accessibility fault)."""

@@ -90,6 +90,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 def test_bad_data_never_touches_the_last_good_report(case: Case, good_report: dict) -> None:
     from pprr_utils.batch.run import run_batch

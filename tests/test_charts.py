@@ -50,6 +50,7 @@ def test_trend_chart_bytes_are_deterministic():
     assert _trend().svg == _trend().svg
 
 
+@pytest.mark.slow
 def test_chart_bytes_identical_across_processes():
     code = (
         "import sys, hashlib; sys.path.insert(0, 'tests');"

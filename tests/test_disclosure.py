@@ -309,6 +309,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
 PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @PROPS
 @given(datasets())
 def test_no_count_of_one_to_five_children_survives(ds: Dataset) -> None:
@@ -325,6 +326,7 @@ def test_no_count_of_one_to_five_children_survives(ds: Dataset) -> None:
             assert math.isnan(r.value) and math.isnan(r.count)
 
 
+@pytest.mark.slow
 @PROPS
 @given(datasets())
 def test_suppression_is_idempotent_and_leaves_other_subjects(ds: Dataset) -> None:

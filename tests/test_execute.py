@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -105,12 +104,12 @@ def test_broken_notebook_named_with_cell_and_error(session: KernelSession) -> No
     assert execute_notebook(NB / "simple.ipynb", session=session).ok
 
 
-def test_no_state_leaks_between_notebooks_and_reset_is_fast(session: KernelSession) -> None:
+def test_no_state_leaks_between_notebooks_on_one_kernel(session: KernelSession) -> None:
     assert execute_notebook(NB / "leak_set.ipynb", session=session).ok
-    t0 = time.perf_counter()
+    kernel = session.km.kernel_id
     r = execute_notebook(NB / "leak_check.ipynb", session=session)
     assert r.ok, r.error
-    assert time.perf_counter() - t0 < 1.5  # reset + run, no kernel start
+    assert session.km.kernel_id == kernel  # reset between notebooks, no new kernel
 
 
 def test_no_machine_paths_or_timings_in_executed_notebook(session: KernelSession) -> None:

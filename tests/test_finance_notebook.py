@@ -67,6 +67,7 @@ def executed(tmp_path_factory) -> dict[str, str]:
     return pages
 
 
+@pytest.mark.kernel
 def test_papermill_runs_both_periods(executed):
     for period, figures in {
         "2021/22 Q2": ["44,395", "44,802", "407", "2,652", "1,376", "1,276", "(0.618)"],

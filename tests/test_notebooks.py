@@ -101,6 +101,7 @@ def _check_page(page: str) -> None:
     assert "Traceback" not in page and "Error" not in "".join(p.text)
 
 
+@pytest.mark.kernel
 @needs_data
 def test_priority_runs_under_plain_papermill(tmp_path):
     nb = _run("priority", tmp_path, period="2021/22 Q2", priority=4)
@@ -114,11 +115,13 @@ def test_priority_runs_under_plain_papermill(tmp_path):
     assert again == page  # deterministic, and both spellings of the period work
 
 
+@pytest.mark.kernel
 @needs_data
 def test_priority_runs_with_defaults(tmp_path):
     _check_page(_page(_run("priority", tmp_path)))
 
 
+@pytest.mark.kernel
 @needs_data
 @pytest.mark.parametrize("period", ["2021/22 Q2", "2023/24"])
 def test_overview_runs(tmp_path, period):
@@ -129,6 +132,7 @@ def test_overview_runs(tmp_path, period):
     assert "Data-quality notes" in text
 
 
+@pytest.mark.kernel
 @needs_data
 def test_unknown_priority_fails_in_the_first_cell(tmp_path):
     import papermill as pm
@@ -140,6 +144,7 @@ def test_unknown_priority_fails_in_the_first_cell(tmp_path):
     assert "open_report" in e.value.source
 
 
+@pytest.mark.kernel
 @needs_data
 def test_unknown_period_fails_in_the_first_cell(tmp_path):
     import papermill as pm
@@ -149,6 +154,7 @@ def test_unknown_period_fails_in_the_first_cell(tmp_path):
     assert e.value.ename == "ParameterError" and "2021/22 Q2" in e.value.evalue
 
 
+@pytest.mark.kernel
 @needs_data
 def test_every_priority_page_in_process():
     """Every priority of every period renders (without a kernel) to a well-formed page."""

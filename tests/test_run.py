@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -57,6 +56,7 @@ def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     }
 
 
+@pytest.mark.kernel
 def test_builds_every_page_and_index(pack: dict) -> None:
     res = run.run_batch(**pack)
     assert res.ok and res.exit_code == 0
@@ -96,6 +96,7 @@ def test_builds_every_page_and_index(pack: dict) -> None:
         assert '<html lang="en">' in text
 
 
+@pytest.mark.kernel
 def test_broken_page_contained_and_previous_report_kept(pack: dict) -> None:
     assert run.run_batch(["2021/22 Q2"], **pack).ok
     q2 = pack["out_dir"] / "2021-22-Q2"
@@ -120,6 +121,7 @@ def test_broken_page_contained_and_previous_report_kept(pack: dict) -> None:
     assert run.run_batch(["2021/22 Q2"], **pack).ok and not failed.exists()
 
 
+@pytest.mark.kernel
 def test_cache_skips_without_kernel(pack: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     # others may edit pprr_utils while this runs: pin the code hash (its own test is below)
     monkeypatch.setattr(run, "hash_code", lambda: "code-v1")
@@ -131,9 +133,7 @@ def test_cache_skips_without_kernel(pack: dict, monkeypatch: pytest.MonkeyPatch)
 
     with monkeypatch.context() as m:
         m.setattr("pprr_utils.batch.execute.KernelSession.start", no_kernel)
-        t0 = time.perf_counter()
-        res = run.run_batch(**pack)
-        assert time.perf_counter() - t0 < 2
+        res = run.run_batch(**pack)  # no kernel: the patched start would fail
     assert [p.status for p in res.periods] == ["cached", "cached"]
     after = {p: p.stat().st_mtime_ns for p in before}
     assert {k: v for k, v in after.items() if "index" not in k.name} == {
@@ -166,6 +166,7 @@ def _snapshot(out: Path) -> dict:
     }
 
 
+@pytest.mark.kernel
 def test_deterministic_pages_across_forced_runs_and_workers(pack: dict) -> None:
     run.run_batch(**pack)
     first = _snapshot(pack["out_dir"])
@@ -175,6 +176,7 @@ def test_deterministic_pages_across_forced_runs_and_workers(pack: dict) -> None:
     assert first == second
 
 
+@pytest.mark.kernel
 def test_public_edition_separate_folder(pack: dict, tmp_path: Path) -> None:
     res = run.run_batch(["2023/24"], **pack, public=True)
     assert res.ok

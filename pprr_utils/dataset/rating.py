@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING
 from .formats import figure
 from .formats import is_missing as _missing
 from .periods import parse_period
+from .vocabulary import GOOD_DIRECTION
 
 if TYPE_CHECKING:
     pass
 
 STATUSES = ("red", "amber", "green")
 TRENDS = ("worse", "stable", "better")
-POLARITY_WORDS = {"high": "high is good", "low": "low is good"}
+POLARITY_WORDS = GOOD_DIRECTION  # "high is good": one vocabulary (vocabulary.py)
 DIRECTION_POLARITY = {"maximise": "high", "minimise": "low"}
 
 
