@@ -26,10 +26,10 @@ def dataset():
 
 @pytest.fixture()
 def data_copy(tmp_path: Path) -> Path:
-    """A copy of data/ (CSV files only) that a test may break."""
+    """A copy of data/ (the CSV files and portfolio.yml) that a test may break."""
     out = tmp_path / "data"
     out.mkdir()
-    for f in DATA.glob("*.csv"):
+    for f in [*DATA.glob("*.csv"), DATA / "portfolio.yml"]:
         shutil.copy(f, out / f.name)
     return out
 

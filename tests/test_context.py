@@ -55,7 +55,7 @@ def illustrative_dataset() -> Dataset:
         "frequency": "quarterly",
         "year_basis": "financial",
         "aggregation": "snapshot",
-        "gms": False,
+        "headline": False,
         **src,
     }
     rows["measures"] = [
@@ -77,7 +77,7 @@ def illustrative_dataset() -> Dataset:
             "name": f"Illustrative rate {HOSTILE}",
             "polarity": "low",
             "unit": "rate per 10,000",
-            **{**base, "gms": True},
+            **{**base, "headline": True},
         },
         {
             "framework": "2024/25",

@@ -26,6 +26,7 @@ NEXT = "2021/22 Q3"  # the illustrative quarter
 def _isolated(out: Path) -> Path:
     """data/ finance and plan CSVs; every other table header-only (isolates these tests)."""
     out.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DATA / "portfolio.yml", out / "portfolio.yml")
     for spec in all_tables():
         src = DATA / f"{spec.name}.csv"
         if spec.group in ("finance",) or spec.name.startswith("business_case"):

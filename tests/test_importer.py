@@ -188,7 +188,7 @@ def test_codes_normalised_and_printed_form_kept(dataset):
     assert m.loc[("2021/22", "CFSE.64"), "printed_code"] == "CFSE. 64"
     assert m.loc[("2021/22", "CFSE.45"), "printed_code"] == "CSFE.45"
     assert m.loc[("2024/25", "CFE.1"), "printed_code"] == "CFE.1 and GMS indicator"
-    assert m.loc[("2024/25", "CFE.1"), "gms"]
+    assert m.loc[("2024/25", "CFE.1"), "headline"]
     assert m.loc[("2024/25", "CFE.23"), "printed_code"] == "CFE.23(i)"
 
 

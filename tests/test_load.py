@@ -26,7 +26,7 @@ def test_real_data_loads_typed(dataset):
     v = dataset.values
     assert v["value"].dtype == "float64"
     assert dataset.measures["priority"].dtype == "int64"
-    assert dataset.measures["gms"].dtype == bool
+    assert dataset.measures["headline"].dtype == bool
     assert set(dataset.periods["period"]) == {"2021/22 Q2", "2023/24"}
 
 

@@ -141,12 +141,16 @@ def test_status_and_trend_by_text_and_symbol():
 
 def test_measures_table_content(rep):
     rows = measures.scorecard_rows(rep, 2)
-    out = measures.measures_table(rows, caption="Illustrative", period_label="2021/22 Q2")
+    out = measures.measures_table(
+        rows, caption="Illustrative", period_label="2021/22 Q2", flag_label="HEADLINE"
+    )
     text = "".join(parse(out).text)
     assert "ILL.2" in text and "33 per 10,000 (210)" in text  # the rate in its unit
     assert "2020/21: 30 per 10,000 (200)" in text  # previous years
     assert "\u2717 Red" in text and "\u25bc Getting worse" in text
-    assert "Low" in text and "GMS" in text
+    assert "Low" in text and "HEADLINE" in text  # the portfolio's headline flag
+    plain = measures.measures_table(rows, caption="Illustrative", period_label="2021/22 Q2")
+    assert "HEADLINE" not in "".join(parse(plain).text)  # no flag without a label
 
 
 def test_rows_are_worked_out_once_and_prior_years_only_when_shown(rep, monkeypatch):
@@ -211,9 +215,9 @@ def test_format_and_target_text():
     assert measures.target_text({"target_label": None}) == "N/A"
 
 
-def test_finance_headline_without_data(rep):
-    out = present.finance_headline(rep)
-    assert "no finance data for 2021/22 Q2" in out
+def test_finance_headline_without_data_says_nothing(rep):
+    # a portfolio without finance data for the period: no section, no "no data" sentence
+    assert present.finance_headline(rep) == ""
 
 
 def test_finance_headline_rows_and_figures():

@@ -1,7 +1,7 @@
 """Which pages a period's pack has: the periods in the data and each period's jobs.
 
-A period gets ``overview.ipynb``, ``priority.ipynb`` once per priority of its framework and
-``finance.ipynb``. (The plan is cached by :mod:`.cache`.)
+A period gets ``overview.ipynb``, ``priority.ipynb`` once per priority of its framework and,
+when the data has finance rows for it, ``finance.ipynb``. (The plan is cached by :mod:`.cache`.)
 """
 
 from __future__ import annotations
@@ -57,10 +57,25 @@ def _data_parameter(location: Path, explicit: bool) -> str | None:
         return str(location)
 
 
+def _finance_periods(tables: Any) -> set[str]:
+    """Periods with any finance rows (a portfolio without finance data has no finance page)."""
+    from ..dataset.schema_finance import FINANCE_TABLES
+
+    found: set[str] = set()
+    for spec in FINANCE_TABLES:
+        df = tables.get(spec.name) if hasattr(tables, "get") else None
+        if df is not None and len(df) and "period" in df:
+            found |= {parse_period(str(p)).label for p in df["period"].dropna()}
+    return found
+
+
 def plan_periods(dataset: Any) -> list[dict[str, Any]]:
-    """Every period the data holds, with its title, framework and priorities, in period order."""
-    periods = dataset.tables["periods"] if hasattr(dataset, "tables") else dataset["periods"]
-    prios = dataset.tables["priorities"] if hasattr(dataset, "tables") else dataset["priorities"]
+    """Every period the data holds, with its title, framework and priorities, in period order,
+    and whether it has finance data (``finance``)."""
+    tables = dataset.tables if hasattr(dataset, "tables") else dataset
+    periods = tables["periods"]
+    prios = tables["priorities"]
+    with_finance = _finance_periods(tables)
     out = []
     for row in periods.to_dict("records"):
         label = parse_period(str(row["period"])).label
@@ -75,6 +90,7 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
                 "priorities": [
                     [int(p["priority"]), str(p.get("title") or "")] for p in mine.to_dict("records")
                 ],
+                "finance": label in with_finance,
             }
         )
     out.sort(key=lambda p: parse_period(p["period"]))
@@ -82,7 +98,8 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
 
 
 def period_jobs(plan: dict[str, Any], *, data_param: str | None, public: bool) -> list[Job]:
-    """The pages of one period: overview, one priority page per priority, finance."""
+    """The pages of one period: overview, one priority page per priority, finance (when the
+    period has finance data)."""
     base: dict[str, Any] = {"period": plan["period"]}
     if data_param is not None:
         base["data"] = data_param
@@ -101,5 +118,6 @@ def period_jobs(plan: dict[str, Any], *, data_param: str | None, public: bool) -
                 f"Priority {number}: {title}" if title else f"Priority {number}",
             )
         )
-    jobs.append(Job(label, slug, "finance", "finance.ipynb", dict(base), "Finance"))
+    if plan.get("finance", True):
+        jobs.append(Job(label, slug, "finance", "finance.ipynb", dict(base), "Finance"))
     return jobs

@@ -141,6 +141,8 @@ def _failing(text: pd.DataFrame, spec: Table, parsed) -> list[tuple[int, int, in
         if col.allowed is not None:
             allowed = set(col.allowed)
             masks[2] = ~empty & ~bad & np.array([v not in allowed for v in values], dtype=bool)
+            if col.pattern is not None and masks[2].any():
+                masks[2] &= np.array([not col.admits(v) for v in values], dtype=bool)
         if col.min is not None and col.kind in ("int", "float"):
             masks[3] = _floats(values) < col.min
         for what, mask in masks.items():
@@ -168,7 +170,7 @@ def cell_problems(
                 Problem(fname, row, col.name, f"found {s!r}", f"expected {WHAT[col.kind]}")
             )
         elif what == 2:
-            expected = "expected one of " + ", ".join(col.allowed or ())
+            expected = "expected " + col.expected_values
             problems.append(Problem(fname, row, col.name, f"found {s!r}", expected))
         else:
             expected = f"expected a number of at least {col.min:g}"

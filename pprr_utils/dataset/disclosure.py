@@ -295,16 +295,32 @@ def suppress(
     return out
 
 
-def public_dataset(ds: Dataset, rules: DisclosureRules = DEFAULT_RULES) -> Dataset:
-    """A copy of ``ds`` with disclosure control applied to ``values`` (the input is unchanged)."""
+def rules_for(ds: Any) -> DisclosureRules:
+    """The portfolio's disclosure thresholds and symbol (``portfolio.yml`` ``disclosure``);
+    the defaults for a dataset without settings."""
+    p = getattr(ds, "portfolio", None)
+    if p is None:
+        return DEFAULT_RULES
+    return replace(
+        DEFAULT_RULES, low=p.disclosure_low, high=p.disclosure_high, symbol=p.disclosure_symbol
+    )
+
+
+def public_dataset(ds: Dataset, rules: DisclosureRules | None = None) -> Dataset:
+    """A copy of ``ds`` with disclosure control applied to ``values`` (the input is unchanged).
+    ``rules``: default the portfolio's (``rules_for``)."""
     from .load import Dataset as _Dataset
+
+    rules = rules if rules is not None else rules_for(ds)
 
     tables = {name: frame.copy() for name, frame in ds.tables.items()}
     if "values" in tables and "measures" in tables:
         found = suppressions(ds, rules)
         keys = zip(found["code"], found["period"], found["kind"], strict=True)
         tables["values"] = suppress(tables["values"], keys, rules)
-    out = _Dataset(tables, ds.location, list(getattr(ds, "notes", []) or []))
+    out = _Dataset(
+        tables, ds.location, list(getattr(ds, "notes", []) or []), getattr(ds, "portfolio", None)
+    )
     out.disclosure_rules = rules  # type: ignore[attr-defined]
     return out
 

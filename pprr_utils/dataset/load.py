@@ -11,6 +11,9 @@ import pandas as pd
 
 from .checks import cell_problems, cell_text, parse, typed
 from .errors import DataError, Problem
+from .portfolio import FILE as PORTFOLIO_FILE
+from .portfolio import SHEET as PORTFOLIO_SHEET
+from .portfolio import Portfolio, portfolio_rows, read_portfolio
 from .schema import Table, all_tables
 
 
@@ -29,6 +32,8 @@ class Dataset:
     tables: dict[str, pd.DataFrame]
     location: str
     notes: list[Problem] = field(default_factory=list)
+    #: the portfolio's settings (``portfolio.yml``); None for a dataset made in code
+    portfolio: Portfolio | None = None
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -115,22 +120,31 @@ def _parser_row(message: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _expected_columns(spec: Table) -> str:
+    text = ", ".join(spec.required_columns)
+    optional = spec.optional_columns
+    return text + (f" (optional: {', '.join(optional)})" if optional else "")
+
+
 def _check_columns(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]) -> bool:
+    """Check the header; fill each optional column the file leaves out (``Column.default``)."""
     cols = [str(c).strip() for c in raw.columns]
     raw.columns = cols
     ok = True
-    for c in spec.column_names:
-        if c not in cols:
-            problems.append(
-                Problem(
-                    fname,
-                    1,
-                    c,
-                    "column missing",
-                    "expected columns: " + ", ".join(spec.column_names),
-                )
-            )
-            ok = False
+    for col in spec.columns:
+        c = col.name
+        if c in cols:
+            continue
+        if col.optional:
+            if col.default_from and col.default_from in cols:
+                raw[c] = raw[col.default_from]
+            else:
+                raw[c] = col.default
+            continue
+        problems.append(
+            Problem(fname, 1, c, "column missing", "expected columns: " + _expected_columns(spec))
+        )
+        ok = False
     for c in cols:
         if c not in spec.column_names:
             hint = (
@@ -201,7 +215,7 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
                     "expected an .xlsx file",
                 )
             ) from exc
-        names = {s.name for s in specs}
+        names = {s.name for s in specs} | {PORTFOLIO_SHEET}
         problems += _merged_headers(path)
         for sheet in sheets:
             if sheet not in names:
@@ -224,7 +238,9 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
                             None,
                             None,
                             f"no sheet named {spec.name!r}",
-                            "expected one sheet per table: " + ", ".join(s.name for s in specs),
+                            "expected one sheet per table: "
+                            + ", ".join(s.name for s in specs if s.required)
+                            + " (and any optional tables)",
                         )
                     )
                 tables[spec.name] = _convert(
@@ -302,19 +318,26 @@ def load_dataset(location: str | Path | None = None, *, validate: bool = True) -
 
     loc = Path(location) if location is not None else default_data_dir()
     tables, problems, name = read_tables(loc)
+    try:
+        portfolio = read_portfolio(loc)
+    except DataError as exc:
+        portfolio = None
+        problems = exc.problems + problems
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(errors, f"cannot load the dataset from {loc.name}")
     notes: list[Problem] = []
     if validate:
         found = validate_tables(
-            tables, xlsx=loc.name if loc.suffix.lower() in (".xlsx", ".xlsm") else None
+            tables,
+            xlsx=loc.name if loc.suffix.lower() in (".xlsx", ".xlsm") else None,
+            portfolio=portfolio,
         )
         errors = [p for p in found if p.severity == "error"]
         if errors:
             raise DataError(errors, f"the dataset in {loc.name} is not valid")
         notes = [p for p in found if p.severity != "error"]
-    return Dataset(tables, name, notes)
+    return Dataset(tables, name, notes, portfolio)
 
 
 def write_excel(dataset_dir: str | Path, out: str | Path) -> Path:
@@ -322,6 +345,11 @@ def write_excel(dataset_dir: str | Path, out: str | Path) -> Path:
     src = Path(dataset_dir)
     out = Path(out)
     with pd.ExcelWriter(out, engine="openpyxl") as xl:
+        settings = src / PORTFOLIO_FILE
+        if settings.is_file():
+            pd.DataFrame(portfolio_rows(settings), columns=["key", "value"]).to_excel(
+                xl, sheet_name=PORTFOLIO_SHEET, index=False
+            )
         for spec in all_tables():
             f = src / f"{spec.name}.csv"
             if not f.exists():

@@ -263,3 +263,55 @@ def portfolio_from_sheet(frame: Any, *, file: str = f"{SHEET} sheet") -> Portfol
         if k:
             items[k] = (value, i + 2)
     return portfolio_from_items(items, file=file)
+
+
+def read_portfolio(location: str | Path) -> Portfolio:
+    """The settings of the dataset at ``location``: ``portfolio.yml`` in a folder, the
+    ``portfolio`` sheet in a workbook. DataError (naming the file) when missing or invalid."""
+    loc = Path(location)
+    if loc.suffix.lower() in (".xlsx", ".xlsm"):
+        import pandas as pd
+
+        try:
+            sheet = pd.read_excel(loc, sheet_name=SHEET, dtype=str, keep_default_na=False)
+        except ValueError as exc:  # no such sheet
+            raise DataError(
+                [
+                    Problem(
+                        loc.name,
+                        None,
+                        None,
+                        f"no sheet named {SHEET!r}",
+                        "expected a portfolio sheet of key/value rows (council, portfolio, ...)",
+                    )
+                ]
+            ) from exc
+        return portfolio_from_sheet(sheet, file=f"{loc.name}[{SHEET}]")
+    path = loc / FILE
+    if not path.is_file():
+        raise DataError(
+            [
+                Problem(
+                    FILE,
+                    None,
+                    None,
+                    "file missing",
+                    "expected portfolio.yml with the council's and the portfolio's names "
+                    "(council: ..., portfolio: ...; see data/README.md)",
+                )
+            ]
+        )
+    return read_portfolio_file(path)
+
+
+def portfolio_rows(path: str | Path) -> list[tuple[str, str]]:
+    """``portfolio.yml`` as the ``key``/``value`` rows of a workbook's portfolio sheet."""
+    node = yaml.compose(Path(path).read_text(encoding="utf-8"))
+    rows = []
+    for key, (value, _) in _flatten(node).items():
+        if isinstance(value, list):
+            value = "; ".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        rows.append((key, "" if value is None else str(value)))
+    return rows

@@ -47,12 +47,9 @@ class ScoringRules:
     basis: str = "relative"
     amber_points: float = 5.0
     stable_points: float = 1.0
-    comparator_areas: tuple[str, ...] = (
-        "England",
-        "North West",
-        "Statistical neighbours",
-        "Greater Manchester",
-    )
+    #: the order comparator areas are looked up in (the portfolio's ``comparator_areas``);
+    #: areas not listed follow in the order the data gives them
+    comparator_areas: tuple[str, ...] = ()
     decimals: int = 10  # ratios are rounded to this many places before comparison
 
     def __post_init__(self) -> None:

@@ -34,10 +34,16 @@ PRIORITIES = Table(
         Column("priority", "int", min=1, description="priority number within the framework"),
         Column("title", description="the priority as printed"),
         Column(
-            "delivered_by", required=False, description="strategy or programme that delivers it"
+            "delivered_by",
+            required=False,
+            optional=True,
+            description="strategy or programme that delivers it",
         ),
         Column(
-            "programmes", required=False, description="key delivery programmes, ' | ' separated"
+            "programmes",
+            required=False,
+            optional=True,
+            description="key delivery programmes, ' | ' separated",
         ),
         SOURCE,
     ),
@@ -50,37 +56,63 @@ MEASURES = Table(
     (
         FRAMEWORKS,
         Column("code", description="normalised PI code, unique within a framework"),
-        Column("printed_code", required=False, description="the code exactly as printed"),
         Column(
-            "series", description="lineage: one id shared by the same measure across frameworks"
+            "printed_code",
+            required=False,
+            optional=True,
+            default_from="code",
+            description="the code exactly as printed (default: the code)",
+        ),
+        Column(
+            "series",
+            optional=True,
+            default_from="code",
+            description="lineage: one id shared by the same measure across frameworks "
+            "(default: the code)",
         ),
         Column("name"),
         Column("priority", "int", min=1),
-        Column("section", required=False, description="sub-heading of the table the measure is in"),
+        Column(
+            "section",
+            required=False,
+            optional=True,
+            description="sub-heading of the table the measure is in",
+        ),
         Column("category", allowed=("council", "partnership", "contextual")),
         Column("polarity", allowed=("high", "low", "none")),
-        Column("frequency", required=False, allowed=("monthly", "quarterly", "termly", "annually")),
+        Column(
+            "frequency",
+            required=False,
+            optional=True,
+            allowed=("monthly", "quarterly", "termly", "annually"),
+        ),
         Column(
             "unit",
-            allowed=(
-                "percent",
-                "rate per 1,000",
-                "rate per 10,000",
-                "rate per 100,000",
-                "count",
-                "score",
-                "number",
-            ),
+            allowed=("percent", "count", "score", "number"),
+            pattern=r"rate per [1-9]\d{0,2}(?:,?\d{3})*",
+            pattern_text="rate per N (N such as 100, 1,000 or 10,000)",
         ),
         Column("year_basis", allowed=("financial", "academic")),
         Column(
-            "aggregation", allowed=("snapshot", "cumulative"), description="how quarters add up"
+            "aggregation",
+            allowed=("snapshot", "cumulative"),
+            optional=True,
+            default="snapshot",
+            description="how quarters add up (default: snapshot)",
         ),
-        Column("gms", "bool", description="in the Greater Manchester Strategy outcomes dashboard"),
+        Column(
+            "headline",
+            "bool",
+            optional=True,
+            default="false",
+            description="carries the portfolio's headline flag (portfolio.yml headline_flag; "
+            "Stockport's GMS)",
+        ),
         Column(
             "subject",
             allowed=("children",),
             required=False,
+            optional=True,
             description="counts are of children (for disclosure control)",
         ),
         SOURCE,
@@ -124,9 +156,18 @@ VALUES = Table(
         Column("period", "period", description="2021/22 for a year-end actual, 2021/22 Q2 in-year"),
         Column("value", "float", required=False),
         Column("count", "float", required=False, min=0),
-        Column("as_at", required=False, description="as-at marker printed with the figure"),
         Column(
-            "kind", allowed=("actual", "forecast"), description="forecast: a published forecast"
+            "as_at",
+            required=False,
+            optional=True,
+            description="as-at marker printed with the figure",
+        ),
+        Column(
+            "kind",
+            allowed=("actual", "forecast"),
+            optional=True,
+            default="actual",
+            description="forecast: a published forecast (default: actual)",
         ),
         Column("note", required=False, description="status printed instead of a figure"),
         SOURCE,
@@ -140,12 +181,22 @@ TARGETS = Table(
     "targets",
     (
         Column("code"),
-        Column("year", "period"),
+        Column(
+            "year",
+            "period",
+            description="the year the target is for, or a period (2024/25 Q3): that period's "
+            "milestone",
+        ),
         Column("type", allowed=("numerical", "comparator", "direction", "none")),
         Column("value", "float", required=False),
         Column("direction", required=False, allowed=("maximise", "minimise", "maintain")),
-        Column("comparator", required=False, description="for comparator targets: which area"),
-        Column("note", required=False, description="e.g. TBC, N/A"),
+        Column(
+            "comparator",
+            required=False,
+            optional=True,
+            description="for comparator targets: which area",
+        ),
+        Column("note", required=False, optional=True, description="e.g. TBC, N/A"),
         SOURCE,
     ),
     key=("code", "year"),
@@ -165,6 +216,7 @@ COMMENTARY = Table(
     key=("period", "code", "seq"),
     description="Commentary paragraphs printed under measures.",
     refs=(("code", "measures", "code"),),
+    required=False,
 )
 
 COMPARATORS = Table(
@@ -177,10 +229,7 @@ COMPARATORS = Table(
         ),
         Column("subject", description="what the figure is of, as the document says"),
         Column("period", "period"),
-        Column(
-            "area",
-            allowed=("England", "North West", "Statistical neighbours", "Greater Manchester"),
-        ),
+        Column("area", description="one of the portfolio's comparator_areas (portfolio.yml)"),
         Column("value", "float"),
         Column("derived", "bool", description="true when computed from a printed difference"),
         Column("quote", description="the sentence the figure comes from"),
@@ -189,6 +238,7 @@ COMPARATORS = Table(
     key=("subject", "period", "area"),
     description="Comparator figures quoted in the documents.",
     refs=(("code", "measures", "code"),),
+    required=False,
 )
 
 PERIODS = Table(
@@ -200,7 +250,7 @@ PERIODS = Table(
         Column("kind", allowed=("in-year", "year-end", "baseline")),
         Column("target_year", "period"),
         Column("previous", "period", description="the previous year-end for direction of travel"),
-        Column("date", "date", required=False),
+        Column("date", "date", required=False, optional=True),
         SOURCE,
     ),
     key=("period",),
@@ -219,6 +269,7 @@ QUALITY = Table(
     ),
     key=("id",),
     description="Misprints and inconsistencies the import noticed, and how each was resolved.",
+    required=False,
 )
 
 CYPP_AMBITIONS = Table(
@@ -232,6 +283,7 @@ CYPP_AMBITIONS = Table(
     key=("ambition",),
     description="The Children and Young People Plan 2024-2027 ambitions.",
     group="plans",
+    required=False,
 )
 
 CYPP_MEASURES = Table(
@@ -247,6 +299,7 @@ CYPP_MEASURES = Table(
     description="Measures the Plan suggests for each ambition, mapped to measure codes.",
     refs=(("ambition", "cypp_ambitions", "ambition"), ("code", "measures", "code")),
     group="plans",
+    required=False,
 )
 
 CORE_TABLES: tuple[Table, ...] = (

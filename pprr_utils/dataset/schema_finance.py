@@ -44,6 +44,7 @@ HEADLINE = Table(
     description="Summary-box figures (cash limit, forecast, (surplus)/deficit, reserves, "
     "contingency, capital budget) and one-line statements.",
     group="finance",
+    required=False,
 )
 
 BUDGET = Table(
@@ -70,6 +71,7 @@ BUDGET = Table(
     ),
     row_checks=(RowCheck("total", ((1, "employee"), (1, "non_employee"), (1, "income"))),),
     group="finance",
+    required=False,
 )  # fmt: skip
 
 BUDGET_RECONCILIATION = Table(
@@ -93,6 +95,7 @@ BUDGET_RECONCILIATION = Table(
     sum_checks=(SumCheck(("childrens", "education", "ecf"), scope=("period",), group="block"),),
     row_checks=(RowCheck("ecf", ((1, "childrens"), (1, "education"))),),
     group="finance",
+    required=False,
 )
 
 CASH_LIMIT = Table(
@@ -114,6 +117,7 @@ CASH_LIMIT = Table(
     sum_checks=(SumCheck(("previous", "change", "current"), scope=("period",)),),
     row_checks=(RowCheck("current", ((1, "previous"), (1, "change"))),),
     group="finance",
+    required=False,
 )
 
 BUDGET_CHANGES = Table(
@@ -133,6 +137,7 @@ BUDGET_CHANGES = Table(
     description="Budget changes since the previous report, with their descriptions.",
     sum_checks=(SumCheck(("movement",), scope=("period",)),),
     group="finance",
+    required=False,
 )  # fmt: skip
 
 OUTTURN = Table(
@@ -157,6 +162,7 @@ OUTTURN = Table(
     ),
     row_checks=(RowCheck("variance", ((1, "forecast"), (-1, "budget"))),),
     group="finance",
+    required=False,
 )
 
 PLACEMENTS = Table(
@@ -174,6 +180,7 @@ PLACEMENTS = Table(
     description="Children looked after placements forecast variance, incl./excl. Covid-19.",
     sum_checks=(SumCheck(("incl_covid", "excl_covid"), scope=("period",), step=0.001),),
     group="finance",
+    required=False,
 )
 
 NON_CLA = Table(
@@ -190,6 +197,7 @@ NON_CLA = Table(
     description="Non-CLA placements (SGO, adoption allowances, ...) forecast variance.",
     sum_checks=(SumCheck(("variance",), scope=("period",), step=0.001),),
     group="finance",
+    required=False,
 )
 
 RESERVES = Table(
@@ -214,6 +222,7 @@ RESERVES = Table(
     sum_checks=(SumCheck(("approved", "planned", "balance"), scope=("period",)),),
     row_checks=(RowCheck("balance", ((1, "approved"), (-1, "planned"))),),
     group="finance",
+    required=False,
 )
 
 SAVINGS = Table(
@@ -236,6 +245,7 @@ SAVINGS = Table(
     "(printed under a £000 header but in £m: see the quality notes).",
     sum_checks=(SumCheck(("identified", "achieved"), scope=("period",), group="area", step=0.001),),
     group="finance",
+    required=False,
 )
 
 RISK_RATINGS = Table(
@@ -249,6 +259,7 @@ RISK_RATINGS = Table(
     key=("period", "rating"),
     description="The savings risk ratings as the report defines them.",
     group="finance",
+    required=False,
 )
 
 DSG = Table(
@@ -278,6 +289,7 @@ DSG = Table(
     "cumulative deficit, allocation.",
     sum_checks=(SumCheck(("value",), scope=("period", "year"), step=0.001),),
     group="finance",
+    required=False,
 )
 
 CAPITAL = Table(
@@ -300,6 +312,7 @@ CAPITAL = Table(
         SumCheck(("value",), scope=("period", "measure", "year"), label_with=("year", "measure")),
     ),
     group="finance",
+    required=False,
 )
 
 CAPITAL_RESOURCES = Table(
@@ -309,6 +322,7 @@ CAPITAL_RESOURCES = Table(
     description="Resources funding the capital programme, by year.",
     sum_checks=(SumCheck(("value",), scope=("period", "year"), label_with=("year",)),),
     group="finance",
+    required=False,
 )
 
 ONE_OFF = Table(
@@ -317,6 +331,7 @@ ONE_OFF = Table(
     key=("period", "line"),
     description="Allocated one-off resources.",
     group="finance",
+    required=False,
 )
 
 FINANCE_TABLES: tuple[Table, ...] = (

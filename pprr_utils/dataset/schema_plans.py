@@ -33,6 +33,7 @@ BUSINESS_CASES = Table(
     key=("case",),
     description="The five 2024/25 savings / cost-avoidance business cases (one row each).",
     group="plans",
+    required=False,
 )
 
 BUSINESS_CASE_DETAILS = Table(
@@ -63,6 +64,7 @@ BUSINESS_CASE_DETAILS = Table(
     description="Multi-paragraph fields of the business cases (risks, milestones, ...).",
     refs=(("case", "business_cases", "case"),),
     group="plans",
+    required=False,
 )
 
 PLAN_TABLES: tuple[Table, ...] = (BUSINESS_CASES, BUSINESS_CASE_DETAILS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,9 +115,14 @@ def _comparator(
     rules: ScoringRules,
     named: str | None = None,
 ) -> pd.Series | None:
-    """The comparator figure: the area the target names first, then ``rules`` order."""
+    """The comparator figure: the area the target names first, then ``rules`` order, then
+    any other area in the order of the data."""
     rows = comparators[comparators["code"] == code]
-    areas = list(dict.fromkeys(([named] if named else []) + list(rules.comparator_areas)))
+    areas = list(
+        dict.fromkeys(
+            ([named] if named else []) + list(rules.comparator_areas) + list(rows["area"])
+        )
+    )
     for period in periods:
         at = rows[rows["period"] == period]
         for area in areas:
@@ -414,14 +420,28 @@ def score_measure(
     }
 
 
-def scorecard(
-    dataset: Dataset, period: str, *, rules: ScoringRules = DEFAULT_RULES
-) -> pd.DataFrame:
+def rules_for(dataset: Dataset) -> ScoringRules:
+    """The portfolio's scoring rules (``portfolio.yml``: ``scoring`` tolerances and
+    ``comparator_areas``); the published key's defaults for a dataset without settings."""
+    p = getattr(dataset, "portfolio", None)
+    if p is None:
+        return DEFAULT_RULES
+    return replace(
+        DEFAULT_RULES,
+        amber_tolerance=p.amber_tolerance,
+        stable_tolerance=p.stable_tolerance,
+        comparator_areas=p.comparator_areas,
+    )
+
+
+def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = None) -> pd.DataFrame:
     """One row per measure of the period's framework, in priority then printed order.
 
     Columns: ``SCORECARD_COLUMNS`` then ``EXTRA_COLUMNS``. ``status`` is red/amber/green and
     ``trend`` better/stable/worse, each an empty string when not rated (see ``reason``).
+    ``rules``: the scoring rules (default: the portfolio's, ``rules_for``).
     """
+    rules = rules if rules is not None else rules_for(dataset)
     label = resolve_period(dataset, period)
     report = _period_row(dataset, label)
     measures = dataset.tables["measures"]

@@ -15,12 +15,40 @@ KINDS = ("str", "int", "float", "bool", "period", "date")
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a table.
+
+    ``required``: the cell may not be empty. ``optional``: the column may be left out of the
+    file; it is then filled with ``default`` (text, as if typed in every row) or, with
+    ``default_from``, with another column's cells (a measure's ``series`` is its code).
+    ``allowed`` lists the values a cell may take; ``pattern`` (a regular expression, described
+    by ``pattern_text``) admits more (``rate per 100``, ``rate per 1,000``, ...).
+    """
+
     name: str
     kind: str = "str"
     required: bool = True  # False: the cell may be empty
     allowed: tuple[str, ...] | None = None
     description: str = ""
     min: float | None = None
+    optional: bool = False  # True: the column may be absent from the file
+    default: str = ""
+    default_from: str | None = None
+    pattern: str | None = None
+    pattern_text: str = ""
+
+    def admits(self, value: object) -> bool:
+        """True when ``value`` is one of ``allowed`` or matches ``pattern``."""
+        import re
+
+        if self.allowed is None or value in self.allowed:
+            return True
+        return bool(self.pattern and isinstance(value, str) and re.fullmatch(self.pattern, value))
+
+    @property
+    def expected_values(self) -> str:
+        """``one of a, b, c`` (and the pattern's description), for messages."""
+        text = "one of " + ", ".join(self.allowed or ())
+        return f"{text} or {self.pattern_text}" if self.pattern_text else text
 
 
 @dataclass(frozen=True)
@@ -78,11 +106,25 @@ class Table:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @property
+    def required_columns(self) -> list[str]:
+        """The columns a file must have (the others may be left out)."""
+        return [c.name for c in self.columns if not c.optional]
+
+    @property
+    def optional_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.optional]
+
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
 
-SOURCE = Column("source", description="seed document file name and the table the row came from")
+SOURCE = Column(
+    "source",
+    required=False,
+    optional=True,
+    description="where the row came from (document and table); optional",
+)
 ROW_TYPE = Column(
     "row_type", allowed=("item", "subtotal", "total"), description="item, subtotal or total row"
 )

@@ -12,7 +12,7 @@ import pandas as pd
 from .checks import key_problems
 from .errors import Problem
 from .periods import parse_period
-from .schema import RowCheck, SumCheck, Table, all_tables
+from .schema import RowCheck, SumCheck, Table, all_tables, table
 
 
 def _fname(spec: Table, xlsx: str | None) -> str:
@@ -244,11 +244,33 @@ def check_semantics(
     return problems
 
 
-def validate_tables(
-    tables: dict[str, pd.DataFrame], xlsx: str | None = None, specs: Iterable[Table] | None = None
+def check_comparator_areas(
+    tables: dict[str, pd.DataFrame], areas: tuple[str, ...], xlsx: str | None = None
 ) -> list[Problem]:
-    """Every cross-table check; returns errors and notes (``severity``)."""
+    """Each comparator figure's ``area`` is one the portfolio quotes (``comparator_areas``)."""
+    df = tables.get("comparators")
+    if df is None or df.empty or not areas:
+        return []
+    bad = ~df["area"].isin(areas)
+    fname = _fname(table("comparators"), xlsx)
+    expected = "expected one of the portfolio's comparator_areas: " + ", ".join(areas)
+    return [
+        Problem(fname, _row(i), "area", f"found {a!r}", expected)
+        for i, a in zip(df.index[bad], df.loc[bad, "area"], strict=True)
+    ]
+
+
+def validate_tables(
+    tables: dict[str, pd.DataFrame],
+    xlsx: str | None = None,
+    specs: Iterable[Table] | None = None,
+    portfolio: Any = None,
+) -> list[Problem]:
+    """Every cross-table check; returns errors and notes (``severity``). ``portfolio``
+    (``portfolio.Portfolio``) adds the checks its settings imply (comparator areas)."""
     problems: list[Problem] = []
+    if portfolio is not None:
+        problems += check_comparator_areas(tables, portfolio.comparator_areas, xlsx)
     for spec in specs or all_tables():
         if spec.name not in tables:
             continue

@@ -316,7 +316,7 @@ def measure_rows(row: PrintedRow) -> Imported:
             "unit": unit,
             "year_basis": rt.meta["year_basis"],
             "aggregation": aggregation,
-            "gms": row.gms,
+            "headline": row.gms,
             "subject": "children",
             "source": source,
         }

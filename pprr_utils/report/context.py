@@ -38,12 +38,12 @@ class Report:
 
     @property
     def measure_rows(self) -> pd.DataFrame:
-        """The scorecard with each measure's ``gms`` flag and ``section``, in the framework's
+        """The scorecard with each measure's ``headline`` flag and ``section``, in the framework's
         measure order (the rows of the pages' tables), computed once."""
         if self._measure_rows is None:
             sc = self.scorecard.copy()
             meas = self.measures.set_index("code")
-            for col in ("gms", "section"):
+            for col in ("headline", "section"):
                 sc[col] = sc["code"].map(meas[col])
             order = {c: i for i, c in enumerate(self.measures["code"])}
             sc = sc.assign(_o=sc["code"].map(order)).sort_values("_o", kind="stable")
@@ -69,8 +69,38 @@ class Report:
 
     @property
     def illustrative(self) -> bool:
-        """True when the dataset is synthetic (its location says 'illustrative')."""
+        """True when the dataset is synthetic: its ``portfolio.yml`` says ``illustrative: true``
+        (or, for a dataset made in code, its location says 'illustrative')."""
+        p = self.dataset.portfolio
+        if p is not None and p.illustrative:
+            return True
         return "illustrative" in str(self.dataset.location).lower()
+
+    @property
+    def portfolio_name(self) -> str:
+        """The portfolio every page reports on (``portfolio.yml`` ``portfolio``)."""
+        p = self.dataset.portfolio
+        return p.portfolio if p is not None else "Portfolio"
+
+    @property
+    def council(self) -> str:
+        """The council (``portfolio.yml`` ``council``); empty for a dataset made in code."""
+        p = self.dataset.portfolio
+        return p.council if p is not None else ""
+
+    @property
+    def headline_flag(self) -> Any:
+        """The portfolio's headline-measure flag (label and meaning), or None."""
+        p = self.dataset.portfolio
+        return p.headline_flag if p is not None else None
+
+    @property
+    def edition_label(self) -> str:
+        """``Internal edition`` / ``Public edition`` (or the portfolio's own labels)."""
+        p = self.dataset.portfolio
+        if p is None:
+            return "Public edition" if self.public else "Internal edition"
+        return p.public_edition if self.public else p.internal_edition
 
     def measure(self, code: str) -> dict[str, Any]:
         """One measure of the framework as a dict."""

@@ -69,7 +69,7 @@ border-radius:.2rem;font-weight:bold;white-space:nowrap}
 .pprr-green{background:#cce2d8;color:#005a30}
 .pprr-none{background:#eeefef;color:#383f43}
 .pprr-reason{display:block;font-size:.85rem;color:#383f43}
-.pprr-gms{font-size:.8rem;font-weight:bold;color:#383f43}
+.pprr-flag{font-size:.8rem;font-weight:bold;color:#383f43}
 figure.pprr-chart{margin:0 0 1.5rem 0}
 figure.pprr-chart img{max-width:100%;height:auto}
 figure.pprr-chart figcaption{font-size:.9rem;color:#383f43}

@@ -62,10 +62,11 @@ def measures_table(
     target_label: str = "",
     sort_exceptions: bool = True,
     show_forecast: bool | None = None,
+    flag_label: str | None = None,
 ) -> Html:
     """The measures table: code, name, good performance, previous years, latest value (count,
     as-at), target, status, trend. ``rows`` are scorecard rows (plus optional ``prior_years``,
-    ``gms``, ``unit``, ``target_*`` columns). The forecast year-end column appears when
+    ``headline``, ``unit``, ``target_*`` columns); ``flag_label`` marks headline measures. The forecast year-end column appears when
     ``show_forecast`` (None: whenever a forecast is present)."""
     if sort_exceptions:
         rows = exceptions_first(rows)
@@ -89,8 +90,8 @@ def measures_table(
     for _, r in rows.iterrows():
         unit = r.get("unit")
         name = esc(r.get("name"))
-        if r.get("gms") is True:
-            name += ' <span class="pprr-gms">GMS</span>'
+        if flag_label and r.get("headline") is True:
+            name += f' <span class="pprr-flag">{esc(flag_label)}</span>'
         latest = figure_with_count(r.get("value"), unit, count=r.get("count"), as_at=r.get("as_at"))
         if is_missing(r.get("value")) and not is_blank(r.get("note")):
             latest = suppressed_text(r.get("note"))
@@ -152,7 +153,7 @@ def _prior_years(report: Report, code: str, n: int = 2, current: object = None) 
 def scorecard_rows(
     report: Report, priority: int | None = None, *, prior_years: bool = True
 ) -> pd.DataFrame:
-    """The report's ``measure_rows`` (scorecard, ``gms`` and ``section``, in measure order) for
+    """The report's ``measure_rows`` (scorecard, ``headline`` and ``section``, in measure order) for
     a priority (all when None); with ``prior_years`` the measures table's previous years too
     (worked out only for these rows, and only when asked: the other tables do not show them)."""
     rows = report.measure_rows
@@ -188,7 +189,7 @@ def priority_measures(report: Report) -> Html:
     )
     return join(
         heading("Performance measures", 2, anchor="measures"),
-        key_to_symbols(3),
+        key_to_symbols(report, level=3),
         heading("Measures table", 3, anchor="measures-table"),
         measures_table(
             rows,
@@ -196,6 +197,7 @@ def priority_measures(report: Report) -> Html:
             period_label=report.period,
             target_label=str(report.period_info.get("target_year") or ""),
             show_forecast=report.period_info.get("kind") == "in-year",
+            flag_label=report.headline_flag.label if report.headline_flag else None,
         ),
     )
 

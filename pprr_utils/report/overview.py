@@ -10,7 +10,7 @@ import pandas as pd
 from ..dataset import finance
 from .context import Report
 from .finance_charts import variance_chart
-from .finance_tables import headline_block
+from .finance_tables import has_finance, headline_block
 from .markup import Html, esc, heading, join, paragraphs, region, table
 from .measures import exceptions_first, figure_with_count, scorecard_rows, target_text
 from .symbols import STATUS, TREND, rating, status_badge, trend_badge
@@ -136,7 +136,10 @@ def exceptions(report: Report) -> Html:
 
 def finance_headline(report: Report) -> Html:
     """The overview's finance headline: the summary box (``headline_block``) and the forecast
-    variance by area chart, or a statement that the period has no finance data."""
+    variance by area chart; a statement when the period has no headline but other finance
+    rows; nothing at all when the portfolio has no finance data for the period."""
+    if not has_finance(report):
+        return Html("")
     parts = [heading("Finance headline", 2, anchor="finance")]
     block = headline_block(
         report,
@@ -144,7 +147,7 @@ def finance_headline(report: Report) -> Html:
         "(surpluses in brackets)",
     )
     if not block:
-        parts.append(paragraphs([f"There is no finance data for {report.period}."]))
+        parts.append(paragraphs([f"There is no finance headline for {report.period}."]))
         return join(*parts)
     return join(*parts, block, _variance_figure(report))
 

@@ -10,13 +10,14 @@ from ..dataset.formats import is_blank
 from .context import Report
 from .markup import Html, esc, heading, join, note, stylesheet
 
-#: the portfolio every page reports on
-PORTFOLIO = "Children, Families and Education"
-#: the finance page's public-edition note: its figures are not counts of children
-FINANCE_PUBLIC_NOTE = (
-    "Public edition: small counts of children are suppressed and shown as [c]; "
-    "the finance figures are not counts of children and are shown in full."
-)
+
+def finance_public_note(report: Report) -> str:
+    """The finance page's public-edition note: its figures are not counts of children."""
+    return (
+        f"{report.edition_label}: small counts of children are suppressed and shown as "
+        f"{_disclosure_rules(report).symbol}; the finance figures are not counts of children "
+        "and are shown in full."
+    )
 
 
 def page_header(report: Report, *, page: str = "overview") -> Html:
@@ -27,9 +28,9 @@ def page_header(report: Report, *, page: str = "overview") -> Html:
     if page == "priority" and report.priority_info:
         h1 = f"Priority {report.priority}: {report.priority_info['title']}"
     elif page == "finance":
-        h1 = f"{PORTFOLIO}: finance and resources"
+        h1 = f"{report.portfolio_name}: finance and resources"
     else:
-        h1 = f"{PORTFOLIO}: portfolio overview"
+        h1 = f"{report.portfolio_name}: portfolio overview"
     about = (
         ": financial resources and monitoring."
         if page == "finance"
@@ -38,15 +39,17 @@ def page_header(report: Report, *, page: str = "overview") -> Html:
     parts = [
         stylesheet(),
         heading(h1, 1),
-        f'<p class="pprr-subtitle">{esc(PORTFOLIO)} Portfolio Performance and Resources '
+        f'<p class="pprr-subtitle">{esc(report.portfolio_name)} Portfolio Performance and Resources '
         f"Report: {esc(report.title)} ({esc(report.period)}){about}</p>",
     ]
     if report.illustrative:
         parts.append(note("Illustrative data: these figures are synthetic, not real figures."))
     if report.public:
-        parts.append(note(FINANCE_PUBLIC_NOTE) if page == "finance" else public_notice(report))
+        parts.append(
+            note(finance_public_note(report)) if page == "finance" else public_notice(report)
+        )
     else:
-        parts.append(note("Internal edition: every figure is shown."))
+        parts.append(note(f"{report.edition_label}: every figure is shown."))
     return join(*parts)
 
 
@@ -54,7 +57,9 @@ def _disclosure_rules(report: Report | None = None) -> Any:
     from ..dataset import disclosure
 
     found = disclosure.rules_of(report.dataset) if report is not None else None
-    return found or disclosure.DEFAULT_RULES
+    if found is not None:
+        return found
+    return disclosure.rules_for(report.dataset) if report is not None else disclosure.DEFAULT_RULES
 
 
 def suppressed_text(note_text: object, report: Report | None = None) -> str:
@@ -75,8 +80,8 @@ def public_notice(report: Report) -> Html:
 
     rules = _disclosure_rules(report)
     return Html(
-        '<div class="pprr-note" role="note" aria-label="Public edition">'
-        f"<p><strong>Public edition.</strong> Small counts of children ({rules.low} to "
+        f'<div class="pprr-note" role="note" aria-label="{esc(report.edition_label)}">'
+        f"<p><strong>{esc(report.edition_label)}.</strong> Small counts of children ({rules.low} to "
         f"{rules.high}) are suppressed, and so is any percentage or rate from which one could "
         f"be worked out; they are shown as {esc(rules.symbol)}.</p>"
         f"<p>Symbols used: {esc(disclosure.legend(rules))}</p></div>"

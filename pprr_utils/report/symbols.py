@@ -3,8 +3,13 @@ plain-text forms and the report's key to them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..dataset.formats import is_blank
 from .markup import Html, esc, heading, join, region
+
+if TYPE_CHECKING:
+    from .context import Report
 
 #: status -> (symbol, word, meaning as in the report's key)
 STATUS: dict[str, tuple[str, str, str]] = {
@@ -76,25 +81,50 @@ def trend_text(trend: object) -> str:
     return f"{symbol} {word}"
 
 
-def key_to_symbols(level: int = 2) -> Html:
-    """The report's 'Key to symbols used in tables', with symbols, words and colours."""
+def _percent(fraction: float) -> str:
+    return f"{fraction * 100:g}%"
+
+
+def key_meanings(report: Report | None = None) -> dict[str, str]:
+    """What each status and trend means, with the portfolio's own tolerances (the published
+    key's 5% and 1% unless ``portfolio.yml`` sets others)."""
+    meanings = {k: v[2] for k, v in {**STATUS, **TREND}.items()}
+    if report is None:
+        return meanings
+    from ..dataset.score import rules_for
+
+    rules = rules_for(report.dataset)
+    if rules.basis != "relative":
+        return meanings
+    amber, stable = _percent(rules.amber_tolerance), _percent(rules.stable_tolerance)
+    meanings["red"] = meanings["red"].replace("(>5%)", f"(>{amber})")
+    meanings["amber"] = meanings["amber"].replace("(<5%)", f"(<{amber})")
+    meanings["stable"] = meanings["stable"].replace("within 1%", f"within {stable}")
+    return meanings
+
+
+def key_to_symbols(report: Report | None = None, *, level: int = 2) -> Html:
+    """The report's 'Key to symbols used in tables', with symbols, words and colours; with
+    the portfolio's tolerances and its headline flag (``report.headline_flag``) if any."""
+    meaning = key_meanings(report)
     rows = [
-        f'<tr><th scope="row">{status_badge(k)}</th><td>{esc(STATUS[k][2])}</td></tr>'
+        f'<tr><th scope="row">{status_badge(k)}</th><td>{esc(meaning[k])}</td></tr>'
         for k in ("red", "amber", "green")
     ]
     rows += [
-        f'<tr><th scope="row">{trend_badge(k)}</th><td>{esc(TREND[k][2])}</td></tr>'
+        f'<tr><th scope="row">{trend_badge(k)}</th><td>{esc(meaning[k])}</td></tr>'
         for k in ("worse", "stable", "better")
     ]
     rows.append(
         f'<tr><th scope="row">{status_badge(None)}</th><td>No target, a contextual measure, or '
         "no data for the period: the reason is given beside it</td></tr>"
     )
-    rows.append(
-        '<tr><th scope="row"><span class="pprr-gms">GMS</span></th><td>Included in the Greater '
-        "Manchester Strategy outcomes framework and/or the Corporate Report's headline "
-        "measures</td></tr>"
-    )
+    flag = report.headline_flag if report is not None else None
+    if flag is not None:
+        rows.append(
+            f'<tr><th scope="row"><span class="pprr-flag">{esc(flag.label)}</span></th>'
+            f"<td>{esc(flag.meaning)}</td></tr>"
+        )
     rows.append('<tr><th scope="row">(forecast)</th><td>Provisional or forecast figure</td></tr>')
     caption = "Key to symbols used in tables"
     return join(

@@ -34,7 +34,7 @@ def copy_data(dest: Path) -> Path:
     """A fresh copy of the CSV tables of ``data/`` in ``dest``."""
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
-    for f in DATA.glob("*.csv"):
+    for f in [*DATA.glob("*.csv"), DATA / "portfolio.yml"]:
         shutil.copy(f, dest / f.name)
     return dest
 
