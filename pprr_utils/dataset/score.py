@@ -38,6 +38,7 @@ from .rating import TRENDS as TRENDS
 from .rating import direction_of_travel as direction_of_travel
 from .rating import months_covered as months_covered
 from .rating import rag_status as rag_status
+from .targets import ambition, has_own_figure, target_label, target_row, years_for
 
 if TYPE_CHECKING:
     from .load import Dataset
@@ -71,6 +72,8 @@ EXTRA_COLUMNS = (
     "previous_period",
     "target_direction",
     "target_label",
+    "target_basis",
+    "ambition",
     "comparator_area",
     "forecast_method",
     "note",
@@ -184,19 +187,6 @@ def latest_period(dataset: Dataset) -> str:
 # --------------------------------------------------------------------------- scorecard
 
 
-def _target_label(target: pd.Series | None, unit: str | None, comparator: str) -> str:
-    if target is None:
-        return ""
-    kind = target["type"]
-    if kind == "numerical":
-        return formats.figure(target["value"], unit, blank="no value")
-    if kind == "direction":
-        return _text(target["direction"]).capitalize()
-    if kind == "comparator":
-        return f"{comparator or _text(target['comparator']) or 'comparator'} average"
-    return _text(target["note"]) or "N/A"
-
-
 _NOT_COMPARABLE = re.compile(r"\bnot comparable\b", re.IGNORECASE)
 
 
@@ -222,7 +212,15 @@ def score_measure(
     category = _text(measure.get("category"))
     year_basis = _text(measure.get("year_basis")) or "financial"
     aggregation = _text(measure.get("aggregation")) or "snapshot"
-    years = measure_years(report["period"], report["target_year"], report["previous"], year_basis)
+    period = report["period"]
+    years = years_for(
+        period,
+        report["target_year"],
+        report["previous"],
+        year_basis,
+        in_year_figure=has_own_figure(values, code, period),
+        target_years=set(targets.loc[targets["code"] == code, "year"]),
+    )
     codes = _series_codes(tables["measures"], code, measure.get("series"))
     in_year = parse_period(years.value_period).quarter is not None
 
@@ -258,8 +256,12 @@ def score_measure(
         or (prev_note and _NOT_COMPARABLE.search(prev_note))
     )
 
-    trows = targets[(targets["code"] == code) & (targets["year"] == years.target_year)]
-    target = trows.iloc[0] if not trows.empty else None
+    # a period's own milestone wins over the year's target (``targets``)
+    milestone = (
+        target_row(targets, code, period) if in_year and years.value_period == period else None
+    )
+    target = milestone if milestone is not None else target_row(targets, code, years.target_year)
+    target_basis = None if target is None else ("milestone" if milestone is not None else "year")
     target_type = "none" if target is None else target["type"]
     target_value = math.nan
     target_direction = None if target is None else (_text(target["direction"]) or None)
@@ -276,6 +278,9 @@ def score_measure(
     else:
         figure_text = f"{shown}{lag}"
     figure = fc.value if in_year else value
+    if milestone is not None:  # the in-year figure itself against the period's milestone
+        figure = value
+        figure_text = f"{formats.figure(value, unit, blank='no value')}{lag}"
 
     # ---- status
     if category == "contextual":
@@ -292,7 +297,15 @@ def score_measure(
     elif target_type == "numerical":
         target_value = target["value"]
         status = rate(
-            figure, target_value, polarity, unit=unit, value_text=figure_text, rules=rules
+            figure,
+            target_value,
+            polarity,
+            unit=unit,
+            value_text=figure_text,
+            target_text=None
+            if milestone is None
+            else f"the {period} milestone of {formats.figure(target_value, unit)}",
+            rules=rules,
         )
     elif target_type == "direction":
         direction = target_direction or ""
@@ -408,10 +421,13 @@ def score_measure(
         "year_basis": year_basis,
         "aggregation": aggregation,
         "value_period": years.value_period,
-        "target_year": years.target_year,
+        "target_year": period if milestone is not None else years.target_year,
         "previous_period": years.previous,
         "target_direction": target_direction,
-        "target_label": _target_label(target, unit, comparator_area or ""),
+        "target_label": target_label(target, unit, comparator_area or "")
+        + (f" ({period} milestone)" if milestone is not None else ""),
+        "target_basis": target_basis,
+        "ambition": ambition(targets, code, years.target_year, unit),
         "comparator_area": comparator_area,
         "forecast_method": fc.method or None,
         "note": note,

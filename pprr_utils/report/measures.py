@@ -40,7 +40,10 @@ def target_text(row: Mapping[str, Any]) -> str:
     """A target as printed: the scorecard's ``target_label`` (a number, 'Maximise'/'Minimise'/
     'Maintain', a comparator average, a printed note) or 'N/A' when there is none."""
     label = row.get("target_label")
-    return "N/A" if is_blank(label) else str(label)
+    text = "N/A" if is_blank(label) else str(label)
+    if not is_blank(row.get("ambition")):
+        text += f"; ambition {row.get('ambition')}"
+    return text
 
 
 _RANK = {"red": 0, "amber": 1, "green": 2}
