@@ -48,9 +48,9 @@ def test_plan_measures_matched_by_name():
 
 
 def test_plan_ambitions(dataset):
-    a = dataset.cypp_ambitions
+    a = dataset.outcomes
     assert list(a["ambition"]) == [1, 2, 3, 4, 5, 6, 7]
-    m = dataset.cypp_measures.set_index(["ambition", "seq"])
+    m = dataset.outcome_measures.set_index(["ambition", "seq"])
     assert m.loc[(4, 1), "code"] == "CFE.63"
     assert m.loc[(3, 2), "code"] == "CFE.12(iii)"
     assert m.loc[(7, 7), "code"] == "CFE.29"

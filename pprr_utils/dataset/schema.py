@@ -272,8 +272,8 @@ QUALITY = Table(
     required=False,
 )
 
-CYPP_AMBITIONS = Table(
-    "cypp_ambitions",
+OUTCOMES = Table(
+    "outcomes",
     (
         Column("ambition", "int", min=1),
         Column("title"),
@@ -281,23 +281,29 @@ CYPP_AMBITIONS = Table(
         SOURCE,
     ),
     key=("ambition",),
-    description="The Children and Young People Plan 2024-2027 ambitions.",
+    description="An outcomes framework's ambitions (Stockport: the Children and Young People "
+    "Plan 2024-2027); optional: when present the pack gains an outcomes page.",
     group="plans",
     required=False,
 )
 
-CYPP_MEASURES = Table(
-    "cypp_measures",
+OUTCOME_MEASURES = Table(
+    "outcome_measures",
     (
         Column("ambition", "int", min=1),
         Column("seq", "int", min=1),
         Column("measure", description="the suggested measure as printed"),
-        Column("code", required=False, description="2024/25 measure code where it matches"),
+        Column(
+            "code",
+            required=False,
+            description="the measure's code where the portfolio reports it (any framework: "
+            "matched to the period's framework by series)",
+        ),
         SOURCE,
     ),
     key=("ambition", "seq"),
-    description="Measures the Plan suggests for each ambition, mapped to measure codes.",
-    refs=(("ambition", "cypp_ambitions", "ambition"), ("code", "measures", "code")),
+    description="The measures each ambition is tracked by, mapped to measure codes.",
+    refs=(("ambition", "outcomes", "ambition"), ("code", "measures", "code")),
     group="plans",
     required=False,
 )
@@ -312,8 +318,8 @@ CORE_TABLES: tuple[Table, ...] = (
     COMPARATORS,
     PERIODS,
     QUALITY,
-    CYPP_AMBITIONS,
-    CYPP_MEASURES,
+    OUTCOMES,
+    OUTCOME_MEASURES,
 )
 
 

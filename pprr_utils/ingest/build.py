@@ -393,8 +393,8 @@ def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
         "periods": list(
             csv.DictReader(open(raw_dir / "periods.csv", encoding="utf-8", newline=""))
         ),
-        "cypp_ambitions": ambitions,
-        "cypp_measures": cypp,
+        "outcomes": ambitions,
+        "outcome_measures": cypp,
     }
     findings = list(imported.findings)
     findings.append(

@@ -172,8 +172,12 @@ def scorecard_rows(
 
 
 def priority_intro(report: Report) -> Html:
-    """'Delivered by': the strategy and the programmes that deliver the priority."""
+    """'Delivered by': the strategy and the programmes that deliver the priority. Nothing
+    when the portfolio records delivery for none of its priorities."""
     info = report.priority_info or {}
+    pr = report.priorities
+    if pr[["delivered_by", "programmes"]].isna().all().all():
+        return Html("")
     parts = [heading("Delivered by", 2, anchor="delivered-by")]
     items = [x for x in [info.get("delivered_by")] if not is_blank(x)]
     items += [p for p in info.get("programmes", []) if p not in items]
