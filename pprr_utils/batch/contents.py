@@ -30,11 +30,8 @@ def nav_html(jobs: list[Job], titles: dict[str, str], current: str | None) -> st
 
 
 def short_title(job: Job) -> str:
-    return (
-        "Overview"
-        if job.page == "overview"
-        else ("Finance" if job.page == "finance" else job.page.replace("priority-", "Priority "))
-    )
+    named = {"overview": "Overview", "finance": "Finance", "outcomes": "Outcomes"}
+    return named.get(job.page, job.page.replace("priority-", "Priority "))
 
 
 def edition(public: bool) -> str:

@@ -1,7 +1,8 @@
 """Which pages a period's pack has: the periods in the data and each period's jobs.
 
 A period gets ``overview.ipynb``, ``priority.ipynb`` once per priority of its framework and,
-when the data has finance rows for it, ``finance.ipynb``. (The plan is cached by :mod:`.cache`.)
+when the data has them, ``outcomes.ipynb`` (an outcomes framework) and ``finance.ipynb``
+(finance rows for the period). (The plan is cached by :mod:`.cache`.)
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from ..dataset.errors import ParameterError
 from ..dataset.periods import parse_period
+from ..report.outcomes import has_outcomes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,6 +93,7 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
                     [int(p["priority"]), str(p.get("title") or "")] for p in mine.to_dict("records")
                 ],
                 "finance": label in with_finance,
+                "outcomes": has_outcomes(dataset, None if fw is None else str(fw)),
             }
         )
     out.sort(key=lambda p: parse_period(p["period"]))
@@ -118,6 +121,8 @@ def period_jobs(plan: dict[str, Any], *, data_param: str | None, public: bool) -
                 f"Priority {number}: {title}" if title else f"Priority {number}",
             )
         )
+    if plan.get("outcomes", False):
+        jobs.append(Job(label, slug, "outcomes", "outcomes.ipynb", dict(base), "Outcomes"))
     if plan.get("finance", True):
         jobs.append(Job(label, slug, "finance", "finance.ipynb", dict(base), "Finance"))
     return jobs

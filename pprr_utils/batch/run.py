@@ -245,7 +245,8 @@ def run_batch(
     else:
         chosen = list(plans)
     nb_hashes = {
-        n: hash_notebook(nb_dir / n) for n in ("overview.ipynb", "priority.ipynb", "finance.ipynb")
+        n: hash_notebook(nb_dir / n)
+        for n in ("overview.ipynb", "priority.ipynb", "outcomes.ipynb", "finance.ipynb")
     }
     stamp = {"data": data_hash, "code": code_hash, "notebooks": nb_hashes}
 

@@ -47,6 +47,8 @@ KEYS: dict[str, tuple[str, bool, str]] = {
     "disclosure.low": ("count", False, "a whole number of at least 0"),
     "disclosure.high": ("count", False, "a whole number of at least disclosure.low"),
     "disclosure.symbol": ("text", False, "the symbol shown for a suppressed figure, e.g. [c]"),
+    "outcomes.title": ("text", False, "the outcomes framework's name (outcomes.csv's page)"),
+    "outcomes.frameworks": ("list", False, "the frameworks whose reports show the outcomes page"),
 }
 
 
@@ -75,6 +77,8 @@ class Portfolio:
     disclosure_low: int = 1
     disclosure_high: int = 5
     disclosure_symbol: str = "[c]"
+    outcomes_title: str = "Outcomes framework"
+    outcomes_frameworks: tuple[str, ...] = ()  # empty: every framework
     source: str = FILE
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -195,6 +199,8 @@ def portfolio_from_items(
         "disclosure_low": low,
         "disclosure_high": high,
         "disclosure_symbol": values.get("disclosure.symbol"),
+        "outcomes_title": values.get("outcomes.title"),
+        "outcomes_frameworks": values.get("outcomes.frameworks"),
     }
     return Portfolio(
         council=values["council"],

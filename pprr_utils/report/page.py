@@ -23,19 +23,23 @@ def finance_public_note(report: Report) -> str:
 def page_header(report: Report, *, page: str = "overview") -> Html:
     """The page's style block, its one ``<h1>``, the report title and edition notes.
 
-    ``page`` is ``overview``, ``priority`` (the report's priority in the h1) or ``finance``.
+    ``page`` is ``overview``, ``priority`` (the report's priority in the h1), ``finance`` or
+    ``outcomes``.
     """
     if page == "priority" and report.priority_info:
         h1 = f"Priority {report.priority}: {report.priority_info['title']}"
     elif page == "finance":
         h1 = f"{report.portfolio_name}: finance and resources"
+    elif page == "outcomes":
+        p = report.dataset.portfolio
+        h1 = f"{report.portfolio_name}: {p.outcomes_title if p else 'outcomes framework'}"
     else:
         h1 = f"{report.portfolio_name}: portfolio overview"
-    about = (
-        ": financial resources and monitoring."
-        if page == "finance"
-        else f"; measures and targets of the {esc(report.framework)} framework."
-    )
+    about = {
+        "finance": ": financial resources and monitoring.",
+        "outcomes": f"; the outcomes framework's measures in the {esc(report.framework)} "
+        "framework.",
+    }.get(page, f"; measures and targets of the {esc(report.framework)} framework.")
     parts = [
         stylesheet(),
         heading(h1, 1),
