@@ -185,7 +185,7 @@ def test_the_minimal_folder_renders_as_its_own_portfolio(minimal, tmp_path):
         for word in STOCKPORT_WORDS:
             assert word not in text, (name, word)
         if name != "index.html":
-            assert "Schools and Inclusion" in text
+            assert "Schools and Inclusion" in text and "Westbury Borough Council" in text
             assert "Illustrative data" in text
             assert "finance" not in text.lower() or name == "index.html", name
     overview = (folder / "overview.html").read_text(encoding="utf-8")

@@ -20,6 +20,10 @@ def finance_public_note(report: Report) -> str:
     )
 
 
+def _council(report: Report) -> str:
+    return f"{report.council}: " if report.council else ""
+
+
 def page_header(report: Report, *, page: str = "overview") -> Html:
     """The page's style block, its one ``<h1>``, the report title and edition notes.
 
@@ -43,7 +47,8 @@ def page_header(report: Report, *, page: str = "overview") -> Html:
     parts = [
         stylesheet(),
         heading(h1, 1),
-        f'<p class="pprr-subtitle">{esc(report.portfolio_name)} Portfolio Performance and Resources '
+        f'<p class="pprr-subtitle">{esc(_council(report))}{esc(report.portfolio_name)} '
+        "Portfolio Performance and Resources "
         f"Report: {esc(report.title)} ({esc(report.period)}){about}</p>",
     ]
     if report.illustrative:
