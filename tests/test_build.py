@@ -94,3 +94,19 @@ def test_measure_groups_are_checked_against_the_measures(dataset, tmp_path):
         import_measure_groups(no_total, measures)
     shutil.rmtree(tmp_path / "ok" / "raw" / "measures")
     assert import_measure_groups(tmp_path / "ok" / "raw", measures) == []
+
+
+def test_quality_notes_written_by_hand_are_data(dataset, tmp_path):
+    from pprr_utils.ingest.build import import_quality_notes
+
+    raw = ROOT / "data" / "raw"
+    hand = import_quality_notes(raw)
+    assert [n["check"] for n in hand] == ["icons-lost", "italics-lost"]
+    notes = dataset.quality_notes.set_index("check")
+    assert notes.loc["icons-lost", "location"] == hand[0]["location"]
+    assert import_quality_notes(tmp_path) == []  # absent: none
+    (tmp_path / "quality_notes.csv").write_text(
+        "check,location,issue,resolution\nicons-lost,somewhere,,kept\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError, match=r"quality_notes.csv:2:issue: an empty cell"):
+        import_quality_notes(tmp_path)
