@@ -151,7 +151,7 @@ def test_status_notes_recorded(dataset):
     v = dataset.values.set_index(["code", "period", "kind"])
     assert v.loc[("CFSE.2", "2021/22 Q2", "actual"), "note"] == "Awaiting data"
     assert v.loc[("CFE.31", "2023/24", "actual"), "note"] == "Not yet available"
-    assert v.loc[("CFE.30", "2023/24", "actual"), "note"] == "Not yet available"
+    assert v.loc[("CFE.30", "2023/24", "actual"), "note"] == "Data not yet available"  # as printed
     assert v.loc[("CFE.15(i)", "2023/24", "actual"), "note"] == "TBC"
     assert v.loc[("CFSE.31", "2021/22 Q2", "forecast"), "note"] == "N/A"
 
@@ -385,3 +385,55 @@ def test_no_stockport_codes_in_the_import_code():
                 assert not re.search(
                     r"CF(S)?E\.|CSFE|\d{3}_[0-9a-f]{16}|2024/25|2021/22", node.value
                 ), f"{name}.py: {node.value[:60]!r}"
+
+
+def test_printed_heading_is_the_category_unless_corrected(tmp_path, imported):
+    from pprr_utils.ingest.corrections import Correction
+
+    by_code = {m["code"]: m for m in imported.measures}
+    # CFSE.64 is printed 'Contextual' under 'Partnership measures': kept as printed
+    assert (by_code["CFSE.64"]["category"], by_code["CFSE.64"]["polarity"]) == (
+        "partnership",
+        "none",
+    )
+    rt = read_raw_table(RAW / "measures" / "2021-22-p3-early-help.tsv")
+    fix = Correction("2021/22", "CFSE. 64", "Number of Stockport", "category", "contextual", "why")
+    out = import_table(rt, corrections=[fix])
+    assert {m["code"]: m["category"] for m in out.measures}["CFSE.64"] == "contextual"
+    assert [f["issue"] for f in out.findings if f["check"] == "category"] == [
+        "CFSE.64 'Number of Stockport Family Early Help Assessments (EHA)' is printed under "
+        "'Partnership measures'"
+    ]
+    bad = Correction("2021/22", "CFSE. 64", "Number of Stockport", "category", "others", "why")
+    with pytest.raises(DataError, match=r"category 'others' for CFSE.64"):
+        import_table(rt, corrections=[bad])
+    # a measure printed under no heading: contextual without a polarity, else partnership
+    lines = [
+        line
+        for line in (RAW / "measures" / "2021-22-p3-early-help.tsv").read_text().splitlines()
+        if not line.startswith("Partnership measures")
+    ]
+    (tmp_path / "t.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    got = {
+        m["code"]: m["category"] for m in import_table(read_raw_table(tmp_path / "t.tsv")).measures
+    }
+    assert (got["CFSE.64"], got["CFSE.65"]) == ("contextual", "partnership")
+
+
+def test_status_phrase_kept_as_printed(imported):
+    notes = {(v["code"], v["period"]): v["note"] for v in imported.values}
+    assert notes[("CFE.30", "2023/24")] == "Data not yet available"
+    assert notes[("CFE.31", "2023/24")] == "Not yet available"
+
+
+def test_corrections_file_is_checked(tmp_path):
+    from pprr_utils.ingest.corrections import read_corrections
+
+    assert read_corrections(tmp_path / "absent.csv") == []
+    f = tmp_path / "corrections.csv"
+    f.write_text(
+        "framework,printed_code,name_starts,field,value,reason\n2024/25,X.1,Y,unit,%,why\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match=r"corrections.csv:2:field: 'unit'"):
+        read_corrections(f)
