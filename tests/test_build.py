@@ -94,3 +94,82 @@ def test_measure_groups_are_checked_against_the_measures(dataset, tmp_path):
         import_measure_groups(no_total, measures)
     shutil.rmtree(tmp_path / "ok" / "raw" / "measures")
     assert import_measure_groups(tmp_path / "ok" / "raw", measures) == []
+
+
+def test_quality_notes_written_by_hand_are_data(dataset, tmp_path):
+    from pprr_utils.ingest.build import import_quality_notes
+
+    raw = ROOT / "data" / "raw"
+    hand = import_quality_notes(raw)
+    assert [n["check"] for n in hand] == ["icons-lost", "italics-lost"]
+    notes = dataset.quality_notes.set_index("check")
+    assert notes.loc["icons-lost", "location"] == hand[0]["location"]
+    assert import_quality_notes(tmp_path) == []  # absent: none
+    (tmp_path / "quality_notes.csv").write_text(
+        "check,location,issue,resolution\nicons-lost,somewhere,,kept\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError, match=r"quality_notes.csv:2:issue: an empty cell"):
+        import_quality_notes(tmp_path)
+
+
+def _minimal_raw(tmp_path: Path) -> Path:
+    """A raw folder with only what a portfolio has: one measures table, its priorities,
+    its period (the six required columns) and portfolio.yml."""
+    raw = tmp_path / "raw"
+    (raw / "measures").mkdir(parents=True)
+    (raw / "priorities").mkdir()
+    src = ROOT / "data" / "raw"
+    shutil.copy(src / "measures" / "2024-25-p1-start-well.tsv", raw / "measures")
+    shutil.copy(src / "priorities" / "2024-25.txt", raw / "priorities")
+    (raw / "periods.csv").write_text(
+        "period,framework,title,kind,target_year,previous\n"
+        "2023/24,2024/25,Agreement 2024/25,baseline,2024/25,2022/23\n",
+        encoding="utf-8",
+    )
+    (raw / "portfolio.yml").write_text(
+        "council: Illustrative Council\nportfolio: Illustrative Services\n", encoding="utf-8"
+    )
+    return raw
+
+
+def test_build_from_only_what_a_portfolio_has(tmp_path, capsys):
+    from pprr_utils.batch.cli import main
+    from pprr_utils.ingest.build import build_data
+
+    raw, out = _minimal_raw(tmp_path), tmp_path / "out"
+    frames = build_data(raw, out)
+    assert "Copied" in capsys.readouterr().out
+    assert (out / "portfolio.yml").read_text(encoding="utf-8").startswith("council: Illustrative")
+    assert len(frames["measures"]) == 6 and set(frames["measures"]["priority"]) == {1}
+    for optional in ("comparators", "measure_groups", "outcomes", "outcome_measures"):
+        assert frames[optional].empty, optional
+    assert frames["quality_notes"].empty  # no Stockport notes in another portfolio's data
+    assert not any(name.startswith(("finance_", "business_case")) for name in frames)
+    assert main(["validate", str(out)]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_build_says_when_portfolio_yml_is_missing(tmp_path, capsys):
+    from pprr_utils.batch.cli import main
+
+    raw, out = _minimal_raw(tmp_path), tmp_path / "out"
+    (raw / "portfolio.yml").unlink()
+    assert main(["build-data", "--raw", str(raw), "--out", str(out)]) == 0
+    assert f"write {out / 'portfolio.yml'}" in capsys.readouterr().out
+    assert main(["validate", str(out)]) == 2
+    assert "portfolio.yml: file missing" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "remove, where",
+    [
+        ("measures/2024-25-p1-start-well.tsv", r"measures/\*.tsv: no such file"),
+        ("priorities/2024-25.txt", r"priorities/\*.txt: no such file"),
+        ("periods.csv", r"periods.csv: file missing"),
+    ],
+)
+def test_build_names_a_missing_required_input(tmp_path, remove, where):
+    raw = _minimal_raw(tmp_path)
+    (raw / remove).unlink()
+    with pytest.raises(DataError, match=where):
+        build_dataset(raw, tmp_path / "out")

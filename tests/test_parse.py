@@ -36,7 +36,8 @@ def test_published_cells(text, value, count, as_at, unit):
     "text, note",
     [
         ("Not yet available", "Not yet available"),
-        ("Data not yet available", "Not yet available"),
+        ("Data not yet available", "Data not yet available"),
+        ("not yet available.", "not yet available."),
         ("Awaiting data", "Awaiting data"),
         ("TBC", "TBC"),
         ("N/A", "N/A"),

@@ -75,7 +75,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ..ingest.build import build_dataset
+    from ..ingest.build import build_data as build_dataset
 
     frames = build_dataset(Path(args.raw), Path(args.out))
     print(

@@ -3,38 +3,64 @@
 ``pprr build-data`` runs this. The raw files are the tables exactly as published (checked
 against the seed documents by the tests); everything in ``data/*.csv`` is derived from them,
 so the path from a published table to the dataset can be re-run and reviewed.
+
+Required in the raw folder: the measures tables (``measures/*.tsv``), ``periods.csv`` and the
+priority headings (``priorities/*.txt``). Everything else is optional and, when absent, an
+empty table: ``measures/corrections.csv``, ``measures/code_rules.csv``,
+``measures/groups.csv``, ``comparators.csv``, ``quality_notes.csv``, ``plans/`` and
+``finance/``. ``portfolio.yml``, when present, is copied to the output.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from ..dataset.errors import DataError, Problem
 from ..dataset.schema import CORE_TABLES, Table, all_tables
+from ..dataset.writing import atomic_path
+from .code_rules import of_kind, read_code_rules
 from .importer import Imported, import_table, link_series, read_corrections, read_raw_table
-from .raw import read_raw_file
+from .outcomes import import_cypp, match_measure, raw_lines
+from .raw_csv import raw_name, read_rows
 
 
-def _raw_lines(path: Path) -> tuple[dict[str, str], list[str]]:
-    """A raw text file's ``# key: value`` header and its non-blank lines."""
-    meta, lines = read_raw_file(path)
-    return meta, [text for _, text in lines if text.strip()]
+def _required(raw_dir: Path, pattern: str, expected: str) -> list[Path]:
+    """The files of ``raw_dir`` matching ``pattern``; a DataError when there are none."""
+    paths = sorted(Path(raw_dir).glob(pattern))
+    if not paths:
+        raise DataError(Problem(f"{raw_dir}/{pattern}", None, None, "no such file", expected))
+    return paths
+
+
+def _first_line(rt) -> int:
+    """The first line number in a table's ``# lines:`` comment (0 when there is none)."""
+    m = re.match(r"\s*(\d+)", rt.meta.get("lines", ""))
+    return int(m[1]) if m else 0
 
 
 def import_measures(raw_dir: Path) -> Imported:
-    """Import every raw measures table, in document order, then link series across frameworks."""
+    """Import every raw measures table, in document order, then link series across frameworks.
+
+    ``measures/corrections.csv`` (fixes to single printed rows) and ``measures/code_rules.csv``
+    (misprinted code prefixes; lineages between code prefixes) are read when present.
+    """
+    paths = _required(
+        raw_dir, "measures/*.tsv", "expected at least one measures table (data/raw/README.md)"
+    )
     corrections = read_corrections(raw_dir / "measures" / "corrections.csv")
-    tables = [read_raw_table(p) for p in sorted((raw_dir / "measures").glob("*.tsv"))]
-    tables.sort(key=lambda t: (t.meta["framework"], int(t.meta["lines"].split("-")[0])))
+    rules = read_code_rules(raw_dir / "measures" / "code_rules.csv")
+    tables = [read_raw_table(p) for p in paths]
+    tables.sort(key=lambda t: (t.meta["framework"], _first_line(t)))
     out = Imported()
     new_codes: dict[tuple[str, int], int] = {}
     for rt in tables:
-        out.extend(import_table(rt, corrections=corrections, new_codes=new_codes))
-    link_series(out.measures, out.findings)
+        out.extend(import_table(rt, corrections=corrections, code_rules=rules, new_codes=new_codes))
+    link_series(out.measures, out.findings, of_kind(rules, "lineage"))
     _check_imported(out)
     return out
 
@@ -105,9 +131,11 @@ def _check_imported(out: Imported) -> None:
 
 
 def import_priorities(raw_dir: Path) -> list[dict]:
+    """The priorities and their headings (``priorities/*.txt``, at least one file)."""
     rows: list[dict] = []
-    for path in sorted((raw_dir / "priorities").glob("*.txt")):
-        meta, lines = _raw_lines(path)
+    paths = _required(raw_dir, "priorities/*.txt", "expected the priority headings of a framework")
+    for path in paths:
+        meta, lines = raw_lines(path, ("source", "framework"))
         fw = meta["framework"]
         source = meta["source"].split(",")[0] + ", Priority headings"
         programmes: list[str] = []
@@ -213,130 +241,85 @@ def _squash(text: str) -> str:
 
 
 def import_comparators(raw_dir: Path) -> list[dict]:
+    """Comparator figures (``comparators.csv``, optional); a blank ``value`` is derived from
+    the portfolio's own figure (``stockport``) less the printed ``difference``."""
+    path = Path(raw_dir) / "comparators.csv"
+    cols = ("code", "subject", "period", "area", "value", "stockport", "difference", "quote")
     rows = []
-    with open(raw_dir / "comparators.csv", encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            derived = not r["value"]
+    for line, r in read_rows(path, (*cols, "source"), required=("subject", "period", "area")):
+        derived = not r["value"]
+        try:
             value = float(r["stockport"]) - float(r["difference"]) if derived else float(r["value"])
-            rows.append(
-                {
-                    "code": r["code"] or None,
-                    "subject": r["subject"],
-                    "period": r["period"],
-                    "area": r["area"],
-                    "value": round(value, 6),
-                    "derived": derived,
-                    "quote": r["quote"],
-                    "source": r["source"],
-                }
-            )
+        except ValueError as exc:
+            column = "value" if not derived else "stockport, difference"
+            raise DataError(
+                Problem(
+                    raw_name(path),
+                    line,
+                    column,
+                    f"{r['value'] if not derived else (r['stockport'], r['difference'])!r}",
+                    "expected a number (or a blank value with the own figure and the difference)",
+                )
+            ) from exc
+        rows.append(
+            {
+                "code": r["code"] or None,
+                "subject": r["subject"],
+                "period": r["period"],
+                "area": r["area"],
+                "value": round(value, 6),
+                "derived": derived,
+                "quote": r["quote"],
+                "source": r["source"],
+            }
+        )
     return rows
 
 
-def import_cypp(raw_dir: Path, measures: list[dict]) -> tuple[list[dict], list[dict]]:
-    """The Plan's ambitions and suggested measures, each matched to a 2024/25 measure name."""
-    meta, lines = _raw_lines(raw_dir / "plans" / "cypp-ambitions.txt")
-    ambitions: dict[int, dict] = {}
-    current = None
-    for line in lines:
-        m = re.match(r"Ambition (\d+) [-–] (.+)$", line)
-        if m:
-            current = ambitions.setdefault(
-                int(m[1]),
-                {
-                    "ambition": int(m[1]),
-                    "title": m[2].strip(),
-                    "delivered_through": None,
-                    "source": meta["source"],
-                },
+def import_periods(raw_dir: Path) -> list[dict]:
+    """The periods (``periods.csv``, required) as written, one dict per row."""
+    path = Path(raw_dir) / "periods.csv"
+    if not path.exists():
+        raise DataError(
+            Problem(
+                raw_name(path),
+                None,
+                None,
+                "file missing",
+                "expected periods.csv: period, framework, title, kind, target_year, previous",
             )
-            continue
-        d = re.match(r"This ambition will be delivered through (?:the )?(.+?)\.?$", line)
-        if d and current is not None:
-            current["delivered_through"] = d[1]
-    meta2, lines2 = _raw_lines(raw_dir / "plans" / "cypp-measures.txt")
-    rows: list[dict] = []
-    current_amb = None
-    names = [(m["code"], m["name"]) for m in measures if m["framework"] == "2024/25"]
-    for line in lines2:
-        m = re.match(r"Ambition (\d+) [-–] (.+)$", line)
-        if m:
-            current_amb = int(m[1])
-            seq = 0
-            continue
-        if line.startswith("- ") and current_amb is not None:
-            seq += 1
-            text = line[2:].strip()
-            rows.append(
-                {
-                    "ambition": current_amb,
-                    "seq": seq,
-                    "measure": text,
-                    "code": match_measure(text, names),
-                    "source": meta2["source"],
-                }
-            )
-    with open(raw_dir / "plans" / "cypp-codes.csv", encoding="utf-8", newline="") as fh:
-        overrides = {
-            (int(r["ambition"]), int(r["seq"])): r["code"] or None for r in csv.DictReader(fh)
-        }
-    for r in rows:
-        if (r["ambition"], r["seq"]) in overrides:
-            r["code"] = overrides[(r["ambition"], r["seq"])]
-    return list(ambitions.values()), rows
+        )
+    cols = ("period", "framework", "title", "kind", "target_year", "previous")
+    return [r for _, r in read_rows(path, cols, required=("period", "framework", "kind"))]
 
 
-def _words(text: str) -> set[str]:
-    text = text.lower().replace("children in care", "looked after children")
-    for long, short in (
-        ("eligible for free school meals (fsm)", "fsm"),
-        ("eligible for free school meals", "fsm"),
-        ("in receipt of sen support", "sen support"),
-        ("children in need", "cin"),
-        ("education, health and care plans (ehcp)", "ehcp"),
-        ("attainment 8", "attainment8"),
-    ):
-        text = text.replace(long, short)
-    text = re.sub(r"\((number|conceptions[^)]*)\)", " ", text)
-    stop = {
-        "the",
-        "of",
-        "in",
-        "at",
-        "and",
-        "a",
-        "to",
-        "who",
-        "are",
-        "for",
-        "by",
-        "with",
-        "within",
-        "percentage",
-        "children",
-        "number",
-        "rate",
-        "their",
-        "on",
-        "or",
-        "end",
-        "is",
-    }
-    return {w for w in re.findall(r"[a-z0-9]+", text) if w not in stop}
+def import_quality_notes(raw_dir: Path) -> list[dict]:
+    """Notes on the sources written by hand (``quality_notes.csv``, optional): what the
+    import cannot see, such as formatting lost when the documents were copied."""
+    cols = ("check", "location", "issue", "resolution")
+    path = Path(raw_dir) / "quality_notes.csv"
+    return [{k: r[k] for k in cols} for _, r in read_rows(path, cols, required=cols)]
 
 
-def match_measure(text: str, names: list[tuple[str, str]], threshold: float = 0.6) -> str | None:
-    """The code whose name shares the most words with ``text`` (Jaccard >= threshold), if any."""
-    want = _words(text)
-    best, score = None, 0.0
-    for code, name in names:
-        have = _words(name)
-        if not want or not have:
-            continue
-        j = len(want & have) / len(want | have)
-        if j > score:
-            best, score = code, j
-    return best if score >= threshold else None
+def copy_portfolio(raw_dir: Path, out_dir: Path) -> None:
+    """Copy ``raw_dir/portfolio.yml`` (the portfolio's settings) to ``out_dir`` if it exists."""
+    src = Path(raw_dir) / "portfolio.yml"
+    if src.exists():
+        with atomic_path(Path(out_dir) / "portfolio.yml") as tmp:
+            shutil.copyfile(src, tmp)
+
+
+def portfolio_note(raw_dir: Path, out_dir: Path) -> str:
+    """What a build from ``raw_dir`` into ``out_dir`` did about ``portfolio.yml``."""
+    src, dst = Path(raw_dir) / "portfolio.yml", Path(out_dir) / "portfolio.yml"
+    if src.exists():
+        return f"Copied {src} to {dst}."
+    if dst.exists():
+        return f"No portfolio.yml in {raw_dir}: {dst} kept as it is."
+    return (
+        f"No portfolio.yml in {raw_dir}: write {dst} (council, portfolio and the other "
+        "settings in data/README.md) before `pprr validate` or `pprr run`."
+    )
 
 
 def _frame(rows: list[dict], spec: Table) -> pd.DataFrame:
@@ -365,7 +348,8 @@ def write_table(df: pd.DataFrame, path: Path) -> None:
     out = df.copy()
     for c in out.columns:
         out[c] = [("" if v is None else _fmt_float(v)) for v in out[c].tolist()]
-    out.to_csv(path, index=False, lineterminator="\n")
+    with atomic_path(path) as tmp:
+        out.to_csv(tmp, index=False, lineterminator="\n")
 
 
 def note_id(finding: dict) -> str:
@@ -377,7 +361,11 @@ def note_id(finding: dict) -> str:
 
 
 def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
-    """Import everything under ``raw_dir`` and write the tidy CSVs to ``out_dir``."""
+    """Import everything under ``raw_dir`` and write the tidy CSVs to ``out_dir``.
+
+    Optional inputs that are absent give empty tables; ``portfolio.yml`` is copied when the
+    raw folder has one (``copy_portfolio``).
+    """
     from . import build_finance
 
     imported = import_measures(raw_dir)
@@ -390,29 +378,12 @@ def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
         "targets": imported.targets,
         "commentary": imported.commentary,
         "comparators": import_comparators(raw_dir),
-        "periods": list(
-            csv.DictReader(open(raw_dir / "periods.csv", encoding="utf-8", newline=""))
-        ),
+        "periods": import_periods(raw_dir),
         "outcomes": ambitions,
         "outcome_measures": cypp,
     }
     findings = list(imported.findings)
-    findings.append(
-        {
-            "check": "icons-lost",
-            "location": "001_ee574e58cbe5f422.txt (all measures tables)",
-            "issue": "The Status and Trend columns were printed as icons, lost in the copy (only 'N/A' survives)",
-            "resolution": "Status and trend are recomputed by pprr's scorer from the published key; see docs/methodology.md.",
-        }
-    )
-    findings.append(
-        {
-            "check": "italics-lost",
-            "location": "001_ee574e58cbe5f422.txt (Key to symbols)",
-            "issue": "Provisional or forecast figures were marked by italics, lost in the copy",
-            "resolution": "Figures are recorded as actuals unless a column is headed Forecast; the as-at marker is kept.",
-        }
-    )
+    findings += import_quality_notes(raw_dir)
     finance_tables, finance_findings = build_finance.build_finance_and_plans(raw_dir)
     findings += finance_findings
     tables["quality_notes"] = [
@@ -429,11 +400,23 @@ def build_dataset(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
             df = df[spec.column_names]
         frames[name] = df
         write_table(df, out_dir / f"{name}.csv")
+    copy_portfolio(raw_dir, out_dir)
+    return frames
+
+
+def build_data(raw_dir: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
+    """What ``pprr build-data`` runs: ``build_dataset``, then says what became of
+    portfolio.yml (copied, kept, or still to be written)."""
+    frames = build_dataset(Path(raw_dir), Path(out_dir))
+    print(portfolio_note(Path(raw_dir), Path(out_dir)))
     return frames
 
 
 __all__ = [
+    "build_data",
     "build_dataset",
+    "copy_portfolio",
+    "portfolio_note",
     "import_measure_groups",
     "import_measures",
     "match_measure",

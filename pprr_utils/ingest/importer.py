@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .code_rules import CodeRule, of_kind, read_code_rules
 from .corrections import Correction, normalise_code, read_corrections
 from .measure_rows import Imported, PrintedRow, measure_rows
 from .measures_header import parse_header
@@ -18,12 +19,14 @@ from .measures_raw import RawTable, clean_paragraphs, finding, read_raw_table, s
 from .series_lineage import link_series
 
 __all__ = [
+    "CodeRule",
     "Correction",
     "Imported",
     "RawTable",
     "import_table",
     "link_series",
     "normalise_code",
+    "read_code_rules",
     "read_corrections",
     "read_raw_table",
 ]
@@ -65,15 +68,21 @@ def import_table(
     rt: RawTable,
     *,
     corrections: list[Correction] = (),
+    code_rules: list[CodeRule] = (),
     new_codes: dict[tuple[str, int], int] | None = None,
 ) -> Imported:
-    """Turn one raw published table into tidy rows plus findings."""
+    """Turn one raw published table into tidy rows plus findings.
+
+    ``corrections`` (corrections.csv) fix single printed rows; the misprint rules among
+    ``code_rules`` (code_rules.csv) fix misprinted code prefixes.
+    """
     out = Imported()
     meta = rt.meta
     framework, priority = meta["framework"], int(meta["priority"])
     period = meta["period"]
     source = f"{meta['source']}"
     new_codes = new_codes if new_codes is not None else {}
+    misprints = of_kind(code_rules, "misprint")
     cols, start = parse_header(rt, out.findings)
     by_role = {c.role: c for c in cols if c.role in ("code", "name", "frequency", "polarity")}
     category: str | None = None
@@ -125,7 +134,7 @@ def import_table(
             continue
         printed = cells[0] if cells else ""
         name = cells[by_role["name"].index] if len(cells) > by_role["name"].index else ""
-        code, gms, changes = normalise_code(printed)
+        code, gms, changes = normalise_code(printed, misprints)
         gms = gms or gms_next
         gms_next = False
         if "spacing" in changes:
@@ -138,13 +147,13 @@ def import_table(
                     f"Normalised to {code}; printed form kept in printed_code.",
                 )
             )
-        if "prefix" in changes:
+        for change in (c for c in changes if c.startswith("prefix ")):
             out.findings.append(
                 finding(
                     "code-prefix",
                     rt,
                     n,
-                    f"PI code printed '{printed}' (CSFE for CFSE)",
+                    f"PI code printed '{printed}' ({change.removeprefix('prefix ')})",
                     f"Normalised to {code}; printed form kept in printed_code.",
                 )
             )

@@ -14,6 +14,9 @@ from .measures_header import HeaderColumn
 from .measures_raw import RawTable, finding
 from .parse import CellError, parse_cell, parse_target
 
+#: the categories a measure may have (the headings of a published table)
+CATEGORIES = ("council", "partnership", "contextual")
+
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "june": 6, "jul": 7,
     "july": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -133,7 +136,31 @@ def measure_rows(row: PrintedRow) -> Imported:
                 f"expected High, Low or Contextual for {code} (or a correction in corrections.csv)",
             )
         )
-    cat = "contextual" if polarity == "none" else (row.category or "partnership")
+    # the category printed (the table's heading) unless a correction sets it; a measure
+    # printed under no heading is contextual without a polarity, else partnership
+    cat = row.category or ("contextual" if polarity == "none" else "partnership")
+    if "category" in fix:
+        cat = fix["category"].value
+        if cat not in CATEGORIES:
+            raise DataError(
+                Problem(
+                    "raw/measures/corrections.csv",
+                    None,
+                    "value",
+                    f"category {cat!r} for {code}",
+                    "expected " + ", ".join(CATEGORIES),
+                )
+            )
+        out.findings.append(
+            finding(
+                "category",
+                rt,
+                n,
+                f"{code} '{name}' is printed under "
+                + (f"'{row.category.capitalize()} measures'" if row.category else "no heading"),
+                f"Taken as {cat}: {fix['category'].reason}",
+            )
+        )
     freq = {
         "annually": "annually",
         "annual": "annually",

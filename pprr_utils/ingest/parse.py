@@ -12,15 +12,16 @@ from dataclasses import dataclass
 
 from ..dataset.formats import format_money as format_money  # re-exported: parse's published API
 
-#: Status phrases printed where a figure would be. Keys are matched case-insensitively.
-STATUS_NOTES = {
-    "not yet available": "Not yet available",
-    "data not yet available": "Not yet available",
-    "awaiting data": "Awaiting data",
-    "tbc": "TBC",
-    "n/a": "N/A",
-    "new measure": "New measure",
-}
+#: Status phrases printed where a figure would be, matched case-insensitively (a final full
+#: stop ignored). The note keeps the phrase as printed: "Data not yet available" stays so.
+STATUS_PHRASES = (
+    "not yet available",
+    "data not yet available",
+    "awaiting data",
+    "tbc",
+    "n/a",
+    "new measure",
+)
 
 DIRECTIONS = {"maximise": "maximise", "minimise": "minimise", "maintain": "maintain"}
 
@@ -81,7 +82,8 @@ def parse_cell(text: object) -> Cell:
     """Parse a published performance cell.
 
     Accepts ``7.2% (183)``, ``5.3% (41) Dec'23``, ``30.8 per 1000 (2547)``, ``997 Q1-Q2``,
-    ``0.01 (Dec'23)``, ``85.7%(6)`` and status phrases such as ``Not yet available``.
+    ``0.01 (Dec'23)``, ``85.7%(6)`` and status phrases such as ``Not yet available`` (kept
+    as printed in ``note``).
     An empty cell is returned as missing with no note. Raises CellError otherwise.
     """
     raw = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
@@ -89,8 +91,8 @@ def parse_cell(text: object) -> Cell:
     if not s:
         return Cell(None, text=raw)
     key = s.lower().rstrip(".")
-    if key in STATUS_NOTES:
-        return Cell(None, note=STATUS_NOTES[key], text=raw)
+    if key in STATUS_PHRASES:
+        return Cell(None, note=s, text=raw)
     if re.fullmatch(r"-?\d+,\d{1,2}%?", s) or re.fullmatch(r"-?\d+,\d{4,}%?", s):
         raise CellError(
             raw, "expected a number with a point for decimals (a comma only separates thousands)"

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
+
+from .code_rules import CodeRule
 
 
-def link_series(measures: list[dict], findings: list[dict]) -> None:
-    """Give a 2021/22 ``CFSE.n`` measure the series of the later ``CFE.n`` with the same number.
+def link_series(
+    measures: list[dict], findings: list[dict], lineages: Sequence[CodeRule] = ()
+) -> None:
+    """Give a measure coded ``rule.from_`` + n the series of the one coded ``rule.to`` + n.
 
-    Where the frameworks print different polarities for one series, the later one is used
-    for both and the conflict is recorded.
+    ``lineages`` are the lineage rules of code_rules.csv (Stockport's 2021/22 ``CFSE.n``
+    continues as the 2024/25 ``CFE.n``). Where the frameworks print different polarities for
+    one series, the later one is used for both and the conflict is recorded.
     """
-    latest = {}
-    for m in measures:
-        key = re.sub(r"^CF(S)?E\.", "", m["code"]) if re.match(r"^CFS?E\.", m["code"]) else None
-        if key and m["code"].startswith("CFE."):
-            latest[key] = m
+    for rule in lineages:
+        later = {m["code"][len(rule.to) :]: m for m in measures if m["code"].startswith(rule.to)}
+        for m in measures:
+            if m["code"].startswith(rule.from_):
+                n = m["code"][len(rule.from_) :]
+                if n in later:
+                    m["series"] = later[n]["code"]
     by_series: dict[str, list[dict]] = {}
     for m in measures:
-        if m["code"].startswith("CFSE."):
-            key = m["code"][5:]
-            if key in latest:
-                m["series"] = latest[key]["code"]
         by_series.setdefault(m["series"], []).append(m)
     for ms in by_series.values():
         if len(ms) < 2:
