@@ -75,9 +75,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ..ingest.build import build_data as build_dataset
+    from ..ingest.build import build_data
 
-    frames = build_dataset(Path(args.raw), Path(args.out))
+    frames = build_data(Path(args.raw), Path(args.out))
     print(
         f"Wrote {len(frames)} tables to {args.out}: "
         + ", ".join(f"{k} ({len(v)})" for k, v in frames.items())
