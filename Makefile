@@ -27,14 +27,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: install a11y-deps
+test: install a11y-deps pdf-deps
 	$(BIN)/python -m pytest
 
 # the edit-test loop: tests marked `kernel`, `browser` or `slow` are skipped (make test runs them)
 test-fast: install
 	$(BIN)/python -m pytest -q -n 2 -m "not kernel and not browser and not slow"
 
-report: install
+report: install pdf-deps
 	$(BIN)/pprr run
 	@echo "Report pack: reports/index.html"
 
@@ -67,5 +67,7 @@ benchmark: install
 clean:
 	rm -rf $(VENV) node_modules reports/*/ reports/index.html .pytest_cache .ruff_cache
 
-# the browser accessibility check's dependencies (Chromium, axe-core); keep this include last
+# Chromium for the committee PDF, and the browser accessibility check's dependencies
+# (Chromium, axe-core); keep these includes last
+include mk/pdf.mk
 include mk/a11y.mk

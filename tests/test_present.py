@@ -254,8 +254,8 @@ def test_table_marks_subtotal_and_total_rows():
         frame, "Illustrative", row_header="Line", row_types=["item", "subtotal", "total"]
     )
     assert out.count("<tr>") == 2  # the header row and the item
-    assert '<tr class="pprr-subtotal"><th scope="row">Part</th>' in out
-    assert '<tr class="pprr-total"><th scope="row">All</th>' in out
+    assert '<tr class="pprr-subtotal"><th scope="row" data-label="Line">Part</th>' in out
+    assert '<tr class="pprr-total"><th scope="row" data-label="Line">All</th>' in out
     assert "<caption>Illustrative</caption>" in out and "tr.pprr-total" in markup.CSS
     with pytest.raises(ValueError, match="row_types"):
         markup.table(frame, "Illustrative", row_types=["total"])

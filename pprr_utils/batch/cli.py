@@ -69,6 +69,7 @@ def _run(args: argparse.Namespace) -> int:
         public=args.public,
         force=args.force,
         progress=not args.quiet,
+        pdf=not args.no_pdf,
     )
     print(result.summary())
     return result.exit_code
@@ -117,6 +118,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="reports", help="output folder (default reports/)")
     r.add_argument("--data", help="data folder or workbook (default: data/)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument("--no-pdf", action="store_true", help="skip report.pdf (the pack as one A4 PDF)")
     r.set_defaults(func=_run)
     b = sub.add_parser(
         "build-data", help="re-create data/*.csv from the published tables in data/raw"

@@ -208,6 +208,7 @@ def run_batch(
     public: bool = False,
     force: bool = False,
     progress: bool = True,
+    pdf: bool = True,
 ) -> BatchResult:
     """Build the PPRR pack for ``periods`` (default: every period in the data).
 
@@ -215,7 +216,8 @@ def run_batch(
     project's data). Relative ``out_dir``/``notebooks_dir`` are relative to the current
     directory; notebooks always run with the repository root as working directory.
     Raises ParameterError for an unknown period and DataError for invalid data; failures
-    of pages are contained and reported in the result (``exit_code`` 1).
+    of pages are contained and reported in the result (``exit_code`` 1). ``pdf`` also
+    writes each period's pack as ``report.pdf`` (:mod:`.pdf`, headless Chromium).
     """
     t_start = time.perf_counter()
     out = Path(out_dir).resolve() / ("public" if public else "")
@@ -249,6 +251,8 @@ def run_batch(
         for n in ("overview.ipynb", "priority.ipynb", "outcomes.ipynb", "finance.ipynb")
     }
     stamp = {"data": data_hash, "code": code_hash, "notebooks": nb_hashes}
+    if pdf:
+        stamp["pdf"] = True  # a pack built without its PDF is not reused for one with it
 
     results: list[PeriodResult] = []
     todo: list[tuple[dict[str, Any], list[Job], str]] = []
@@ -270,7 +274,7 @@ def run_batch(
 
             dataset = load_dataset(location)
         results += _build(
-            todo, dataset, out, nb_dir, public=public, workers=jobs, progress=progress
+            todo, dataset, out, nb_dir, public=public, workers=jobs, progress=progress, pdf=pdf
         )
     order = {p["period"]: i for i, p in enumerate(chosen)}
     results.sort(key=lambda r: order[r.period])
@@ -290,6 +294,7 @@ def _build(
     public: bool,
     workers: int,
     progress: bool,
+    pdf: bool = True,
 ) -> list[PeriodResult]:
     """Run every job of ``todo`` on ``workers`` kernels; publish each complete period."""
     from .execute import KernelSession
@@ -341,7 +346,17 @@ def _build(
             if pending[slug] == 0:
                 plan, pjobs, key = next(t for t in todo if t[0]["slug"] == slug)
                 finished.append(
-                    _finish(plan, pjobs, key, done[slug], dataset, builds[slug], out, public=public)
+                    _finish(
+                        plan,
+                        pjobs,
+                        key,
+                        done[slug],
+                        dataset,
+                        builds[slug],
+                        out,
+                        public=public,
+                        pdf=pdf,
+                    )
                 )
     except BaseException:
         interrupted = True
@@ -368,6 +383,7 @@ def _finish(
     out: Path,
     *,
     public: bool,
+    pdf: bool = True,
 ) -> PeriodResult:
     """Scorecard, index and manifest; publish the period if every part succeeded."""
     order = {j.page: i for i, j in enumerate(pjobs)}
@@ -379,6 +395,16 @@ def _finish(
         extra.append(("scorecard.csv", "Scorecard (CSV): one row per measure"))
     except Exception as exc:  # noqa: BLE001 - a failed scorecard fails the period, named
         errors.append(f"scorecard.csv: {type(exc).__name__}: {exc}")
+    if pdf and not errors:
+        from .pdf import PDF_NAME, PdfError, write_pack_pdf
+
+        edition = "public" if public else "internal"
+        try:
+            names = [f"{j.page}.html" for j in pjobs]
+            write_pack_pdf(build, names, title=plan["title"], edition=edition)
+            extra.append((PDF_NAME, "The whole report as one A4 PDF, for the committee"))
+        except PdfError as exc:
+            errors.append(f"{PDF_NAME}: {exc}")
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
     (build / "index.html").write_text(
         period_index(plan, pjobs, titles, public=public, extra_files=extra), encoding="utf-8"

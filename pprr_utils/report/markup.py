@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from ..dataset.formats import is_blank
+from .reflow import REFLOW_CSS, label_cells
 
 
 class Html(str):
@@ -46,7 +47,8 @@ def slug(text: str) -> str:
 
 
 #: GOV.UK Design System tag colours: dark text on a tint of the same hue (contrast >= 6:1).
-CSS = """
+CSS = (
+    """
 .pprr{font-family:Arial,"Helvetica Neue",Helvetica,"DejaVu Sans",sans-serif;color:#0b0c0c;
 line-height:1.45;max-width:60rem}
 .pprr-subtitle{font-size:1.1rem;margin-top:0}
@@ -74,6 +76,9 @@ figure.pprr-chart{margin:0 0 1.5rem 0}
 figure.pprr-chart img{max-width:100%;height:auto}
 figure.pprr-chart figcaption{font-size:.9rem;color:#383f43}
 """.strip()
+    + "\n"
+    + REFLOW_CSS
+)
 
 
 def stylesheet() -> Html:
@@ -149,8 +154,9 @@ def table(
 
 
 def region(table_html: str, label: str) -> Html:
-    """Scrollable on narrow screens; focusable and labelled so keyboards can scroll it."""
+    """Focusable and labelled so keyboards can scroll it; its body cells carry their column
+    headers (``reflow.label_cells``) so narrow screens show each row as a card."""
     return Html(
         f'<div class="pprr-table-wrap" role="region" tabindex="0" aria-label="{esc(label)}">'
-        f"{table_html}</div>"
+        f"{label_cells(table_html)}</div>"
     )

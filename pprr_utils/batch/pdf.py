@@ -1,0 +1,265 @@
+"""The committee PDF: a period's whole pack (overview, priorities, finance) as one A4 PDF.
+
+The pages' ``<main>`` contents are joined into one HTML document (each page starting on a new
+sheet) and printed by headless Chromium, the browser the accessibility tests already use,
+through the DevTools protocol over a pipe (``--remote-debugging-pipe``; no network port, no
+extra package). Chromium gives what the committee pack needs: bookmarks from the headings
+(``generateDocumentOutline``), a tagged, accessible structure (``generateTaggedPDF``),
+selectable text, the charts (SVG) as vector graphics, the report title and edition in the
+running header and "Page n of N" in the footer. A missing browser raises :class:`PdfError`
+with what to install.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..dataset.writing import atomic_path
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+PDF_NAME = "report.pdf"
+
+_MAIN = re.compile(r'<main id="content">(.*)</main>', re.S)
+_HEAD = re.compile(r"<head>(.*?)</head>", re.S)
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+
+#: the combined document's own rules: room for the running header and footer, a new sheet
+#: for each page of the pack
+PACK_CSS = """
+@page{size:A4;margin:20mm 12mm 18mm 12mm}
+.pprr-pdf-part+.pprr-pdf-part{break-before:page}
+.pprr-nav{display:none}
+"""
+
+_HEADER = (
+    "<div style=\"font-family:Arial,'DejaVu Sans',sans-serif;font-size:8pt;color:#383f43;"
+    'width:100%;margin:0 12mm;display:flex;justify-content:space-between">'
+    "<span>{title}</span><span>{edition}</span></div>"
+)
+_FOOTER = (
+    "<div style=\"font-family:Arial,'DejaVu Sans',sans-serif;font-size:8pt;color:#383f43;"
+    'width:100%;margin:0 12mm;text-align:right">Page <span class="pageNumber"></span> of '
+    '<span class="totalPages"></span></div>'
+)
+
+
+class PdfError(RuntimeError):
+    """The PDF could not be made; the message says why and what to do."""
+
+
+def chromium_path() -> str:
+    """The Chromium to print with (``PPRR_CHROMIUM``, else ``/usr/bin/chromium`` or the
+    first ``chromium``/``chromium-browser`` on PATH); PdfError naming what to install."""
+    wanted = os.environ.get("PPRR_CHROMIUM")
+    candidates = [wanted] if wanted else [DEFAULT_CHROMIUM, "chromium", "chromium-browser"]
+    for c in candidates:
+        found = c if Path(c).is_file() else shutil.which(c)
+        if found and os.access(found, os.X_OK):
+            return found
+    where = f"PPRR_CHROMIUM={wanted}" if wanted else f"{DEFAULT_CHROMIUM} or on PATH"
+    raise PdfError(
+        f"the committee PDF needs Chromium, which was not found ({where}); install it with "
+        "`make pdf-deps` (Debian package chromium) or point PPRR_CHROMIUM at it"
+    )
+
+
+def pack_document(pages: Sequence[str], *, title: str, lang: str = "en") -> str:
+    """One HTML document of the pack: the first page's head (styles), ``title`` as its
+    title, and each page's ``<main>`` content in order, each in its own section."""
+    if not pages:
+        raise PdfError("the pack has no pages to print")
+    head = _HEAD.search(pages[0])
+    head_html = _TITLE.sub("", head.group(1)) if head else '<meta charset="utf-8">'
+    parts = []
+    for i, page in enumerate(pages):
+        m = _MAIN.search(page)
+        if not m:
+            raise PdfError(f"page {i + 1} of the pack has no <main> content to print")
+        parts.append(f'<section class="pprr-pdf-part">{m.group(1)}</section>')
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head>{head_html}'
+        f"<title>{html.escape(title)}</title><style>{PACK_CSS}</style></head>"
+        f'<body><main id="content">{"".join(parts)}</main></body></html>\n'
+    )
+
+
+class _Browser:
+    """Headless Chromium driven by the DevTools protocol over ``--remote-debugging-pipe``."""
+
+    def __init__(self, chromium: str, profile: Path, timeout: float) -> None:
+        self.timeout = timeout
+        to_chrome_r, self._w = os.pipe()
+        self._r, from_chrome_w = os.pipe()
+        args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={profile}",
+            "--remote-debugging-pipe",
+            "about:blank",
+        ]
+        # Chromium reads commands on fd 3 and writes replies on fd 4
+        shell = f'exec "$0" "$@" 3<&{to_chrome_r} 4>&{from_chrome_w}'
+        self.proc = subprocess.Popen(
+            ["/bin/bash", "-c", shell, chromium, *args],  # dash takes one-digit fds only
+            pass_fds=(to_chrome_r, from_chrome_w),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        os.close(to_chrome_r)
+        os.close(from_chrome_w)
+        self._buf = b""
+        self._id = 0
+        self._events: list[dict] = []
+
+    def _message(self, deadline: float) -> dict:
+        while b"\0" not in self._buf:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise PdfError(f"Chromium did not answer within {self.timeout:.0f} s")
+            ready, _, _ = select.select([self._r], [], [], left)
+            if ready:
+                chunk = os.read(self._r, 1 << 20)
+                if not chunk:
+                    err = (
+                        self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
+                    )
+                    raise PdfError(f"Chromium stopped unexpectedly: {err.strip()[-500:]}")
+                self._buf += chunk
+        raw, self._buf = self._buf.split(b"\0", 1)
+        return json.loads(raw)
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        self._id += 1
+        msg: dict = {"id": self._id, "method": method, "params": params or {}}
+        if session:
+            msg["sessionId"] = session
+        data = json.dumps(msg).encode() + b"\0"
+        while data:
+            data = data[os.write(self._w, data) :]
+        deadline = time.monotonic() + self.timeout
+        while True:
+            m = self._message(deadline)
+            if m.get("id") == self._id:
+                if "error" in m:
+                    raise PdfError(f"Chromium refused {method}: {m['error'].get('message')}")
+                return m.get("result", {})
+            self._events.append(m)
+
+    def wait_event(self, method: str, session: str) -> None:
+        deadline = time.monotonic() + self.timeout
+        while True:
+            for i, m in enumerate(self._events):
+                if m.get("method") == method and m.get("sessionId") == session:
+                    del self._events[i]
+                    return
+            self._events.append(self._message(deadline))
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close")
+        except (PdfError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        for fd in (self._r, self._w):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def print_pdf(
+    document: Path,
+    target: Path,
+    *,
+    title: str,
+    edition: str,
+    chromium: str | None = None,
+    timeout: float = 120.0,
+) -> Path:
+    """Print the HTML file ``document`` to the A4 PDF ``target`` (written atomically), with
+    the headings as bookmarks, a tagged structure, ``title`` and ``edition`` in the running
+    header and page numbers in the footer."""
+    exe = chromium or chromium_path()
+    with tempfile.TemporaryDirectory(prefix="pprr-chromium-") as profile:
+        try:
+            browser = _Browser(exe, Path(profile), timeout)
+        except OSError as exc:
+            raise PdfError(f"could not start Chromium ({exe}): {exc}") from exc
+        try:
+            target_id = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            session = browser.call(
+                "Target.attachToTarget", {"targetId": target_id, "flatten": True}
+            )["sessionId"]
+            browser.call("Page.enable", session=session)
+            browser.call("Page.navigate", {"url": document.resolve().as_uri()}, session=session)
+            browser.wait_event("Page.loadEventFired", session)
+            result = browser.call(
+                "Page.printToPDF",
+                {
+                    "printBackground": True,
+                    "preferCSSPageSize": True,
+                    "displayHeaderFooter": True,
+                    "headerTemplate": _HEADER.format(
+                        title=html.escape(title), edition=html.escape(edition)
+                    ),
+                    "footerTemplate": _FOOTER,
+                    "generateTaggedPDF": True,
+                    "generateDocumentOutline": True,
+                },
+                session=session,
+            )
+        finally:
+            browser.close()
+    with atomic_path(target) as tmp:
+        Path(tmp).write_bytes(base64.b64decode(result["data"]))
+    return target
+
+
+def write_pack_pdf(
+    folder: Path,
+    pages: Sequence[str],
+    *,
+    title: str,
+    edition: str,
+    chromium: str | None = None,
+) -> Path:
+    """``folder/report.pdf`` from the pack's page files (``pages``: names in ``folder``, in
+    the pack's order). Raises PdfError with a clear message when it cannot be made."""
+    texts = []
+    for name in pages:
+        path = folder / name
+        if not path.is_file():
+            raise PdfError(f"{name}: the page is missing, so the PDF cannot be made")
+        texts.append(path.read_text(encoding="utf-8"))
+    lang = re.search(r'<html lang="([^"]+)"', texts[0]) if texts else None
+    document = pack_document(
+        texts, title=f"{title} ({edition} edition)", lang=lang.group(1) if lang else "en"
+    )
+    with tempfile.TemporaryDirectory(prefix="pprr-pdf-") as tmp:
+        source = Path(tmp) / "pack.html"
+        source.write_text(document, encoding="utf-8")
+        return print_pdf(
+            source, folder / PDF_NAME, title=title, edition=f"{edition} edition", chromium=chromium
+        )
