@@ -37,6 +37,7 @@ from .rating import TRENDS as TRENDS
 from .rating import direction_of_travel as direction_of_travel
 from .rating import months_covered as months_covered
 from .rating import rag_status as rag_status
+from .shortfall import add_shortfall
 
 if TYPE_CHECKING:
     from .load import Dataset
@@ -419,8 +420,10 @@ def scorecard(
 ) -> pd.DataFrame:
     """One row per measure of the period's framework, in priority then printed order.
 
-    Columns: ``SCORECARD_COLUMNS`` then ``EXTRA_COLUMNS``. ``status`` is red/amber/green and
-    ``trend`` better/stable/worse, each an empty string when not rated (see ``reason``).
+    Columns: ``SCORECARD_COLUMNS`` then ``EXTRA_COLUMNS``, then ``shortfall`` and
+    ``shortfall_pct`` (``shortfall.add_shortfall``: the gap to target, positive when worse).
+    ``status`` is red/amber/green and ``trend`` better/stable/worse, each an empty string
+    when not rated (see ``reason``).
     """
     label = resolve_period(dataset, period)
     report = _period_row(dataset, label)
@@ -437,7 +440,7 @@ def scorecard(
     for c in df.columns:
         if c not in ("value", "count", "target", "previous", "forecast", "priority"):
             df[c] = pd.Series([None if _missing(x) else x for x in df[c]], dtype=object)
-    return df.reset_index(drop=True)
+    return add_shortfall(df.reset_index(drop=True))
 
 
 def write_scorecard(df: pd.DataFrame, out: str | Path) -> Path:
