@@ -43,13 +43,45 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fraction(text: str) -> float:
+    from ..dataset.rule_options import parse_fraction
+
+    try:
+        return parse_fraction(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _rules(args: argparse.Namespace) -> object:
+    from ..dataset.rule_options import rules_with
+
+    return rules_with(amber_tolerance=args.amber_tolerance, stable_band=args.stable_band)
+
+
+def _rule_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--amber-tolerance",
+        type=_fraction,
+        metavar="FRACTION",
+        help="amber when worse than target by at most this (0.10 or 10%%; default the key's 5%%)",
+    )
+    p.add_argument(
+        "--stable-band",
+        type=_fraction,
+        metavar="FRACTION",
+        help="stable when within this of the previous year-end (default the key's 1%%)",
+    )
+
+
 def _scorecard(args: argparse.Namespace) -> int:
     from ..dataset.load import load_dataset
+    from ..dataset.rule_options import mark_rules
     from ..dataset.score import resolve_period, scorecard, write_scorecard
 
     ds = load_dataset(args.data)
     period = resolve_period(ds, args.period)
-    card = scorecard(ds, period)
+    rules = _rules(args)
+    card = mark_rules(scorecard(ds, period, rules=rules), rules)
     if args.out:
         path = write_scorecard(card, Path(args.out))
         print(f"Scorecard for {period}: {len(card)} measures written to {path}")
@@ -69,6 +101,7 @@ def _run(args: argparse.Namespace) -> int:
         public=args.public,
         force=args.force,
         progress=not args.quiet,
+        rules=_rules(args),
     )
     print(result.summary())
     return result.exit_code
@@ -108,6 +141,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("period", help="e.g. '2021/22 Q2' or 2021-22-Q2")
     s.add_argument("--out", help="write CSV, or Excel if the name ends .xlsx")
     s.add_argument("--data", help="data folder or workbook (default: data/)")
+    _rule_options(s)
     s.set_defaults(func=_scorecard)
     r = sub.add_parser("run", help="build the report pack for periods (default: all in the data)")
     r.add_argument("periods", nargs="*", help="periods, e.g. '2021/22 Q2' 2023-24")
@@ -117,6 +151,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="reports", help="output folder (default reports/)")
     r.add_argument("--data", help="data folder or workbook (default: data/)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    _rule_options(r)
     r.set_defaults(func=_run)
     b = sub.add_parser(
         "build-data", help="re-create data/*.csv from the published tables in data/raw"

@@ -176,13 +176,21 @@ def _run_job(
     return JobResult(job, str(result.error) if result.error else None, time.perf_counter() - t0, h1)
 
 
-def _write_scorecard(dataset: Any, period: str, path: Path, *, public: bool = False) -> None:
-    """``scorecard.csv`` for the period; the public edition's is made from the suppressed data."""
+def _write_scorecard(
+    dataset: Any, period: str, path: Path, *, public: bool = False, rules: Any = None
+) -> None:
+    """``scorecard.csv`` for the period; the public edition's is made from the suppressed data.
+
+    With non-default ``rules`` (``ScoringRules``) the card has a ``scoring_rules`` column
+    saying so."""
     from ..dataset import disclosure, score
+    from ..dataset.rule_options import mark_rules, rules_from_parameter
 
     if public:
         dataset = disclosure.public_dataset(dataset)
-    score.write_scorecard(score.scorecard(dataset, period), path)
+    scoring = rules_from_parameter(rules)
+    card = mark_rules(score.scorecard(dataset, period, rules=scoring), scoring)
+    score.write_scorecard(card, path)
 
 
 def _progress(total: int, enabled: bool) -> Any:
@@ -208,6 +216,7 @@ def run_batch(
     public: bool = False,
     force: bool = False,
     progress: bool = True,
+    rules: Any = None,
 ) -> BatchResult:
     """Build the PPRR pack for ``periods`` (default: every period in the data).
 
@@ -216,7 +225,12 @@ def run_batch(
     directory; notebooks always run with the repository root as working directory.
     Raises ParameterError for an unknown period and DataError for invalid data; failures
     of pages are contained and reported in the result (``exit_code`` 1).
+    ``rules`` (``ScoringRules``; None: the defaults) score every page and the scorecard; with
+    rules other than the defaults every page and the scorecard say so.
     """
+    from ..dataset.rule_options import rules_from_parameter, rules_parameter
+
+    rules_param = rules_parameter(rules_from_parameter(rules))
     t_start = time.perf_counter()
     out = Path(out_dir).resolve() / ("public" if public else "")
     nb_dir = Path(notebooks_dir).resolve()
@@ -252,7 +266,7 @@ def run_batch(
     results: list[PeriodResult] = []
     todo: list[tuple[dict[str, Any], list[Job], str]] = []
     for plan in chosen:
-        pjobs = period_jobs(plan, data_param=data_param, public=public)
+        pjobs = period_jobs(plan, data_param=data_param, public=public, rules=rules_param)
         key = period_key(plan, pjobs, stamp, public=public)
         folder = out / plan["slug"]
         if out.exists():
@@ -269,7 +283,14 @@ def run_batch(
 
             dataset = load_dataset(location)
         results += _build(
-            todo, dataset, out, nb_dir, public=public, workers=jobs, progress=progress
+            todo,
+            dataset,
+            out,
+            nb_dir,
+            public=public,
+            workers=jobs,
+            progress=progress,
+            rules=rules_param,
         )
     order = {p["period"]: i for i, p in enumerate(chosen)}
     results.sort(key=lambda r: order[r.period])
@@ -289,6 +310,7 @@ def _build(
     public: bool,
     workers: int,
     progress: bool,
+    rules: dict[str, Any] | None = None,
 ) -> list[PeriodResult]:
     """Run every job of ``todo`` on ``workers`` kernels; publish each complete period."""
     from .execute import KernelSession
@@ -340,7 +362,17 @@ def _build(
             if pending[slug] == 0:
                 plan, pjobs, key = next(t for t in todo if t[0]["slug"] == slug)
                 finished.append(
-                    _finish(plan, pjobs, key, done[slug], dataset, builds[slug], out, public=public)
+                    _finish(
+                        plan,
+                        pjobs,
+                        key,
+                        done[slug],
+                        dataset,
+                        builds[slug],
+                        out,
+                        public=public,
+                        rules=rules,
+                    )
                 )
     except BaseException:
         interrupted = True
@@ -367,6 +399,7 @@ def _finish(
     out: Path,
     *,
     public: bool,
+    rules: dict[str, Any] | None = None,
 ) -> PeriodResult:
     """Scorecard, index and manifest; publish the period if every part succeeded."""
     order = {j.page: i for i, j in enumerate(pjobs)}
@@ -374,7 +407,9 @@ def _finish(
     errors = [r.error for r in job_results if r.error]
     extra: list[tuple[str, str]] = []
     try:
-        _write_scorecard(dataset, plan["period"], build / "scorecard.csv", public=public)
+        _write_scorecard(
+            dataset, plan["period"], build / "scorecard.csv", public=public, rules=rules
+        )
         extra.append(("scorecard.csv", "Scorecard (CSV): one row per measure"))
     except Exception as exc:  # noqa: BLE001 - a failed scorecard fails the period, named
         errors.append(f"scorecard.csv: {type(exc).__name__}: {exc}")

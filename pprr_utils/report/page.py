@@ -47,6 +47,8 @@ def page_header(report: Report, *, page: str = "overview") -> Html:
         parts.append(note(FINANCE_PUBLIC_NOTE) if page == "finance" else public_notice(report))
     else:
         parts.append(note("Internal edition: every figure is shown."))
+    if report.rules_note:
+        parts.append(note(report.rules_note))
     return join(*parts)
 
 
