@@ -81,6 +81,19 @@ def _scorecard(args: argparse.Namespace) -> int:
     ds = load_dataset(args.data)
     period = resolve_period(ds, args.period)
     rules = _rules(args)
+    if args.out and Path(args.out).suffix.lower() == ".xlsx":
+        from .workbook import read_portfolio_of, write_scorecard_workbook
+
+        path = write_scorecard_workbook(
+            ds, period, args.out, public=args.public, rules=rules,
+            portfolio=read_portfolio_of(args.data),
+        )  # fmt: skip
+        print(f"Scorecard for {period}: workbook written to {path}")
+        return 0
+    if args.public:
+        from ..dataset.disclosure import public_dataset
+
+        ds = public_dataset(ds)
     card = mark_rules(scorecard(ds, period, rules=rules), rules)
     if args.out:
         path = write_scorecard(card, Path(args.out))
@@ -139,8 +152,11 @@ def parser() -> argparse.ArgumentParser:
         "scorecard", help="RAG and direction of travel for every measure of a period"
     )
     s.add_argument("period", help="e.g. '2021/22 Q2' or 2021-22-Q2")
-    s.add_argument("--out", help="write CSV, or Excel if the name ends .xlsx")
+    s.add_argument(
+        "--out", help="write CSV, or a workbook (cover, contents, notes, table) if it ends .xlsx"
+    )
     s.add_argument("--data", help="data folder or workbook (default: data/)")
+    s.add_argument("--public", action="store_true", help="public edition (small counts suppressed)")
     _rule_options(s)
     s.set_defaults(func=_scorecard)
     r = sub.add_parser("run", help="build the report pack for periods (default: all in the data)")
