@@ -75,6 +75,7 @@ def _cli_card(*args: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(buf.getvalue()), keep_default_na=False)
 
 
+@pytest.mark.slow  # runs the CLI four times (each loads the data)
 def test_cli_amber_tolerance_changes_exactly_what_the_api_does(dataset):
     default, ten = scorecard(dataset, "2023/24"), scorecard(dataset, "2023/24", rules=TEN)
     moved = set(default.loc[default["status"] != ten["status"], "code"])
@@ -93,6 +94,7 @@ def test_cli_amber_tolerance_changes_exactly_what_the_api_does(dataset):
     assert list(_cli_card("--amber-tolerance", "10%")["status"]) == list(ten["status"])
 
 
+@pytest.mark.slow
 def test_cli_stable_band_changes_trends(dataset):
     wide = ScoringRules(stable_tolerance=0.2)
     want = scorecard(dataset, "2023/24", rules=wide)
