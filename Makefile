@@ -13,7 +13,7 @@ help:
 	@echo "make test       run the whole test suite (what CI runs)"
 	@echo "make test-fast  the quick loop: every test that starts no kernel or browser and is not slow (< 1 min)"
 	@echo "make validate   check data/ and list the data-quality notes"
-	@echo "make lab        start JupyterLab on the project's environment"
+	@echo "make lab        start JupyterLab on the project's environment, at notebooks/explore.ipynb"
 	@echo "make data       re-create data/*.csv from the published tables in data/raw/"
 	@echo "make lint       ruff check and format check"
 	@echo "make benchmark  time the batch against the naive papermill + nbconvert way"
@@ -51,7 +51,7 @@ excel: install
 LAB_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 lab: install
 	$(BIN)/python -m pip install --quiet -e ".[lab]"
-	$(BIN)/jupyter lab $(LAB_ROOT) notebooks/
+	$(BIN)/jupyter lab $(LAB_ROOT) notebooks/explore.ipynb
 
 lint: install
 	$(BIN)/ruff check .

@@ -22,8 +22,8 @@ def test_structure():
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and nb.cells[0] is tagged[0]
     params = {s.targets[0].id: ast.literal_eval(s.value) for s in ast.parse(tagged[0].source).body}
-    assert params == {"period": None, "data": None, "public": False}
-    assert "report = context.open_report(period=period, data=data, public=public)" in (
+    assert params == {"period": None, "data": None, "public": False, "rules": None}
+    assert "report = context.open_report(period=period, data=data, public=public, rules=rules)" in (
         nb.cells[1].source
     )
     for cell in nb.cells:

@@ -16,10 +16,11 @@ DATA = ROOT / "data"
 HAVE_DATA = (DATA / "periods.csv").exists() and (DATA / "values.csv").exists()
 needs_data = pytest.mark.skipif(not HAVE_DATA, reason="data/*.csv not built yet")
 
+#: the batch's notebooks (page templates) and their parameters; explore.ipynb is not one
 EXPECTED = {
-    "overview": {"period": None, "data": None, "public": False},
-    "priority": {"period": None, "data": None, "priority": 1, "public": False},
-    "finance": {"period": None, "data": None, "public": False},
+    "overview": {"period": None, "data": None, "public": False, "rules": None},
+    "priority": {"period": None, "data": None, "priority": 1, "public": False, "rules": None},
+    "finance": {"period": None, "data": None, "public": False, "rules": None},
 }
 
 

@@ -43,13 +43,59 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fraction(text: str) -> float:
+    from ..dataset.rule_options import parse_fraction
+
+    try:
+        return parse_fraction(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _rules(args: argparse.Namespace) -> object:
+    from ..dataset.rule_options import rules_with
+
+    return rules_with(amber_tolerance=args.amber_tolerance, stable_band=args.stable_band)
+
+
+def _rule_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--amber-tolerance",
+        type=_fraction,
+        metavar="FRACTION",
+        help="amber when worse than target by at most this (0.10 or 10%%; default the key's 5%%)",
+    )
+    p.add_argument(
+        "--stable-band",
+        type=_fraction,
+        metavar="FRACTION",
+        help="stable when within this of the previous year-end (default the key's 1%%)",
+    )
+
+
 def _scorecard(args: argparse.Namespace) -> int:
     from ..dataset.load import load_dataset
-    from ..dataset.score import resolve_period, scorecard, write_scorecard
+    from ..dataset.rule_options import mark_rules, rules_from_parameter
+    from ..dataset.score import resolve_period, rules_for, scorecard, write_scorecard
 
     ds = load_dataset(args.data)
     period = resolve_period(ds, args.period)
-    card = scorecard(ds, period)
+    base = rules_for(ds)
+    rules = rules_from_parameter(_rules(args), base)
+    if args.out and Path(args.out).suffix.lower() == ".xlsx":
+        from .workbook import read_portfolio_of, write_scorecard_workbook
+
+        path = write_scorecard_workbook(
+            ds, period, args.out, public=args.public, rules=rules,
+            portfolio=read_portfolio_of(args.data),
+        )  # fmt: skip
+        print(f"Scorecard for {period}: workbook written to {path}")
+        return 0
+    if args.public:
+        from ..dataset.disclosure import public_dataset
+
+        ds = public_dataset(ds)
+    card = mark_rules(scorecard(ds, period, rules=rules), rules, base)
     if args.out:
         path = write_scorecard(card, Path(args.out))
         print(f"Scorecard for {period}: {len(card)} measures written to {path}")
@@ -70,6 +116,7 @@ def _run(args: argparse.Namespace) -> int:
         force=args.force,
         progress=not args.quiet,
         pdf=not args.no_pdf,
+        rules=_rules(args),
     )
     print(result.summary())
     return result.exit_code
@@ -107,8 +154,12 @@ def parser() -> argparse.ArgumentParser:
         "scorecard", help="RAG and direction of travel for every measure of a period"
     )
     s.add_argument("period", help="e.g. '2021/22 Q2' or 2021-22-Q2")
-    s.add_argument("--out", help="write CSV, or Excel if the name ends .xlsx")
+    s.add_argument(
+        "--out", help="write CSV, or a workbook (cover, contents, notes, table) if it ends .xlsx"
+    )
     s.add_argument("--data", help="data folder or workbook (default: data/)")
+    s.add_argument("--public", action="store_true", help="public edition (small counts suppressed)")
+    _rule_options(s)
     s.set_defaults(func=_scorecard)
     r = sub.add_parser("run", help="build the report pack for periods (default: all in the data)")
     r.add_argument("periods", nargs="*", help="periods, e.g. '2021/22 Q2' 2023-24")
@@ -119,6 +170,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--data", help="data folder or workbook (default: data/)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.add_argument("--no-pdf", action="store_true", help="skip report.pdf (the pack as one A4 PDF)")
+    _rule_options(r)
     r.set_defaults(func=_run)
     b = sub.add_parser(
         "build-data", help="re-create data/*.csv from the published tables in data/raw"

@@ -46,14 +46,20 @@ def period_index(
     public: bool,
     extra_files: list[tuple[str, str]],
 ) -> str:
-    """The period's contents page: every page, the scorecard and the executed notebooks."""
+    """The period's contents page: every page, the scorecard and the executed notebooks.
+
+    When the pages were scored with non-default rules (their ``rules`` parameter) it says so.
+    """
+    from ..dataset.rule_options import rules_from_parameter, rules_note
+
     title = f"{plan['title']} ({plan['period']})"
+    scored = rules_note(rules_from_parameter(jobs[0].parameters.get("rules"))) if jobs else None
     return render_template(
         "period_index.html.j2",
         title=f"{title}: contents",
         heading=title,
         period=plan["period"],
-        edition=edition(public),
+        edition=edition(public) + (f". {scored.rstrip('.')}" if scored else ""),
         pages=[(j.page, titles.get(j.page, j.title)) for j in jobs],
         files=extra_files,
         footer=f"{edition(public)}. Made by pprr.",

@@ -100,14 +100,26 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
     return out
 
 
-def period_jobs(plan: dict[str, Any], *, data_param: str | None, public: bool) -> list[Job]:
-    """The pages of one period: overview, one priority page per priority, finance (when the
-    period has finance data)."""
+def period_jobs(
+    plan: dict[str, Any],
+    *,
+    data_param: str | None,
+    public: bool,
+    rules: dict[str, Any] | None = None,
+) -> list[Job]:
+    """The pages of one period: overview, one priority page per priority, the outcomes page
+    and the finance page (when the period has their data).
+
+    ``rules`` (``rule_options.rules_parameter``: the scoring rules that differ from the
+    defaults) is given to every notebook when set.
+    """
     base: dict[str, Any] = {"period": plan["period"]}
     if data_param is not None:
         base["data"] = data_param
     if public:
         base["public"] = True
+    if rules:
+        base["rules"] = dict(rules)
     label, slug = plan["period"], plan["slug"]
     jobs = [Job(label, slug, "overview", "overview.ipynb", dict(base), "Portfolio overview")]
     for number, title in plan["priorities"]:

@@ -176,13 +176,22 @@ def _run_job(
     return JobResult(job, str(result.error) if result.error else None, time.perf_counter() - t0, h1)
 
 
-def _write_scorecard(dataset: Any, period: str, path: Path, *, public: bool = False) -> None:
-    """``scorecard.csv`` for the period; the public edition's is made from the suppressed data."""
+def _write_scorecard(
+    dataset: Any, period: str, path: Path, *, public: bool = False, rules: Any = None
+) -> None:
+    """``scorecard.csv`` for the period; the public edition's is made from the suppressed data.
+
+    With non-default ``rules`` (``ScoringRules``) the card has a ``scoring_rules`` column
+    saying so."""
     from ..dataset import disclosure, score
+    from ..dataset.rule_options import mark_rules, rules_from_parameter
 
     if public:
         dataset = disclosure.public_dataset(dataset)
-    score.write_scorecard(score.scorecard(dataset, period), path)
+    base = score.rules_for(dataset)
+    scoring = rules_from_parameter(rules, base)
+    card = mark_rules(score.scorecard(dataset, period, rules=scoring), scoring, base)
+    score.write_scorecard(card, path)
 
 
 def _progress(total: int, enabled: bool) -> Any:
@@ -209,6 +218,7 @@ def run_batch(
     force: bool = False,
     progress: bool = True,
     pdf: bool = True,
+    rules: Any = None,
 ) -> BatchResult:
     """Build the PPRR pack for ``periods`` (default: every period in the data).
 
@@ -218,7 +228,12 @@ def run_batch(
     Raises ParameterError for an unknown period and DataError for invalid data; failures
     of pages are contained and reported in the result (``exit_code`` 1). ``pdf`` also
     writes each period's pack as ``report.pdf`` (:mod:`.pdf`, headless Chromium).
+    ``rules`` (``ScoringRules``; None: the defaults) score every page and the scorecard; with
+    rules other than the defaults every page and the scorecard say so.
     """
+    from ..dataset.rule_options import rules_from_parameter, rules_parameter
+
+    rules_param = rules_parameter(rules_from_parameter(rules))
     t_start = time.perf_counter()
     out = Path(out_dir).resolve() / ("public" if public else "")
     nb_dir = Path(notebooks_dir).resolve()
@@ -257,7 +272,7 @@ def run_batch(
     results: list[PeriodResult] = []
     todo: list[tuple[dict[str, Any], list[Job], str]] = []
     for plan in chosen:
-        pjobs = period_jobs(plan, data_param=data_param, public=public)
+        pjobs = period_jobs(plan, data_param=data_param, public=public, rules=rules_param)
         key = period_key(plan, pjobs, stamp, public=public)
         folder = out / plan["slug"]
         if out.exists():
@@ -274,7 +289,15 @@ def run_batch(
 
             dataset = load_dataset(location)
         results += _build(
-            todo, dataset, out, nb_dir, public=public, workers=jobs, progress=progress, pdf=pdf
+            todo,
+            dataset,
+            out,
+            nb_dir,
+            public=public,
+            workers=jobs,
+            progress=progress,
+            pdf=pdf,
+            rules=rules_param,
         )
     order = {p["period"]: i for i, p in enumerate(chosen)}
     results.sort(key=lambda r: order[r.period])
@@ -295,6 +318,7 @@ def _build(
     workers: int,
     progress: bool,
     pdf: bool = True,
+    rules: dict[str, Any] | None = None,
 ) -> list[PeriodResult]:
     """Run every job of ``todo`` on ``workers`` kernels; publish each complete period."""
     from .execute import KernelSession
@@ -356,6 +380,7 @@ def _build(
                         out,
                         public=public,
                         pdf=pdf,
+                        rules=rules,
                     )
                 )
     except BaseException:
@@ -384,6 +409,7 @@ def _finish(
     *,
     public: bool,
     pdf: bool = True,
+    rules: dict[str, Any] | None = None,
 ) -> PeriodResult:
     """Scorecard, index and manifest; publish the period if every part succeeded."""
     order = {j.page: i for i, j in enumerate(pjobs)}
@@ -391,7 +417,9 @@ def _finish(
     errors = [r.error for r in job_results if r.error]
     extra: list[tuple[str, str]] = []
     try:
-        _write_scorecard(dataset, plan["period"], build / "scorecard.csv", public=public)
+        _write_scorecard(
+            dataset, plan["period"], build / "scorecard.csv", public=public, rules=rules
+        )
         extra.append(("scorecard.csv", "Scorecard (CSV): one row per measure"))
     except Exception as exc:  # noqa: BLE001 - a failed scorecard fails the period, named
         errors.append(f"scorecard.csv: {type(exc).__name__}: {exc}")

@@ -38,6 +38,7 @@ from .rating import TRENDS as TRENDS
 from .rating import direction_of_travel as direction_of_travel
 from .rating import months_covered as months_covered
 from .rating import rag_status as rag_status
+from .shortfall import add_shortfall
 from .targets import ambition, has_own_figure, target_label, target_row, years_for
 
 if TYPE_CHECKING:
@@ -453,9 +454,11 @@ def rules_for(dataset: Dataset) -> ScoringRules:
 def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = None) -> pd.DataFrame:
     """One row per measure of the period's framework, in priority then printed order.
 
-    Columns: ``SCORECARD_COLUMNS`` then ``EXTRA_COLUMNS``. ``status`` is red/amber/green and
-    ``trend`` better/stable/worse, each an empty string when not rated (see ``reason``).
-    ``rules``: the scoring rules (default: the portfolio's, ``rules_for``).
+    Columns: ``SCORECARD_COLUMNS`` then ``EXTRA_COLUMNS``, then ``shortfall`` and
+    ``shortfall_pct`` (``shortfall.add_shortfall``: the gap to target, positive when worse).
+    ``status`` is red/amber/green and ``trend`` better/stable/worse, each an empty string
+    when not rated (see ``reason``). ``rules``: the scoring rules (default: the portfolio's,
+    ``rules_for``).
     """
     rules = rules if rules is not None else rules_for(dataset)
     label = resolve_period(dataset, period)
@@ -473,7 +476,7 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
     for c in df.columns:
         if c not in ("value", "count", "target", "previous", "forecast", "priority"):
             df[c] = pd.Series([None if _missing(x) else x for x in df[c]], dtype=object)
-    return df.reset_index(drop=True)
+    return add_shortfall(df.reset_index(drop=True))
 
 
 def write_scorecard(df: pd.DataFrame, out: str | Path) -> Path:

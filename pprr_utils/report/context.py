@@ -13,6 +13,8 @@ from ..dataset.errors import ParameterError
 from ..dataset.formats import is_blank
 from ..dataset.load import Dataset, load_dataset
 from ..dataset.periods import Period, parse_period
+from ..dataset.rating import DEFAULT_RULES, ScoringRules
+from ..dataset.rule_options import rules_from_parameter, rules_note
 
 
 @dataclass
@@ -26,6 +28,7 @@ class Report:
     priority: int | None = None
     priority_info: dict[str, Any] | None = None
     public: bool = False
+    rules: ScoringRules = DEFAULT_RULES
     _scorecard: pd.DataFrame | None = field(default=None, repr=False)
     _measure_rows: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -33,8 +36,13 @@ class Report:
     def scorecard(self) -> pd.DataFrame:
         """The period's scorecard (``score.scorecard``), computed once."""
         if self._scorecard is None:
-            self._scorecard = score.scorecard(self.dataset, self.period)
+            self._scorecard = score.scorecard(self.dataset, self.period, rules=self.rules)
         return self._scorecard
+
+    @property
+    def rules_note(self) -> str | None:
+        """The sentence every page prints when the rules are not the published key's."""
+        return rules_note(self.rules, score.rules_for(self.dataset))
 
     @property
     def measure_rows(self) -> pd.DataFrame:
@@ -212,13 +220,17 @@ def open_report(
     data: str | Path | Dataset | None = None,
     priority: int | str | None = None,
     public: bool = False,
+    rules: ScoringRules | dict[str, Any] | None = None,
 ) -> Report:
     """Load the dataset, resolve the period (None: the latest) and check the priority.
 
     Raises ``ParameterError`` naming what the data holds when the period or priority is unknown.
     With ``public`` the dataset first goes through ``public_dataset`` (disclosure control).
+    ``rules`` are the scoring rules (``ScoringRules``, or a dict of the fields that differ from
+    the defaults, as the batch passes them; None: the defaults).
     """
     ds = data if isinstance(data, Dataset) else load_dataset(None if is_blank(data) else data)
+    scoring = rules_from_parameter(rules, score.rules_for(ds))
     if public:
         ds = public_dataset(ds)
     if is_blank(period):
@@ -237,4 +249,4 @@ def open_report(
         row["programmes"] = [] if is_blank(progs) else [p.strip() for p in str(progs).split("|")]
         row["programmes"] = [p for p in row["programmes"] if p]
         pinfo = row
-    return Report(ds, label, framework, info, number, pinfo, bool(public))
+    return Report(ds, label, framework, info, number, pinfo, bool(public), scoring)

@@ -59,6 +59,8 @@ def page_header(report: Report, *, page: str = "overview") -> Html:
         )
     else:
         parts.append(note(f"{report.edition_label}: every figure is shown."))
+    if report.rules_note:
+        parts.append(note(report.rules_note))
     return join(*parts)
 
 
