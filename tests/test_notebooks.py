@@ -20,6 +20,7 @@ needs_data = pytest.mark.skipif(not HAVE_DATA, reason="data/*.csv not built yet"
 EXPECTED = {
     "overview": {"period": None, "data": None, "public": False, "rules": None},
     "priority": {"period": None, "data": None, "priority": 1, "public": False, "rules": None},
+    "outcomes": {"period": None, "data": None, "public": False, "rules": None},
     "finance": {"period": None, "data": None, "public": False, "rules": None},
 }
 

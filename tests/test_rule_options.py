@@ -6,6 +6,7 @@ from __future__ import annotations
 import doctest
 import io
 from contextlib import redirect_stdout
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,7 @@ from pprr_utils.batch.parameters import check_parameters
 from pprr_utils.batch.plan import period_jobs, plan_periods
 from pprr_utils.dataset.errors import ParameterError
 from pprr_utils.dataset.rating import DEFAULT_RULES, ScoringRules
-from pprr_utils.dataset.score import scorecard
+from pprr_utils.dataset.score import rules_for, scorecard
 from pprr_utils.report.context import open_report
 from pprr_utils.report.page import page_header
 
@@ -88,7 +89,10 @@ def test_cli_amber_tolerance_changes_exactly_what_the_api_does(dataset):
     assert set(cli_default.loc[cli_default["status"] != cli_ten["status"], "code"]) == moved
     # the card says how it was scored; the default card has no such column
     assert "scoring_rules" not in cli_default.columns
-    assert set(cli_ten["scoring_rules"]) == {ro.rules_note(TEN)}
+    base = rules_for(dataset)
+    assert set(cli_ten["scoring_rules"]) == {
+        ro.rules_note(replace(base, amber_tolerance=0.1), base)
+    }
     assert "10%" in ro.rules_note(TEN)
     # the same from a percentage
     assert list(_cli_card("--amber-tolerance", "10%")["status"]) == list(ten["status"])
@@ -113,12 +117,15 @@ def test_cli_bad_tolerance_is_a_usage_error(capsys):
 def test_report_with_rules_notes_them_under_the_header(dataset):
     plain = open_report("2023/24", dataset)
     ruled = open_report("2023/24", dataset, rules={"amber_tolerance": 0.1})
-    assert plain.rules_note is None and ruled.rules == TEN
+    # the override is laid over the portfolio's rules (data/portfolio.yml)
+    assert plain.rules_note is None
+    assert ruled.rules == replace(rules_for(dataset), amber_tolerance=0.1)
     assert "non-default rules" not in page_header(plain)
     for page in ("overview", "finance"):
-        assert ro.rules_note(TEN) in page_header(ruled, page=page)
+        assert ruled.rules_note in page_header(ruled, page=page)
+        assert "amber within 10% of target" in ruled.rules_note
     assert list(ruled.scorecard["status"]) == list(
-        scorecard(dataset, "2023/24", rules=TEN)["status"]
+        scorecard(dataset, "2023/24", rules=ruled.rules)["status"]
     )
 
 

@@ -102,7 +102,7 @@ def _pct(fraction: float) -> str:
 
 def _describe(name: str, value: Any, base: ScoringRules = DEFAULT_RULES) -> str:
     default = getattr(base, name)
-    usual = "the published key" if base == DEFAULT_RULES else "the portfolio's"
+    usual = "the published key" if base == DEFAULT_RULES else "the portfolio setting"
     if name == "amber_tolerance":
         return f"amber within {_pct(value)} of target ({usual}: {_pct(default)})"
     if name == "stable_tolerance":
