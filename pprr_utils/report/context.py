@@ -11,8 +11,9 @@ import pandas as pd
 from ..dataset import score
 from ..dataset.errors import ParameterError
 from ..dataset.formats import is_blank
-from ..dataset.load import Dataset, load_dataset
+from ..dataset.load import Dataset, load_dataset  # noqa: F401 - re-exported
 from ..dataset.periods import Period, parse_period
+from . import warm
 
 
 @dataclass
@@ -188,9 +189,13 @@ def open_report(
     Raises ``ParameterError`` naming what the data holds when the period or priority is unknown.
     With ``public`` the dataset first goes through ``public_dataset`` (disclosure control).
     """
-    ds = data if isinstance(data, Dataset) else load_dataset(None if is_blank(data) else data)
-    if public:
-        ds = public_dataset(ds)
+    key = None
+    if isinstance(data, Dataset):
+        ds = public_dataset(data) if public else data
+    else:  # loaded once per kernel while the files are unchanged (``warm``)
+        ds, key = warm.dataset_for(
+            None if is_blank(data) else data, public=public, make_public=public_dataset
+        )
     if is_blank(period):
         label = score.latest_period(ds)
     else:
@@ -207,4 +212,7 @@ def open_report(
         row["programmes"] = [] if is_blank(progs) else [p.strip() for p in str(progs).split("|")]
         row["programmes"] = [p for p in row["programmes"] if p]
         pinfo = row
-    return Report(ds, label, framework, info, number, pinfo, bool(public))
+    report = Report(ds, label, framework, info, number, pinfo, bool(public))
+    if key is not None:
+        report._scorecard = warm.scorecard_for(key, label, lambda: score.scorecard(ds, label))
+    return report
