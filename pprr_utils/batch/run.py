@@ -9,7 +9,10 @@ an ``index.html`` and ``.pprr-manifest.json``. ``reports/index.html`` links the 
   when every page succeeded, so a failed or interrupted run never replaces or loses the last
   complete report; a failed build is kept as ``<slug>.failed/`` for inspection.
 * A period whose inputs (data files, notebooks, ``pprr_utils`` sources, parameters, tool
-  versions) hash to the key in its manifest is skipped without starting a kernel.
+  versions) hash to the key in its manifest is skipped without starting a kernel; in a
+  period that changed, only the pages whose own inputs changed (the data rows they read,
+  ``pages.SELECTORS``) are run, the others carried over byte-identical from the published
+  period.
 * ``public=True`` makes the public edition: every notebook gets ``public=True`` and the
   pack is written to ``<out_dir>/public/`` so it can be published as a folder of its own.
 """
@@ -41,6 +44,7 @@ from .cache import (
     write_json,
 )
 from .contents import nav_html, page_footer, period_index, short_title, write_top_index
+from .pages import page_files, page_keys, portfolio_text, reusable
 from .plan import Job, _data_location, _data_parameter, period_jobs, plan_periods
 from .publish import publish, recover
 
@@ -68,6 +72,7 @@ class JobResult:
     error: str | None = None
     seconds: float = 0.0
     title: str = ""
+    reused: bool = False  # carried over from the published period: its inputs are unchanged
 
     @property
     def ok(self) -> bool:
@@ -89,6 +94,24 @@ class PeriodResult:
     @property
     def ok(self) -> bool:
         return self.status != "failed"
+
+
+@dataclass
+class PeriodTask:
+    """A period to build: its plan, pages, period key, where it goes and the data it reads."""
+
+    plan: dict[str, Any]
+    jobs: list[Job]
+    key: str
+    out: Path
+    stamp: dict[str, Any]
+    portfolio: str = ""  # portfolio.yml's text, part of every page's key
+    dataset: Any = None
+    page_keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tag(self) -> str:
+        return str(self.out / self.plan["slug"])
 
 
 @dataclass
@@ -250,7 +273,7 @@ def run_batch(
     stamp = {"data": data_hash, "code": code_hash, "notebooks": nb_hashes}
 
     results: list[PeriodResult] = []
-    todo: list[tuple[dict[str, Any], list[Job], str]] = []
+    todo: list[PeriodTask] = []
     for plan in chosen:
         pjobs = period_jobs(plan, data_param=data_param, public=public)
         key = period_key(plan, pjobs, stamp, public=public)
@@ -261,16 +284,16 @@ def run_batch(
             results.append(PeriodResult(plan["period"], plan["slug"], "cached", folder))
             shutil.rmtree(out / f"{plan['slug']}.failed", ignore_errors=True)  # obsolete
         else:
-            todo.append((plan, pjobs, key))
+            todo.append(PeriodTask(plan, pjobs, key, out, stamp, portfolio_text(location)))
 
     if todo:
         if dataset is None:
             from ..dataset.load import load_dataset
 
             dataset = load_dataset(location)
-        results += _build(
-            todo, dataset, out, nb_dir, public=public, workers=jobs, progress=progress
-        )
+        for task in todo:
+            task.dataset = dataset
+        results += _build(todo, nb_dir, public=public, workers=jobs, progress=progress, force=force)
     order = {p["period"]: i for i, p in enumerate(chosen)}
     results.sort(key=lambda r: order[r.period])
     out.mkdir(parents=True, exist_ok=True)
@@ -280,68 +303,88 @@ def run_batch(
     return BatchResult(out, results, time.perf_counter() - t_start)
 
 
+def _prepare(task: PeriodTask, public: bool, force: bool) -> tuple[Path, list[JobResult]]:
+    """The period's build folder, with the pages whose inputs are unchanged carried over."""
+    slug = task.plan["slug"]
+    task.out.mkdir(parents=True, exist_ok=True)
+    build = task.out / f".{slug}.build-{os.getpid()}"
+    shutil.rmtree(build, ignore_errors=True)
+    (build / "notebooks").mkdir(parents=True)
+    task.page_keys = page_keys(
+        task.dataset, task.plan, task.jobs, task.stamp, public=public, portfolio=task.portfolio
+    )
+    carried = [] if force else reusable(task.out / slug, task.page_keys)
+    reused = []
+    for job in task.jobs:
+        if job.page in carried:
+            for f in page_files(job.page):
+                shutil.copy2(task.out / slug / f, build / f)
+            reused.append(JobResult(job, None, 0.0, carried[job.page], reused=True))
+    return build, reused
+
+
 def _build(
-    todo: list[tuple[dict[str, Any], list[Job], str]],
-    dataset: Any,
-    out: Path,
+    todo: list[PeriodTask],
     nb_dir: Path,
     *,
     public: bool,
     workers: int,
     progress: bool,
+    force: bool = False,
 ) -> list[PeriodResult]:
-    """Run every job of ``todo`` on ``workers`` kernels; publish each complete period."""
+    """Run the pages of ``todo`` whose inputs changed on ``workers`` kernels, carry the
+    others over, and publish each complete period."""
     from .execute import KernelSession
 
-    out.mkdir(parents=True, exist_ok=True)
     builds: dict[str, Path] = {}
     titles: dict[str, dict[str, str]] = {}
     pending: dict[str, int] = {}
     done: dict[str, list[JobResult]] = {}
-    work: list[tuple[Job, list[Job]]] = []
-    for plan, pjobs, _ in todo:
-        slug = plan["slug"]
-        build = out / f".{slug}.build-{os.getpid()}"
-        shutil.rmtree(build, ignore_errors=True)
-        (build / "notebooks").mkdir(parents=True)
-        builds[slug] = build
-        titles[slug] = {j.page: short_title(j) for j in pjobs}
-        pending[slug] = len(pjobs)
-        done[slug] = []
-        for j in pjobs:
-            work.append((j, pjobs))
+    tasks = {t.tag: t for t in todo}
+    work: list[tuple[Job, PeriodTask]] = []
+    finished: list[PeriodResult] = []
+    for task in todo:
+        tag = task.tag
+        builds[tag], done[tag] = _prepare(task, public, force)
+        titles[tag] = {j.page: short_title(j) for j in task.jobs}
+        kept = {r.job.page for r in done[tag]}
+        pending[tag] = len(task.jobs) - len(kept)
+        for j in task.jobs:
+            if j.page not in kept:
+                work.append((j, task))
+        if pending[tag] == 0:
+            finished.append(_finish(task, done[tag], builds[tag], public=public))
     total = len(work)
     local = threading.local()  # one kernel per worker thread, started by its first page
     sessions: list[KernelSession] = []
 
-    def run_one(job: Job, pjobs: list[Job]) -> JobResult:
+    def run_one(job: Job, task: PeriodTask) -> tuple[str, JobResult]:
         session = getattr(local, "session", None)
         if session is None:
             session = local.session = KernelSession()
             sessions.append(session)  # list.append is atomic
+        tag = task.tag
         try:
-            return _run_job(session, job, builds[job.slug], nb_dir, public, pjobs, titles[job.slug])
+            res = _run_job(session, job, builds[tag], nb_dir, public, task.jobs, titles[tag])
         except Exception as exc:  # noqa: BLE001 - contain any failure to its page
-            return JobResult(job, f"{job.notebook} [{job.page}]: {type(exc).__name__}: {exc}")
+            res = JobResult(job, f"{job.notebook} [{job.page}]: {type(exc).__name__}: {exc}")
+        return tag, res
 
-    finished: list[PeriodResult] = []
+    if not work:
+        return finished
     bar = _progress(total, progress)
     pool = ThreadPoolExecutor(max(1, min(workers, total)), thread_name_prefix="pprr-worker")
-    futures = [pool.submit(run_one, job, pjobs) for job, pjobs in work]
+    futures = [pool.submit(run_one, job, task) for job, task in work]
     interrupted = False
     try:
         for future in as_completed(futures):
-            res = future.result()
+            tag, res = future.result()
             bar.update(1)
             bar.set_postfix_str(f"{res.job.period} {res.job.page}", refresh=False)
-            slug = res.job.slug
-            done[slug].append(res)
-            pending[slug] -= 1
-            if pending[slug] == 0:
-                plan, pjobs, key = next(t for t in todo if t[0]["slug"] == slug)
-                finished.append(
-                    _finish(plan, pjobs, key, done[slug], dataset, builds[slug], out, public=public)
-                )
+            done[tag].append(res)
+            pending[tag] -= 1
+            if pending[tag] == 0:
+                finished.append(_finish(tasks[tag], done[tag], builds[tag], public=public))
     except BaseException:
         interrupted = True
         pool.shutdown(wait=False, cancel_futures=True)
@@ -358,17 +401,10 @@ def _build(
 
 
 def _finish(
-    plan: dict[str, Any],
-    pjobs: list[Job],
-    key: str,
-    job_results: list[JobResult],
-    dataset: Any,
-    build: Path,
-    out: Path,
-    *,
-    public: bool,
+    task: PeriodTask, job_results: list[JobResult], build: Path, *, public: bool
 ) -> PeriodResult:
     """Scorecard, index and manifest; publish the period if every part succeeded."""
+    plan, pjobs, key, dataset, out = task.plan, task.jobs, task.key, task.dataset, task.out
     order = {j.page: i for i, j in enumerate(pjobs)}
     job_results.sort(key=lambda r: order[r.job.page])
     errors = [r.error for r in job_results if r.error]
@@ -387,6 +423,7 @@ def _finish(
         build / MANIFEST,
         {
             "key": key,
+            "page_keys": task.page_keys,
             "period": plan["period"],
             "title": plan["title"],
             "edition": "public" if public else "internal",
