@@ -59,11 +59,11 @@ def _scorecard(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .run import run_batch
+    from .portfolios import run_any
 
-    result = run_batch(
+    result = run_any(
+        args.data,
         args.periods or None,
-        data=args.data,
         out_dir=args.out,
         jobs=args.jobs,
         public=args.public,
@@ -93,6 +93,16 @@ def _to_excel(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(args: argparse.Namespace) -> int:
+    from ..dataset.synth import write_portfolios
+
+    if args.portfolios < 1 or args.periods < 1:
+        raise ParameterError("--portfolios and --periods must each be at least 1")
+    out = write_portfolios(args.out, portfolios=args.portfolios, periods=args.periods)
+    print(f"Wrote {args.portfolios} illustrative portfolio(s) of {args.periods} period(s) to {out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pprr", description="Portfolio Performance and Resource Reports"
@@ -115,7 +125,10 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--public", action="store_true", help="public edition with disclosure control")
     r.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     r.add_argument("--out", default="reports", help="output folder (default reports/)")
-    r.add_argument("--data", help="data folder or workbook (default: data/)")
+    r.add_argument(
+        "--data",
+        help="data folder, workbook or a folder of portfolio data folders (default: data/)",
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_run)
     b = sub.add_parser(
@@ -128,6 +141,11 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("dir")
     x.add_argument("out")
     x.set_defaults(func=_to_excel)
+    y = sub.add_parser("synth", help="write illustrative portfolios (for tests and benchmarks)")
+    y.add_argument("out", help="folder to write the portfolio data folders into")
+    y.add_argument("--portfolios", type=int, default=2, help="how many portfolios (default 2)")
+    y.add_argument("--periods", type=int, default=4, help="quarters per portfolio (default 4)")
+    y.set_defaults(func=_synth)
     return p
 
 

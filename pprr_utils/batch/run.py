@@ -90,6 +90,7 @@ class PeriodResult:
     jobs: list[JobResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failed_folder: Path | None = None
+    portfolio: str = ""  # the portfolio's folder name in a run over many portfolios
 
     @property
     def ok(self) -> bool:
@@ -138,7 +139,8 @@ class BatchResult:
         """Plain-text report of what was built, skipped and failed."""
         lines = []
         for p in self.periods:
-            lines.append(f"{p.period}: {p.status} -> {p.folder}")
+            name = f"{p.portfolio}: {p.period}" if p.portfolio else p.period
+            lines.append(f"{name}: {p.status} -> {p.folder}")
             for e in p.errors:
                 lines.append(f"  FAILED {e}")
             if p.failed_folder is not None:
@@ -243,6 +245,29 @@ def run_batch(
     t_start = time.perf_counter()
     out = Path(out_dir).resolve() / ("public" if public else "")
     nb_dir = Path(notebooks_dir).resolve()
+    results, todo, chosen = period_tasks(periods, data, out, nb_dir, public=public, force=force)
+    if todo:
+        results += _build(todo, nb_dir, public=public, workers=jobs, progress=progress, force=force)
+    order = {p["period"]: i for i, p in enumerate(chosen)}
+    results.sort(key=lambda r: order[r.period])
+    out.mkdir(parents=True, exist_ok=True)
+    write_top_index(out, public=public)
+    if public and (out.parent / "index.html").is_file():
+        write_top_index(out.parent, public=False)  # link the public edition
+    return BatchResult(out, results, time.perf_counter() - t_start)
+
+
+def period_tasks(
+    periods: list[str] | tuple[str, ...] | None,
+    data: Any,
+    out: Path,
+    nb_dir: Path,
+    *,
+    public: bool,
+    force: bool,
+) -> tuple[list[PeriodResult], list[PeriodTask], list[dict[str, Any]]]:
+    """(cached periods, periods to build with their data loaded, every chosen period's plan)
+    for one data folder, workbook or Dataset published into ``out``."""
     location, dataset = _data_location(data)
     if not location.exists():
         raise ParameterError(
@@ -286,21 +311,13 @@ def run_batch(
         else:
             todo.append(PeriodTask(plan, pjobs, key, out, stamp, portfolio_text(location)))
 
-    if todo:
-        if dataset is None:
-            from ..dataset.load import load_dataset
+    if todo and dataset is None:
+        from ..dataset.load import load_dataset
 
-            dataset = load_dataset(location)
-        for task in todo:
-            task.dataset = dataset
-        results += _build(todo, nb_dir, public=public, workers=jobs, progress=progress, force=force)
-    order = {p["period"]: i for i, p in enumerate(chosen)}
-    results.sort(key=lambda r: order[r.period])
-    out.mkdir(parents=True, exist_ok=True)
-    write_top_index(out, public=public)
-    if public and (out.parent / "index.html").is_file():
-        write_top_index(out.parent, public=False)  # link the public edition
-    return BatchResult(out, results, time.perf_counter() - t_start)
+        dataset = load_dataset(location)
+    for task in todo:
+        task.dataset = dataset
+    return results, todo, chosen
 
 
 def _prepare(task: PeriodTask, public: bool, force: bool) -> tuple[Path, list[JobResult]]:
