@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: install a11y-deps
+test: install a11y-deps postgres-deps
 	$(BIN)/python -m pytest
 
 # the edit-test loop: tests marked `kernel`, `browser` or `slow` are skipped (make test runs them)
@@ -67,5 +67,7 @@ benchmark: install
 clean:
 	rm -rf $(VENV) node_modules reports/*/ reports/index.html .pytest_cache .ruff_cache
 
+# PostgreSQL for the warehouse tests (tests/test_sql.py)
+include mk/postgres.mk
 # the browser accessibility check's dependencies (Chromium, axe-core); keep this include last
 include mk/a11y.mk

@@ -103,6 +103,14 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _to_sql(args: argparse.Namespace) -> int:
+    from ..dataset.sql import safe_url, write_sql
+
+    names = write_sql(args.dir, args.url)
+    print(f"Wrote {len(names)} tables from {args.dir} to {safe_url(args.url)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pprr", description="Portfolio Performance and Resource Reports"
@@ -141,6 +149,10 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("dir")
     x.add_argument("out")
     x.set_defaults(func=_to_excel)
+    q = sub.add_parser("to-sql", help="load a data folder into a database (SQLAlchemy URL)")
+    q.add_argument("dir", help="data folder")
+    q.add_argument("url", help="e.g. sqlite:///pprr.db or postgresql://user@host/db")
+    q.set_defaults(func=_to_sql)
     y = sub.add_parser("synth", help="write illustrative portfolios (for tests and benchmarks)")
     y.add_argument("out", help="folder to write the portfolio data folders into")
     y.add_argument("--portfolios", type=int, default=2, help="how many portfolios (default 2)")

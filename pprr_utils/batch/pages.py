@@ -148,6 +148,8 @@ def data_digest(ds: Any, job: Job, framework: str, *, public: bool) -> str:
 
 def portfolio_text(location: Path) -> str:
     """The data folder's ``portfolio.yml`` (empty when there is none or data is not a folder)."""
+    if not isinstance(location, Path):  # a database: its portfolio table is in the data hash
+        return ""
     f = location / "portfolio.yml" if location.is_dir() else None
     return f.read_text(encoding="utf-8") if f is not None and f.is_file() else ""
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from ..dataset.errors import ParameterError
 from ..dataset.periods import resolve_in
+from ..dataset.sql import is_url
 from .cache import (
     MANIFEST,
     PACKAGE_DIR,
@@ -269,7 +270,7 @@ def period_tasks(
     """(cached periods, periods to build with their data loaded, every chosen period's plan)
     for one data folder, workbook or Dataset published into ``out``."""
     location, dataset = _data_location(data)
-    if not location.exists():
+    if not is_url(location) and not location.exists():
         raise ParameterError(
             f"data: {location.name!r} does not exist; expected a folder of "
             "CSV files or an .xlsx workbook"

@@ -21,6 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset.load import Dataset, default_data_dir, load_dataset
+from ..dataset.sql import fingerprint as sql_fingerprint
+from ..dataset.sql import is_url
 
 #: how many (location, edition) datasets a kernel keeps
 MAX_ENTRIES = 4
@@ -66,8 +68,11 @@ def dataset_for(
     With ``public`` the cached dataset is ``make_public(dataset)`` (disclosure control).
     Errors are raised exactly as ``load_dataset`` raises them, and nothing is cached then.
     """
-    location = Path(data) if data is not None else default_data_dir()
-    key = (str(location.resolve()), fingerprint(location), bool(public))
+    if is_url(data):  # a database: its tables' text is the fingerprint
+        key = (str(data), sql_fingerprint(str(data)), bool(public))
+    else:
+        location = Path(data) if data is not None else default_data_dir()
+        key = (str(location.resolve()), fingerprint(location), bool(public))
     found = _CACHE.get(key)
     if found is None:
         found = load_dataset(data)
