@@ -69,6 +69,7 @@ def _run(args: argparse.Namespace) -> int:
         public=args.public,
         force=args.force,
         progress=not args.quiet,
+        scheduler=args.scheduler,
     )
     print(result.summary())
     return result.exit_code
@@ -138,6 +139,11 @@ def parser() -> argparse.ArgumentParser:
         help="data folder, workbook or a folder of portfolio data folders (default: data/)",
     )
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument(
+        "--scheduler",
+        help="run the pages on a Dask cluster: tcp://HOST:PORT, or 'local' for a LocalCluster "
+        "of --jobs workers (docs/scaling.md)",
+    )
     r.set_defaults(func=_run)
     b = sub.add_parser(
         "build-data", help="re-create data/*.csv from the published tables in data/raw"

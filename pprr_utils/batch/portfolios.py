@@ -81,6 +81,7 @@ def run_portfolios(
     public: bool = False,
     force: bool = False,
     progress: bool = True,
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Build every period of every portfolio data folder in ``root`` (see the module docstring).
 
@@ -114,7 +115,15 @@ def run_portfolios(
         for plan in chosen:
             order[(str(out / slug), plan["period"])] = len(order)
     if todo:
-        results += _build(todo, nb_dir, public=public, workers=jobs, progress=progress, force=force)
+        results += _build(
+            todo,
+            nb_dir,
+            public=public,
+            workers=jobs,
+            progress=progress,
+            force=force,
+            scheduler=scheduler,
+        )
     for r in results:
         r.portfolio = r.folder.parent.name
     results.sort(key=lambda r: order.get((str(r.folder.parent), r.period), 0))

@@ -234,21 +234,31 @@ def run_batch(
     public: bool = False,
     force: bool = False,
     progress: bool = True,
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Build the PPRR pack for ``periods`` (default: every period in the data).
 
     ``data`` is a folder of CSVs, an ``.xlsx`` workbook or a loaded ``Dataset`` (default: the
     project's data). Relative ``out_dir``/``notebooks_dir`` are relative to the current
     directory; notebooks always run with the repository root as working directory.
-    Raises ParameterError for an unknown period and DataError for invalid data; failures
-    of pages are contained and reported in the result (``exit_code`` 1).
+    ``scheduler`` runs the pages on a Dask cluster (``"local"`` or ``"tcp://host:port"``,
+    see ``cluster``) instead of local kernels. Raises ParameterError for an unknown period
+    and DataError for invalid data; failures of pages are contained and reported in the result (``exit_code`` 1).
     """
     t_start = time.perf_counter()
     out = Path(out_dir).resolve() / ("public" if public else "")
     nb_dir = Path(notebooks_dir).resolve()
     results, todo, chosen = period_tasks(periods, data, out, nb_dir, public=public, force=force)
     if todo:
-        results += _build(todo, nb_dir, public=public, workers=jobs, progress=progress, force=force)
+        results += _build(
+            todo,
+            nb_dir,
+            public=public,
+            workers=jobs,
+            progress=progress,
+            force=force,
+            scheduler=scheduler,
+        )
     order = {p["period"]: i for i, p in enumerate(chosen)}
     results.sort(key=lambda r: order[r.period])
     out.mkdir(parents=True, exist_ok=True)
@@ -349,6 +359,7 @@ def _build(
     workers: int,
     progress: bool,
     force: bool = False,
+    scheduler: str | None = None,
 ) -> list[PeriodResult]:
     """Run the pages of ``todo`` whose inputs changed on ``workers`` kernels, carry the
     others over, and publish each complete period."""
@@ -391,18 +402,35 @@ def _build(
     if not work:
         return finished
     bar = _progress(total, progress)
+
+    def collect(tag: str, res: JobResult) -> None:
+        bar.update(1)
+        bar.set_postfix_str(f"{res.job.period} {res.job.page}", refresh=False)
+        done[tag].append(res)
+        pending[tag] -= 1
+        if pending[tag] == 0:
+            finished.append(_finish(tasks[tag], done[tag], builds[tag], public=public))
+
+    if scheduler is not None:  # pages run on a Dask cluster, published here (cluster.py)
+        from .cluster import run_on_cluster
+
+        items = [(j, t.jobs, titles[t.tag], builds[t.tag], t.tag) for j, t in work]
+        try:
+            for tag, res in run_on_cluster(scheduler, items, nb_dir, public=public, jobs=workers):
+                collect(tag, res)
+        except BaseException:
+            for b in builds.values():
+                shutil.rmtree(b, ignore_errors=True)
+            raise
+        finally:
+            bar.close()
+        return finished
     pool = ThreadPoolExecutor(max(1, min(workers, total)), thread_name_prefix="pprr-worker")
     futures = [pool.submit(run_one, job, task) for job, task in work]
     interrupted = False
     try:
         for future in as_completed(futures):
-            tag, res = future.result()
-            bar.update(1)
-            bar.set_postfix_str(f"{res.job.period} {res.job.page}", refresh=False)
-            done[tag].append(res)
-            pending[tag] -= 1
-            if pending[tag] == 0:
-                finished.append(_finish(tasks[tag], done[tag], builds[tag], public=public))
+            collect(*future.result())
     except BaseException:
         interrupted = True
         pool.shutdown(wait=False, cancel_futures=True)
