@@ -69,7 +69,10 @@ class WarmKernels(WorkerPlugin):
         pass
 
     def teardown(self, worker: Any) -> None:  # noqa: D102
-        close_sessions()
+        # called on the worker's event loop, where a session cannot run its own loop
+        t = threading.Thread(target=close_sessions, name="pprr-close-kernels")
+        t.start()
+        t.join(timeout=30)
 
 
 def page_task(
