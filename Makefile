@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: install a11y-deps pdf-deps
+test: install a11y-deps pdf-deps postgres-deps
 	$(BIN)/python -m pytest
 
 # the edit-test loop: tests marked `kernel`, `browser` or `slow` are skipped (make test runs them)
@@ -67,7 +67,8 @@ benchmark: install
 clean:
 	rm -rf $(VENV) node_modules reports/*/ reports/index.html .pytest_cache .ruff_cache
 
-# Chromium for the committee PDF, and the browser accessibility check's dependencies
-# (Chromium, axe-core); keep these includes last
+# PostgreSQL for the warehouse tests (tests/test_sql.py); Chromium for the committee PDF and
+# the browser accessibility check's dependencies (Chromium, axe-core); keep these includes last
+include mk/postgres.mk
 include mk/pdf.mk
 include mk/a11y.mk

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pprr_utils.batch import run
+from pprr_utils.batch import extras, run
 from pprr_utils.batch.export import default_forbidden_paths, page_problems
 from pprr_utils.dataset.errors import ParameterError
 from pprr_utils.dataset.load import Dataset
@@ -41,11 +41,11 @@ def _dataset(folder: Path) -> Dataset:
 def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
-    for name in ("overview", "priority", "finance"):
+    for name in ("overview", "priority", "outcomes", "finance"):
         shutil.copy(NB / "simple.ipynb", nbs / f"{name}.ipynb")
     monkeypatch.setattr(
-        run,
-        "_write_scorecard",
+        extras,
+        "write_scorecard_csv",
         lambda ds, period, path, **_: path.write_text(f"period\n{period}\n"),
     )
     return {

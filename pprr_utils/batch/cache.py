@@ -55,7 +55,11 @@ def _tree_files(root: Path, suffixes: tuple[str, ...] | None = None) -> list[Pat
 
 
 def hash_data(location: Path) -> str:
-    """Hash of every file in the data folder (or of the workbook)."""
+    """Hash of every file in the data folder (or of the workbook, or of a database's tables)."""
+    from ..dataset.sql import fingerprint, is_url
+
+    if is_url(location):
+        return fingerprint(str(location))
     h = hashlib.sha256()
     if location.is_dir():
         _hash_files(location, _tree_files(location), h)

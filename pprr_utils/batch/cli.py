@@ -105,11 +105,11 @@ def _scorecard(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .run import run_batch
+    from .portfolios import run_any
 
-    result = run_batch(
+    result = run_any(
+        args.data,
         args.periods or None,
-        data=args.data,
         out_dir=args.out,
         jobs=args.jobs,
         public=args.public,
@@ -117,6 +117,7 @@ def _run(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         pdf=not args.no_pdf,
         rules=_rules(args),
+        scheduler=args.scheduler,
     )
     print(result.summary())
     return result.exit_code
@@ -138,6 +139,24 @@ def _to_excel(args: argparse.Namespace) -> int:
 
     out = write_excel(args.dir, args.out)
     print(f"Wrote {out}")
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from ..dataset.synth import write_portfolios
+
+    if args.portfolios < 1 or args.periods < 1:
+        raise ParameterError("--portfolios and --periods must each be at least 1")
+    out = write_portfolios(args.out, portfolios=args.portfolios, periods=args.periods)
+    print(f"Wrote {args.portfolios} illustrative portfolio(s) of {args.periods} period(s) to {out}")
+    return 0
+
+
+def _to_sql(args: argparse.Namespace) -> int:
+    from ..dataset.sql import safe_url, write_sql
+
+    names = write_sql(args.dir, args.url)
+    print(f"Wrote {len(names)} tables from {args.dir} to {safe_url(args.url)}")
     return 0
 
 
@@ -167,10 +186,18 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--public", action="store_true", help="public edition with disclosure control")
     r.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     r.add_argument("--out", default="reports", help="output folder (default reports/)")
-    r.add_argument("--data", help="data folder or workbook (default: data/)")
+    r.add_argument(
+        "--data",
+        help="data folder, workbook or a folder of portfolio data folders (default: data/)",
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.add_argument("--no-pdf", action="store_true", help="skip report.pdf (the pack as one A4 PDF)")
     _rule_options(r)
+    r.add_argument(
+        "--scheduler",
+        help="run the pages on a Dask cluster: tcp://HOST:PORT, or 'local' for a LocalCluster "
+        "of --jobs workers (docs/scaling.md)",
+    )
     r.set_defaults(func=_run)
     b = sub.add_parser(
         "build-data", help="re-create data/*.csv from the published tables in data/raw"
@@ -182,6 +209,15 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("dir")
     x.add_argument("out")
     x.set_defaults(func=_to_excel)
+    q = sub.add_parser("to-sql", help="load a data folder into a database (SQLAlchemy URL)")
+    q.add_argument("dir", help="data folder")
+    q.add_argument("url", help="e.g. sqlite:///pprr.db or postgresql://user@host/db")
+    q.set_defaults(func=_to_sql)
+    y = sub.add_parser("synth", help="write illustrative portfolios (for tests and benchmarks)")
+    y.add_argument("out", help="folder to write the portfolio data folders into")
+    y.add_argument("--portfolios", type=int, default=2, help="how many portfolios (default 2)")
+    y.add_argument("--periods", type=int, default=4, help="quarters per portfolio (default 4)")
+    y.set_defaults(func=_synth)
     return p
 
 

@@ -43,7 +43,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # Modules imported once when a kernel starts, so each notebook finds them loaded.
 PRELOAD = ("pandas", "matplotlib", "matplotlib.pyplot", "pprr_utils", "pprr_utils.report.charts")
 
-# Run in the kernel once after start-up: imports, deterministic SVG ids, state snapshot.
+# Run in the kernel once after start-up: imports, deterministic SVG ids, state snapshot,
+# and the preloaded objects frozen out of garbage collection.
 _STARTUP = """
 import importlib as __pprr_il, os as __pprr_os, sys as __pprr_sys
 for __pprr_m in {preload!r}:
@@ -57,6 +58,11 @@ if "matplotlib" in __pprr_sys.modules:
         __pprr_mpl.rcParams["svg.hashsalt"] = "pprr"
     __pprr_sys.modules["__pprr_state__"] = type(__pprr_sys)("__pprr_state__")
     __pprr_sys.modules["__pprr_state__"].rc = __pprr_mpl.rcParams.copy()
+# Move everything loaded so far out of the collector's generations: `%reset -f` between
+# notebooks then collects only what a notebook made, not the preloaded modules (~0.2 s).
+import gc as __pprr_gc
+__pprr_gc.collect()
+__pprr_gc.freeze()
 """
 
 # Run in the kernel between notebooks: forget every variable, restore cwd, sys.path and

@@ -30,10 +30,13 @@ class Job:
     title: str  # used in links and as the page title when the page has no h1
 
 
-def _data_location(data: Any) -> tuple[Path, Any]:
-    """(location on disk, the Dataset if one was given)."""
+def _data_location(data: Any) -> tuple[Any, Any]:
+    """(location on disk, or a database URL as given; the Dataset if one was given)."""
     from ..dataset.load import default_data_dir
+    from ..dataset.sql import is_url
 
+    if is_url(data):
+        return data, None
     if data is None:
         return default_data_dir().resolve(), None
     if isinstance(data, (str, Path)):
@@ -50,6 +53,10 @@ def _data_location(data: Any) -> tuple[Path, Any]:
 def _data_parameter(location: Path, explicit: bool) -> str | None:
     """The ``data`` value given to notebooks: None (the notebook's default) unless chosen."""
     from ..dataset.load import default_data_dir
+    from ..dataset.sql import is_url
+
+    if is_url(location):
+        return str(location)
 
     if not explicit or location == default_data_dir().resolve():
         return None

@@ -1,7 +1,7 @@
 """The quarterly batch: periods x notebooks -> ``reports/<slug>/``, cached and published atomically.
 
 For each period: ``overview.ipynb``, ``priority.ipynb`` once per priority of the period's
-framework and ``finance.ipynb`` run on reused kernels (``jobs`` workers, one kernel each),
+framework, ``outcomes.ipynb`` and ``finance.ipynb`` (when the data has them) run on reused kernels (``jobs`` workers, one kernel each),
 each exported to HTML with the code hidden; plus the executed notebooks, ``scorecard.csv``,
 an ``index.html`` and ``.pprr-manifest.json``. ``reports/index.html`` links the periods.
 
@@ -9,7 +9,10 @@ an ``index.html`` and ``.pprr-manifest.json``. ``reports/index.html`` links the 
   when every page succeeded, so a failed or interrupted run never replaces or loses the last
   complete report; a failed build is kept as ``<slug>.failed/`` for inspection.
 * A period whose inputs (data files, notebooks, ``pprr_utils`` sources, parameters, tool
-  versions) hash to the key in its manifest is skipped without starting a kernel.
+  versions) hash to the key in its manifest is skipped without starting a kernel; in a
+  period that changed, only the pages whose own inputs changed (the data rows they read,
+  ``pages.SELECTORS``) are run, the others carried over byte-identical from the published
+  period.
 * ``public=True`` makes the public edition: every notebook gets ``public=True`` and the
   pack is written to ``<out_dir>/public/`` so it can be published as a folder of its own.
 """
@@ -28,6 +31,7 @@ from typing import Any
 
 from ..dataset.errors import ParameterError
 from ..dataset.periods import resolve_in
+from ..dataset.sql import is_url
 from .cache import (
     MANIFEST,
     PACKAGE_DIR,
@@ -41,6 +45,8 @@ from .cache import (
     write_json,
 )
 from .contents import nav_html, page_footer, period_index, short_title, write_top_index
+from .extras import period_extras
+from .pages import portfolio_text, prepare_build
 from .plan import Job, _data_location, _data_parameter, period_jobs, plan_periods
 from .publish import publish, recover
 
@@ -68,6 +74,7 @@ class JobResult:
     error: str | None = None
     seconds: float = 0.0
     title: str = ""
+    reused: bool = False  # carried over from the published period: its inputs are unchanged
 
     @property
     def ok(self) -> bool:
@@ -85,10 +92,31 @@ class PeriodResult:
     jobs: list[JobResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failed_folder: Path | None = None
+    portfolio: str = ""  # the portfolio's folder name in a run over many portfolios
 
     @property
     def ok(self) -> bool:
         return self.status != "failed"
+
+
+@dataclass
+class PeriodTask:
+    """A period to build: its plan, pages, period key, where it goes and the data it reads."""
+
+    plan: dict[str, Any]
+    jobs: list[Job]
+    key: str
+    out: Path
+    stamp: dict[str, Any]
+    portfolio: str = ""  # portfolio.yml's text, part of every page's key
+    pdf: bool = True  # also write the committee PDF (report.pdf)
+    rules: dict[str, Any] | None = None  # scoring-rule overrides given to every page
+    dataset: Any = None
+    page_keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def tag(self) -> str:
+        return str(self.out / self.plan["slug"])
 
 
 @dataclass
@@ -115,7 +143,8 @@ class BatchResult:
         """Plain-text report of what was built, skipped and failed."""
         lines = []
         for p in self.periods:
-            lines.append(f"{p.period}: {p.status} -> {p.folder}")
+            name = f"{p.portfolio}: {p.period}" if p.portfolio else p.period
+            lines.append(f"{name}: {p.status} -> {p.folder}")
             for e in p.errors:
                 lines.append(f"  FAILED {e}")
             if p.failed_folder is not None:
@@ -176,24 +205,6 @@ def _run_job(
     return JobResult(job, str(result.error) if result.error else None, time.perf_counter() - t0, h1)
 
 
-def _write_scorecard(
-    dataset: Any, period: str, path: Path, *, public: bool = False, rules: Any = None
-) -> None:
-    """``scorecard.csv`` for the period; the public edition's is made from the suppressed data.
-
-    With non-default ``rules`` (``ScoringRules``) the card has a ``scoring_rules`` column
-    saying so."""
-    from ..dataset import disclosure, score
-    from ..dataset.rule_options import mark_rules, rules_from_parameter
-
-    if public:
-        dataset = disclosure.public_dataset(dataset)
-    base = score.rules_for(dataset)
-    scoring = rules_from_parameter(rules, base)
-    card = mark_rules(score.scorecard(dataset, period, rules=scoring), scoring, base)
-    score.write_scorecard(card, path)
-
-
 def _progress(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
@@ -217,6 +228,7 @@ def run_batch(
     public: bool = False,
     force: bool = False,
     progress: bool = True,
+    scheduler: str | None = None,
     pdf: bool = True,
     rules: Any = None,
 ) -> BatchResult:
@@ -225,20 +237,56 @@ def run_batch(
     ``data`` is a folder of CSVs, an ``.xlsx`` workbook or a loaded ``Dataset`` (default: the
     project's data). Relative ``out_dir``/``notebooks_dir`` are relative to the current
     directory; notebooks always run with the repository root as working directory.
-    Raises ParameterError for an unknown period and DataError for invalid data; failures
-    of pages are contained and reported in the result (``exit_code`` 1). ``pdf`` also
-    writes each period's pack as ``report.pdf`` (:mod:`.pdf`, headless Chromium).
-    ``rules`` (``ScoringRules``; None: the defaults) score every page and the scorecard; with
-    rules other than the defaults every page and the scorecard say so.
+    ``scheduler`` runs the pages on a Dask cluster (``"local"`` or ``"tcp://host:port"``,
+    see ``cluster``) instead of local kernels. ``pdf`` also writes each period's pack as
+    ``report.pdf`` (:mod:`.pdf`). ``rules`` (``ScoringRules`` or a dict of settings; None: the
+    portfolio's) score every page and the scorecard, and pages scored otherwise say so.
+    Raises ParameterError for an unknown period and DataError for invalid data; failures of
+    pages are contained and reported in the result (``exit_code`` 1).
     """
     from ..dataset.rule_options import rules_from_parameter, rules_parameter
 
-    rules_param = rules_parameter(rules_from_parameter(rules))
     t_start = time.perf_counter()
     out = Path(out_dir).resolve() / ("public" if public else "")
     nb_dir = Path(notebooks_dir).resolve()
+    options = {"pdf": pdf, "rules": rules_parameter(rules_from_parameter(rules))}
+    results, todo, chosen = period_tasks(
+        periods, data, out, nb_dir, public=public, force=force, **options
+    )
+    if todo:
+        results += _build(
+            todo,
+            nb_dir,
+            public=public,
+            workers=jobs,
+            progress=progress,
+            force=force,
+            scheduler=scheduler,
+        )
+    order = {p["period"]: i for i, p in enumerate(chosen)}
+    results.sort(key=lambda r: order[r.period])
+    out.mkdir(parents=True, exist_ok=True)
+    write_top_index(out, public=public)
+    if public and (out.parent / "index.html").is_file():
+        write_top_index(out.parent, public=False)  # link the public edition
+    return BatchResult(out, results, time.perf_counter() - t_start)
+
+
+def period_tasks(
+    periods: list[str] | tuple[str, ...] | None,
+    data: Any,
+    out: Path,
+    nb_dir: Path,
+    *,
+    public: bool,
+    force: bool,
+    pdf: bool = True,
+    rules: dict[str, Any] | None = None,
+) -> tuple[list[PeriodResult], list[PeriodTask], list[dict[str, Any]]]:
+    """(cached periods, periods to build with their data loaded, every chosen period's plan)
+    for one data folder, workbook or Dataset published into ``out``."""
     location, dataset = _data_location(data)
-    if not location.exists():
+    if not is_url(location) and not location.exists():
         raise ParameterError(
             f"data: {location.name!r} does not exist; expected a folder of "
             "CSV files or an .xlsx workbook"
@@ -261,18 +309,19 @@ def run_batch(
                 chosen.append(by_label[label])
     else:
         chosen = list(plans)
-    nb_hashes = {
-        n: hash_notebook(nb_dir / n)
-        for n in ("overview.ipynb", "priority.ipynb", "outcomes.ipynb", "finance.ipynb")
+    names = ("overview.ipynb", "priority.ipynb", "outcomes.ipynb", "finance.ipynb")
+    stamp = {
+        "data": data_hash,
+        "code": code_hash,
+        "notebooks": {n: hash_notebook(nb_dir / n) for n in names},
     }
-    stamp = {"data": data_hash, "code": code_hash, "notebooks": nb_hashes}
     if pdf:
         stamp["pdf"] = True  # a pack built without its PDF is not reused for one with it
 
     results: list[PeriodResult] = []
-    todo: list[tuple[dict[str, Any], list[Job], str]] = []
+    todo: list[PeriodTask] = []
     for plan in chosen:
-        pjobs = period_jobs(plan, data_param=data_param, public=public, rules=rules_param)
+        pjobs = period_jobs(plan, data_param=data_param, public=public, rules=rules)
         key = period_key(plan, pjobs, stamp, public=public)
         folder = out / plan["slug"]
         if out.exists():
@@ -281,108 +330,98 @@ def run_batch(
             results.append(PeriodResult(plan["period"], plan["slug"], "cached", folder))
             shutil.rmtree(out / f"{plan['slug']}.failed", ignore_errors=True)  # obsolete
         else:
-            todo.append((plan, pjobs, key))
+            portfolio = portfolio_text(location)
+            todo.append(PeriodTask(plan, pjobs, key, out, stamp, portfolio, pdf, rules))
 
-    if todo:
-        if dataset is None:
-            from ..dataset.load import load_dataset
+    if todo and dataset is None:
+        from ..dataset.load import load_dataset
 
-            dataset = load_dataset(location)
-        results += _build(
-            todo,
-            dataset,
-            out,
-            nb_dir,
-            public=public,
-            workers=jobs,
-            progress=progress,
-            pdf=pdf,
-            rules=rules_param,
-        )
-    order = {p["period"]: i for i, p in enumerate(chosen)}
-    results.sort(key=lambda r: order[r.period])
-    out.mkdir(parents=True, exist_ok=True)
-    write_top_index(out, public=public)
-    if public and (out.parent / "index.html").is_file():
-        write_top_index(out.parent, public=False)  # link the public edition
-    return BatchResult(out, results, time.perf_counter() - t_start)
+        dataset = load_dataset(location)
+    for task in todo:
+        task.dataset = dataset
+    return results, todo, chosen
 
 
 def _build(
-    todo: list[tuple[dict[str, Any], list[Job], str]],
-    dataset: Any,
-    out: Path,
+    todo: list[PeriodTask],
     nb_dir: Path,
     *,
     public: bool,
     workers: int,
     progress: bool,
-    pdf: bool = True,
-    rules: dict[str, Any] | None = None,
+    force: bool = False,
+    scheduler: str | None = None,
 ) -> list[PeriodResult]:
-    """Run every job of ``todo`` on ``workers`` kernels; publish each complete period."""
+    """Run the pages of ``todo`` whose inputs changed on ``workers`` kernels, carry the
+    others over, and publish each complete period."""
     from .execute import KernelSession
 
-    out.mkdir(parents=True, exist_ok=True)
     builds: dict[str, Path] = {}
     titles: dict[str, dict[str, str]] = {}
     pending: dict[str, int] = {}
     done: dict[str, list[JobResult]] = {}
-    work: list[tuple[Job, list[Job]]] = []
-    for plan, pjobs, _ in todo:
-        slug = plan["slug"]
-        build = out / f".{slug}.build-{os.getpid()}"
-        shutil.rmtree(build, ignore_errors=True)
-        (build / "notebooks").mkdir(parents=True)
-        builds[slug] = build
-        titles[slug] = {j.page: short_title(j) for j in pjobs}
-        pending[slug] = len(pjobs)
-        done[slug] = []
-        for j in pjobs:
-            work.append((j, pjobs))
+    tasks = {t.tag: t for t in todo}
+    work: list[tuple[Job, PeriodTask]] = []
+    finished: list[PeriodResult] = []
+    for task in todo:
+        tag = task.tag
+        builds[tag], done[tag] = prepare_build(task, public, force, JobResult)
+        titles[tag] = {j.page: short_title(j) for j in task.jobs}
+        kept = {r.job.page for r in done[tag]}
+        pending[tag] = len(task.jobs) - len(kept)
+        for j in task.jobs:
+            if j.page not in kept:
+                work.append((j, task))
+        if pending[tag] == 0:
+            finished.append(_finish(task, done[tag], builds[tag], public=public))
     total = len(work)
     local = threading.local()  # one kernel per worker thread, started by its first page
     sessions: list[KernelSession] = []
 
-    def run_one(job: Job, pjobs: list[Job]) -> JobResult:
+    def run_one(job: Job, task: PeriodTask) -> tuple[str, JobResult]:
         session = getattr(local, "session", None)
         if session is None:
             session = local.session = KernelSession()
             sessions.append(session)  # list.append is atomic
+        tag = task.tag
         try:
-            return _run_job(session, job, builds[job.slug], nb_dir, public, pjobs, titles[job.slug])
+            res = _run_job(session, job, builds[tag], nb_dir, public, task.jobs, titles[tag])
         except Exception as exc:  # noqa: BLE001 - contain any failure to its page
-            return JobResult(job, f"{job.notebook} [{job.page}]: {type(exc).__name__}: {exc}")
+            res = JobResult(job, f"{job.notebook} [{job.page}]: {type(exc).__name__}: {exc}")
+        return tag, res
 
-    finished: list[PeriodResult] = []
+    if not work:
+        return finished
     bar = _progress(total, progress)
+
+    def collect(tag: str, res: JobResult) -> None:
+        bar.update(1)
+        bar.set_postfix_str(f"{res.job.period} {res.job.page}", refresh=False)
+        done[tag].append(res)
+        pending[tag] -= 1
+        if pending[tag] == 0:
+            finished.append(_finish(tasks[tag], done[tag], builds[tag], public=public))
+
+    if scheduler is not None:  # pages run on a Dask cluster, published here (cluster.py)
+        from .cluster import run_on_cluster
+
+        items = [(j, t.jobs, titles[t.tag], builds[t.tag], t.tag) for j, t in work]
+        try:
+            for tag, res in run_on_cluster(scheduler, items, nb_dir, public=public, jobs=workers):
+                collect(tag, res)
+        except BaseException:
+            for b in builds.values():
+                shutil.rmtree(b, ignore_errors=True)
+            raise
+        finally:
+            bar.close()
+        return finished
     pool = ThreadPoolExecutor(max(1, min(workers, total)), thread_name_prefix="pprr-worker")
-    futures = [pool.submit(run_one, job, pjobs) for job, pjobs in work]
+    futures = [pool.submit(run_one, job, task) for job, task in work]
     interrupted = False
     try:
         for future in as_completed(futures):
-            res = future.result()
-            bar.update(1)
-            bar.set_postfix_str(f"{res.job.period} {res.job.page}", refresh=False)
-            slug = res.job.slug
-            done[slug].append(res)
-            pending[slug] -= 1
-            if pending[slug] == 0:
-                plan, pjobs, key = next(t for t in todo if t[0]["slug"] == slug)
-                finished.append(
-                    _finish(
-                        plan,
-                        pjobs,
-                        key,
-                        done[slug],
-                        dataset,
-                        builds[slug],
-                        out,
-                        public=public,
-                        pdf=pdf,
-                        rules=rules,
-                    )
-                )
+            collect(*future.result())
     except BaseException:
         interrupted = True
         pool.shutdown(wait=False, cancel_futures=True)
@@ -399,40 +438,18 @@ def _build(
 
 
 def _finish(
-    plan: dict[str, Any],
-    pjobs: list[Job],
-    key: str,
-    job_results: list[JobResult],
-    dataset: Any,
-    build: Path,
-    out: Path,
-    *,
-    public: bool,
-    pdf: bool = True,
-    rules: dict[str, Any] | None = None,
+    task: PeriodTask, job_results: list[JobResult], build: Path, *, public: bool
 ) -> PeriodResult:
     """Scorecard, index and manifest; publish the period if every part succeeded."""
+    plan, pjobs, key, dataset, out = task.plan, task.jobs, task.key, task.dataset, task.out
     order = {j.page: i for i, j in enumerate(pjobs)}
     job_results.sort(key=lambda r: order[r.job.page])
     errors = [r.error for r in job_results if r.error]
-    extra: list[tuple[str, str]] = []
-    try:
-        _write_scorecard(
-            dataset, plan["period"], build / "scorecard.csv", public=public, rules=rules
-        )
-        extra.append(("scorecard.csv", "Scorecard (CSV): one row per measure"))
-    except Exception as exc:  # noqa: BLE001 - a failed scorecard fails the period, named
-        errors.append(f"scorecard.csv: {type(exc).__name__}: {exc}")
-    if pdf and not errors:
-        from .pdf import PDF_NAME, PdfError, write_pack_pdf
-
-        edition = "public" if public else "internal"
-        try:
-            names = [f"{j.page}.html" for j in pjobs]
-            write_pack_pdf(build, names, title=plan["title"], edition=edition)
-            extra.append((PDF_NAME, "The whole report as one A4 PDF, for the committee"))
-        except PdfError as exc:
-            errors.append(f"{PDF_NAME}: {exc}")
+    names = [f"{j.page}.html" for j in pjobs]
+    extra, failed_extras = period_extras(
+        dataset, plan, names, build, public=public, pdf=task.pdf and not errors, rules=task.rules
+    )
+    errors += failed_extras
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
     (build / "index.html").write_text(
         period_index(plan, pjobs, titles, public=public, extra_files=extra), encoding="utf-8"
@@ -442,6 +459,7 @@ def _finish(
         build / MANIFEST,
         {
             "key": key,
+            "page_keys": task.page_keys,
             "period": plan["period"],
             "title": plan["title"],
             "edition": "public" if public else "internal",

@@ -185,7 +185,12 @@ def _truncation(path: Path, problems: list[Problem]) -> None:
 
 
 def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem], str]:
-    """Read and type every table from a folder of CSVs or an .xlsx workbook (no cross-checks)."""
+    """Read and type every table from a folder of CSVs, an .xlsx workbook or a database URL
+    (no cross-checks)."""
+    from .sql import is_url, read_sql_tables
+
+    if is_url(location):
+        return read_sql_tables(str(location))
     path = Path(location)
     problems: list[Problem] = []
     tables: dict[str, pd.DataFrame] = {}
@@ -314,28 +319,35 @@ def load_dataset(location: str | Path | None = None, *, validate: bool = True) -
     ``location`` is a folder of CSV files or an ``.xlsx`` workbook with one sheet per
     table (the same names); both load to identical frames. Defaults to ``default_data_dir()``.
     """
+    from .sql import is_url
     from .validate import validate_tables
 
-    loc = Path(location) if location is not None else default_data_dir()
-    tables, problems, name = read_tables(loc)
+    if is_url(location):  # a database: tables named like the files (dataset/sql.py)
+        from .sql import read_sql_portfolio, read_sql_tables
+
+        tables, problems, name = read_sql_tables(str(location))
+        label, sheets = name, name
+        reader = read_sql_portfolio
+    else:
+        loc = Path(location) if location is not None else default_data_dir()
+        tables, problems, name = read_tables(loc)
+        label = loc.name
+        sheets = loc.name if loc.suffix.lower() in (".xlsx", ".xlsm") else None
+        location, reader = loc, read_portfolio
     try:
-        portfolio = read_portfolio(loc)
+        portfolio = reader(location)
     except DataError as exc:
         portfolio = None
         problems = exc.problems + problems
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise DataError(errors, f"cannot load the dataset from {loc.name}")
+        raise DataError(errors, f"cannot load the dataset from {label}")
     notes: list[Problem] = []
     if validate:
-        found = validate_tables(
-            tables,
-            xlsx=loc.name if loc.suffix.lower() in (".xlsx", ".xlsm") else None,
-            portfolio=portfolio,
-        )
+        found = validate_tables(tables, xlsx=sheets, portfolio=portfolio)
         errors = [p for p in found if p.severity == "error"]
         if errors:
-            raise DataError(errors, f"the dataset in {loc.name} is not valid")
+            raise DataError(errors, f"the dataset in {label} is not valid")
         notes = [p for p in found if p.severity != "error"]
     return Dataset(tables, name, notes, portfolio)
 

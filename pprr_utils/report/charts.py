@@ -64,7 +64,7 @@ _AFCHARTS_STYLE: dict[str, Any] = {
     "legend.frameon": False,
     # determinism
     "svg.hashsalt": "pprr",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text kept as text: half the bytes, selectable, cheaper to save
     "path.simplify": True,
 }
 
@@ -142,6 +142,56 @@ def render(fig: Figure) -> bytes:
     with style():
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "pprr"})
     return buf.getvalue()
+
+
+def _text_width(texts: list[str], size: float) -> float:
+    """Width in inches of the widest of ``texts`` in the house font at ``size`` points."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(family="sans-serif", size=size)
+    widest = 0.0
+    for t in texts:
+        if t:
+            w, _, _ = text_to_path.get_text_width_height_descent(t, prop, ismath=False)
+            widest = max(widest, w)
+    return widest / 72
+
+
+def fit_margins(fig: Figure, *, pad: float = 0.1) -> None:
+    """Set the margins of the figure's axes from its tick labels, axis labels and title.
+
+    Does what ``tight_layout`` does for these one-axes charts at a fraction of the cost: the
+    widths of the y tick labels are measured from the font (no drawing), heights are in ems.
+    Call it inside ``style()`` once the axes are complete.
+    """
+    import matplotlib as mpl
+
+    ax = fig.axes[0]
+    width, height = fig.get_size_inches()
+    ylo, yhi = sorted(ax.get_ylim())
+    ticks = [t for t in ax.get_yticks() if ylo - 1e-9 <= t <= yhi + 1e-9]
+    texts = ax.get_yticklabels()
+    labels = [lab.get_text() for lab in texts]
+    if not any(labels):  # an automatic formatter: labels are made when the figure is drawn
+        labels = list(ax.yaxis.get_major_formatter().format_ticks(ticks))
+    size = float(texts[0].get_fontsize()) if texts else float(mpl.rcParams["font.size"])
+    em = mpl.rcParams["font.size"] / 72
+    tick_gap = 7 / 72  # tick length and padding
+    left = pad + _text_width(labels, size) + tick_gap
+    if ax.get_ylabel():
+        left += 1.4 * em
+    bottom = pad + 1.3 * size / 72 + tick_gap
+    if ax.get_xlabel():
+        bottom += 1.4 * em
+    top = pad + (1.6 * mpl.rcParams["axes.titlesize"] / 72 if ax.get_title(loc="left") else 0)
+    right = pad + 0.1
+    fig.subplots_adjust(
+        left=min(left / width, 0.6),
+        right=1 - right / width,
+        bottom=min(bottom / height, 0.4),
+        top=1 - min(top / height, 0.3),
+    )
 
 
 def new_figure(width: float = 7.0, height: float = 3.8) -> Figure:

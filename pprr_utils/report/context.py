@@ -11,10 +11,11 @@ import pandas as pd
 from ..dataset import score
 from ..dataset.errors import ParameterError
 from ..dataset.formats import is_blank
-from ..dataset.load import Dataset, load_dataset
+from ..dataset.load import Dataset, load_dataset  # noqa: F401 - re-exported
 from ..dataset.periods import Period, parse_period
 from ..dataset.rating import DEFAULT_RULES, ScoringRules
 from ..dataset.rule_options import rules_from_parameter, rules_note
+from . import warm
 
 
 @dataclass
@@ -229,10 +230,14 @@ def open_report(
     ``rules`` are the scoring rules (``ScoringRules``, or a dict of the fields that differ from
     the defaults, as the batch passes them; None: the defaults).
     """
-    ds = data if isinstance(data, Dataset) else load_dataset(None if is_blank(data) else data)
+    key = None
+    if isinstance(data, Dataset):
+        ds = public_dataset(data) if public else data
+    else:  # loaded once per kernel while the files are unchanged (``warm``)
+        ds, key = warm.dataset_for(
+            None if is_blank(data) else data, public=public, make_public=public_dataset
+        )
     scoring = rules_from_parameter(rules, score.rules_for(ds))
-    if public:
-        ds = public_dataset(ds)
     if is_blank(period):
         label = score.latest_period(ds)
     else:
@@ -249,4 +254,9 @@ def open_report(
         row["programmes"] = [] if is_blank(progs) else [p.strip() for p in str(progs).split("|")]
         row["programmes"] = [p for p in row["programmes"] if p]
         pinfo = row
-    return Report(ds, label, framework, info, number, pinfo, bool(public), scoring)
+    report = Report(ds, label, framework, info, number, pinfo, bool(public), scoring)
+    if key is not None and scoring == score.rules_for(ds):
+        report._scorecard = warm.scorecard_for(
+            key, label, lambda: score.scorecard(ds, label, rules=scoring)
+        )
+    return report

@@ -17,6 +17,7 @@ from .charts import (
     AF_DARK_PINK,
     AF_TURQUOISE,
     Chart,
+    fit_margins,
     new_figure,
     render,
     style,
@@ -100,7 +101,7 @@ def waterfall_chart(
         ax.set_xlabel(unit + (" (axis does not start at zero)" if zoom else ""))
         ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
         ax.set_title(title)
-        fig.tight_layout()
+        fit_margins(fig)
     svg = render(fig)
     totals = [(lbl, a) for lbl, a, k in rows if k == "total"]
     changes = [(lbl, a) for lbl, a, k in rows if k != "total"]
@@ -180,7 +181,7 @@ def variance_chart(
         ax.set_xlim(lo - pad, hi + pad)
         ax.set_xlabel(f"Variance, {unit} (surplus in brackets)")
         ax.set_title(title)
-        fig.tight_layout()
+        fit_margins(fig)
     svg = render(fig)
     total = sum(v for _, v in rows)
     worst = max(rows, key=lambda r: r[1])

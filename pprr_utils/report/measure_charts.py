@@ -19,6 +19,7 @@ from .charts import (
     MARKERS,
     PALETTE,
     Chart,
+    fit_margins,
     new_figure,
     render,
     style,
@@ -196,7 +197,7 @@ def trend_chart(
         ax.set_ylabel(_unit_phrase(unit).capitalize())
         if title:  # by default the page's heading names the chart, not the image
             ax.set_title(title if len(title) <= 70 else title[:67] + "...")
-        fig.tight_layout()
+        fit_margins(fig)
     svg = render(fig)
 
     first_p, first_v, _ = pts[0]

@@ -1,0 +1,143 @@
+"""Scaling benchmarks, measured side by side in one run and printed as ratios.
+
+    python benchmarks/bench_scale.py [--portfolios 20] [--periods 4] [--jobs 2] [--skip-dask]
+
+1. correction: one Stockport period built in full (forced), then one figure of one priority
+   corrected and the batch run again: the rebuild's time as a fraction of the full build
+   (only that priority's page and the overview are run; goal < 25 %);
+2. many portfolios: ``pprr synth`` portfolios x quarters built locally with ``--jobs`` kernels
+   and on a Dask ``LocalCluster`` of ``--jobs`` workers: pages per second each and the ratio
+   (goal: Dask within 15 % of local);
+3. cached: the same many-portfolio run again as a new ``pprr run`` process (goal < 2 s).
+
+One Stockport period against the naive papermill + nbconvert way is ``bench_batch.py``.
+Writes ``benchmarks/out/bench_scale.json`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pprr_utils.batch.plan import plan_periods  # noqa: E402
+from pprr_utils.batch.portfolios import run_portfolios  # noqa: E402
+from pprr_utils.batch.run import run_batch  # noqa: E402
+from pprr_utils.dataset.load import load_dataset  # noqa: E402
+from pprr_utils.dataset.synth import write_portfolios  # noqa: E402
+
+
+def _correct_one_figure(data: Path, period: str) -> str:
+    """Add 1 to the first figure of ``period`` of a priority measure; the page it changes."""
+    ds = load_dataset(data)
+    fw = next(p for p in plan_periods(ds) if p["period"] == period)["framework"]
+    m = ds.tables["measures"]
+    m = m[m["framework"] == fw]
+    rows = list(csv.reader(io.StringIO((data / "values.csv").read_text(encoding="utf-8"))))
+    head = rows[0]
+    for row in rows[1:]:
+        rec = dict(zip(head, row, strict=True))
+        if rec["period"] == period and rec["code"] in set(m["code"]) and rec["value"]:
+            row[head.index("value")] = f"{float(rec['value']) + 1:g}"
+            prio = int(m.loc[m["code"] == rec["code"], "priority"].iloc[0])
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerows(rows)
+            (data / "values.csv").write_text(buf.getvalue(), encoding="utf-8")
+            return f"priority-{prio}"
+    raise SystemExit(f"no figure to correct in {period}")
+
+
+def correction(work: Path, jobs: int) -> dict:
+    data = work / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("raw"))
+    period = plan_periods(load_dataset(data))[-1]["period"]
+    out = work / "reports"
+    t0 = time.perf_counter()
+    full = run_batch([period], data=data, out_dir=out, jobs=jobs, force=True, progress=False)
+    t_full = time.perf_counter() - t0
+    page = _correct_one_figure(data, period)
+    t0 = time.perf_counter()
+    fix = run_batch([period], data=data, out_dir=out, jobs=jobs, progress=False)
+    t_fix = time.perf_counter() - t0
+    rebuilt = sorted(j.job.page for p in fix.periods for j in p.jobs if not j.reused)
+    print(
+        f"correction ({period}, {len(full.periods[0].jobs)} pages): full {t_full:.2f} s, "
+        f"one figure of {page} {t_fix:.2f} s = {t_fix / t_full:.0%} of the full build "
+        f"(rebuilt: {', '.join(rebuilt)}; goal < 25%)"
+    )
+    return {"period": period, "full_s": t_full, "fix_s": t_fix, "ratio": t_fix / t_full,
+            "rebuilt": rebuilt}  # fmt: skip
+
+
+def many(work: Path, portfolios: int, periods: int, jobs: int, dask: bool) -> dict:
+    root = write_portfolios(work / "portfolios", portfolios=portfolios, periods=periods)
+    result: dict = {"portfolios": portfolios, "periods": periods}
+    modes = [("local", None)] + ([("dask", "local")] if dask else [])
+    for name, scheduler in modes:
+        out = work / f"reports-{name}"
+        t0 = time.perf_counter()
+        res = run_portfolios(
+            root, out_dir=out, jobs=jobs, force=True, progress=False, scheduler=scheduler
+        )
+        secs = time.perf_counter() - t0
+        pages = sum(len(p.jobs) for p in res.periods)
+        result[name] = {"s": secs, "pages": pages, "pages_per_s": pages / secs, "ok": res.ok}
+        print(
+            f"{portfolios} portfolios x {periods} quarters, {name} ({jobs} "
+            f"{'workers' if scheduler else 'kernels'}): {secs:.1f} s, {pages} pages, "
+            f"{pages / secs:.2f} pages/s{'' if res.ok else ' FAILED'}"
+        )
+    if dask:
+        ratio = result["dask"]["s"] / result["local"]["s"]
+        result["dask_over_local"] = ratio
+        print(f"dask / local time: {ratio:.2f} (goal <= 1.15)")
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "pprr"), "run", "--data", str(root), "--out",
+         str(work / "reports-local"), "--quiet"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    cached = time.perf_counter() - t0
+    all_cached = proc.returncode == 0 and "built" not in proc.stdout
+    result["cached_process_s"] = cached
+    print(
+        f"cached re-run of all {portfolios * periods} periods as a new process: {cached:.2f} s "
+        f"({'all cached' if all_cached else 'NOT all cached'}; goal < 2 s)"
+    )
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--portfolios", type=int, default=20)
+    ap.add_argument("--periods", type=int, default=4)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--skip-correction", action="store_true")
+    args = ap.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="pprr-bench-scale-"))
+    out: dict = {"jobs": args.jobs}
+    try:
+        if not args.skip_correction:
+            out["correction"] = correction(work / "c", args.jobs)
+        out["many"] = many(work / "m", args.portfolios, args.periods, args.jobs, not args.skip_dask)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    dest = ROOT / "benchmarks" / "out"
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "bench_scale.json").write_text(json.dumps(out, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

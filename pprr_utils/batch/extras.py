@@ -1,0 +1,63 @@
+"""A period's files beside its pages: ``scorecard.csv`` and the committee ``report.pdf``.
+
+Written into the period's build folder before its index and manifest, so they are published
+in the same atomic swap as the pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def write_scorecard_csv(
+    dataset: Any, period: str, path: Path, *, public: bool = False, rules: Any = None
+) -> None:
+    """``scorecard.csv`` for the period; the public edition's is made from the suppressed data.
+
+    ``rules`` (a notebook ``rules`` parameter: overrides of the portfolio's scoring rules) score
+    it; with rules other than the portfolio's the card has a ``scoring_rules`` column.
+    """
+    from ..dataset import disclosure, score
+    from ..dataset.rule_options import mark_rules, rules_from_parameter
+
+    if public:
+        dataset = disclosure.public_dataset(dataset)
+    base = score.rules_for(dataset)
+    scoring = rules_from_parameter(rules, base)
+    card = mark_rules(score.scorecard(dataset, period, rules=scoring), scoring, base)
+    score.write_scorecard(card, path)
+
+
+def period_extras(
+    dataset: Any,
+    plan: dict[str, Any],
+    page_names: list[str],
+    build: Path,
+    *,
+    public: bool,
+    pdf: bool,
+    rules: Any = None,
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Write the period's scorecard (and, with ``pdf``, its committee PDF) into ``build``:
+    ``(files for the index as (name, description), errors)``. The PDF is made only when
+    everything before it succeeded."""
+    extra: list[tuple[str, str]] = []
+    errors: list[str] = []
+    try:
+        write_scorecard_csv(
+            dataset, plan["period"], build / "scorecard.csv", public=public, rules=rules
+        )
+        extra.append(("scorecard.csv", "Scorecard (CSV): one row per measure"))
+    except Exception as exc:  # noqa: BLE001 - a failed scorecard fails the period, named
+        errors.append(f"scorecard.csv: {type(exc).__name__}: {exc}")
+    if pdf and not errors:
+        from .pdf import PDF_NAME, PdfError, write_pack_pdf
+
+        edition = "public" if public else "internal"
+        try:
+            write_pack_pdf(build, page_names, title=plan["title"], edition=edition)
+            extra.append((PDF_NAME, "The whole report as one A4 PDF, for the committee"))
+        except PdfError as exc:
+            errors.append(f"{PDF_NAME}: {exc}")
+    return extra, errors
