@@ -63,7 +63,11 @@ def test_keys_change_only_for_the_pages_that_read_a_row(tmp_path: Path) -> None:
     after = load_dataset(data)
     new = {p: page_keys(after, plans[p], jobs[p], stamp, public=False) for p in plans}
     changed = {(p, page) for p in plans for page in old[p] if old[p][page] != new[p][page]}
-    assert changed == {(period, "overview"), (period, f"priority-{prio}")}
+    # the outcomes page (where the period has one) reads every measure, as the overview does
+    readers = {"overview", f"priority-{prio}"} | (
+        {"outcomes"} if any(j.page == "outcomes" for j in jobs[period]) else set()
+    )
+    assert changed == {(period, page) for page in readers}
 
 
 @pytest.mark.kernel
@@ -82,7 +86,11 @@ def test_a_corrected_figure_rebuilds_its_priority_page_and_the_overview_only(
     second = run.run_batch(data=data, out_dir=out, jobs=2, progress=False)
     assert second.ok, second.summary()
     rebuilt = {(p.period, j.job.page) for p in second.periods for j in p.jobs if not j.reused}
-    assert rebuilt == {(period, "overview"), (period, f"priority-{prio}")}
+    outcomes = any(
+        j.job.page == "outcomes" for p in second.periods for j in p.jobs if p.period == period
+    )
+    readers = {"overview", f"priority-{prio}"} | ({"outcomes"} if outcomes else set())
+    assert rebuilt == {(period, page) for page in readers}
     assert all(p.ok for p in second.periods)
 
     slug = next(p.slug for p in second.periods if p.period == period)
@@ -92,14 +100,19 @@ def test_a_corrected_figure_rebuilds_its_priority_page_and_the_overview_only(
         if p.is_file() and files.get(p) != p.read_bytes()
     }
     others = {p.slug for p in second.periods if p.period != period}
-    expected = {f"{other}/.pprr-manifest.json" for other in others} | {
-        f"{slug}/overview.html",
-        f"{slug}/notebooks/overview.ipynb",
-        f"{slug}/priority-{prio}.html",
-        f"{slug}/notebooks/priority-{prio}.ipynb",
-        f"{slug}/scorecard.csv",
-        f"{slug}/.pprr-manifest.json",
-        ".pprr-plan.json",
-    }
+    expected = (
+        {f"{other}/.pprr-manifest.json" for other in others}
+        | {
+            f"{slug}/overview.html",
+            f"{slug}/notebooks/overview.ipynb",
+            f"{slug}/priority-{prio}.html",
+            f"{slug}/notebooks/priority-{prio}.ipynb",
+            f"{slug}/scorecard.csv",
+            f"{slug}/report.pdf",
+            f"{slug}/.pprr-manifest.json",
+            ".pprr-plan.json",
+        }
+        | {f"{slug}/{f}" for f in ("outcomes.html", "notebooks/outcomes.ipynb") if outcomes}
+    )
     assert changed <= expected and f"{slug}/priority-{prio}.html" in changed
     assert f"{slug}/finance.html" not in changed

@@ -18,6 +18,7 @@ The selectors err on the side of reading more: a row a page might read is in its
 * ``overview``: every measure of the framework (as above, all priorities), the period's
   commentary, ``quality_notes``, the notes validation left, and the finance tables of the
   period (the finance headline);
+* ``outcomes``: as the overview, plus ``outcomes`` and ``outcome_measures``;
 * ``finance``: the finance and plans tables: rows of the period where a table has a
   ``period`` column, else every row.
 
@@ -118,8 +119,18 @@ def select_finance(ds: Any, job: Job, framework: str, public: bool) -> Selection
 
 
 #: notebook -> the rows of the dataset its page reads
+def select_outcomes(ds: Any, job: Job, framework: str, public: bool) -> Selection:
+    """The outcomes page: the overview's rows (every measure of the framework) and the
+    outcomes framework's own tables."""
+    chosen = select_overview(ds, job, framework, public)
+    for name in ("outcomes", "outcome_measures"):
+        chosen[name] = ds.tables[name]
+    return chosen
+
+
 SELECTORS: dict[str, Callable[[Any, Job, str, bool], Selection]] = {
     "overview.ipynb": select_overview,
+    "outcomes.ipynb": select_outcomes,
     "priority.ipynb": select_priority,
     "finance.ipynb": select_finance,
 }

@@ -99,7 +99,7 @@ def synth_tables(
                     "unit": unit,
                     "year_basis": "financial",
                     "aggregation": "snapshot",
-                    "gms": "false",
+                    "headline": "false",
                     "subject": "",
                     "source": SOURCE,
                 }

@@ -53,7 +53,9 @@ def fingerprint(location: Path) -> str:
 
 def copy_dataset(ds: Dataset) -> Dataset:
     """A copy of ``ds`` whose tables are new DataFrames (the notes list copied too)."""
-    return Dataset({k: v.copy() for k, v in ds.tables.items()}, ds.location, list(ds.notes))
+    return Dataset(
+        {k: v.copy() for k, v in ds.tables.items()}, ds.location, list(ds.notes), ds.portfolio
+    )
 
 
 def dataset_for(
