@@ -54,7 +54,9 @@ def _scorecard(args: argparse.Namespace) -> int:
         path = write_scorecard(card, Path(args.out))
         print(f"Scorecard for {period}: {len(card)} measures written to {path}")
     else:
-        card.to_csv(sys.stdout, index=False)
+        from ..dataset.writing import inert_frame
+
+        inert_frame(card).to_csv(sys.stdout, index=False)
     return 0
 
 

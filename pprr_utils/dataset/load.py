@@ -12,6 +12,7 @@ import pandas as pd
 from .checks import cell_problems, cell_text, parse, typed
 from .errors import DataError, Problem
 from .schema import Table, all_tables
+from .writing import restore_frame
 
 
 def default_data_dir() -> Path:
@@ -52,7 +53,23 @@ def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataF
     """Read one CSV as text, check its header; None when it cannot be read at all."""
     fname = path.name
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        raw = restore_frame(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"))
+    except IsADirectoryError:
+        problems.append(
+            Problem(fname, None, None, "found a folder", f"expected {fname} to be a CSV file")
+        )
+        return None
+    except PermissionError:
+        problems.append(
+            Problem(
+                fname,
+                None,
+                None,
+                "a file that cannot be read (permission denied)",
+                "expected a readable CSV file (check its permissions)",
+            )
+        )
+        return None
     except UnicodeDecodeError:
         data = path.read_bytes()
         try:
@@ -153,7 +170,10 @@ def _check_columns(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Pr
 
 def _truncation(path: Path, problems: list[Problem]) -> None:
     """A CSV whose last line lacks a newline and has too few fields looks truncated."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:  # a folder or an unreadable file: read_csv_table says which
+        return
     if data and not data.endswith(b"\n"):
         last = data.rsplit(b"\n", 1)[-1]
         header = data.split(b"\n", 1)[0]
@@ -318,15 +338,49 @@ def load_dataset(location: str | Path | None = None, *, validate: bool = True) -
 
 
 def write_excel(dataset_dir: str | Path, out: str | Path) -> Path:
-    """Write the CSV folder as one workbook, one sheet per table (text cells, as in the CSVs)."""
+    """Write the CSV folder as one workbook, one sheet per table (text cells, as in the CSVs).
+
+    Every CSV is read (and checked readable) before anything is written; the workbook is
+    written atomically with every text cell a string cell (never a formula), so a failure
+    leaves any previous workbook at ``out`` whole. Raises DataError naming the file.
+    """
+    from .writing import write_xlsx
+
     src = Path(dataset_dir)
     out = Path(out)
-    with pd.ExcelWriter(out, engine="openpyxl") as xl:
-        for spec in all_tables():
-            f = src / f"{spec.name}.csv"
-            if not f.exists():
-                continue
-            pd.read_csv(f, dtype=str, keep_default_na=False).to_excel(
-                xl, sheet_name=spec.name, index=False
+    if out.suffix.lower() != ".xlsx":
+        raise DataError(
+            Problem(
+                str(out),
+                None,
+                None,
+                "an output name that does not end in .xlsx",
+                "expected a workbook name such as data.xlsx (to-excel writes only workbooks)",
             )
-    return out
+        )
+    if not src.is_dir():
+        raise DataError(
+            Problem(str(src), None, None, "no such folder", "expected the folder of CSV files")
+        )
+    problems: list[Problem] = []
+    sheets: dict[str, pd.DataFrame] = {}
+    for spec in all_tables():
+        f = src / f"{spec.name}.csv"
+        if not f.exists():
+            continue
+        raw = read_csv_table(f, spec, problems)
+        if raw is not None:
+            sheets[spec.name] = raw
+    if not sheets and not problems:
+        problems.append(
+            Problem(
+                str(src),
+                None,
+                None,
+                "no table files",
+                "expected CSV files such as values.csv and measures.csv",
+            )
+        )
+    if problems:
+        raise DataError(problems, f"nothing written to {out.name}")
+    return write_xlsx(sheets, out)

@@ -128,3 +128,14 @@ def text_cells_as_strings(workbook: Any) -> Any:
                 if cell.data_type == "f" and isinstance(cell.value, str):
                     cell.data_type = "s"
     return workbook
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """``sheets`` (name -> frame) as one workbook, written atomically, every text cell a
+    string cell (never a formula); numbers stay numbers."""
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+            for name, frame in sheets.items():
+                frame.to_excel(xl, sheet_name=name, index=False)
+            text_cells_as_strings(xl.book)
+    return Path(path)
