@@ -7,7 +7,7 @@ an ``index.html`` and ``.pprr-manifest.json``. ``reports/index.html`` links the 
 
 * A period is built in a hidden sibling folder and swapped in with one atomic rename only
   when every page succeeded, so a failed or interrupted run never replaces or loses the last
-  complete report; a failed build is kept as ``<slug>.failed/`` for inspection.
+  complete report; a failed build is kept as ``.failed/<slug>/`` for inspection (hidden).
 * A period whose inputs (data files, notebooks, ``pprr_utils`` sources, parameters, tool
   versions) hash to the key in its manifest is skipped without starting a kernel.
 * ``public=True`` makes the public edition: every notebook gets ``public=True`` and the
@@ -28,6 +28,8 @@ from typing import Any
 
 from ..dataset.errors import ParameterError
 from ..dataset.periods import resolve_in
+from ..dataset.writing import atomic_write
+from . import scratch
 from .cache import (
     MANIFEST,
     PACKAGE_DIR,
@@ -176,6 +178,11 @@ def _run_job(
     return JobResult(job, str(result.error) if result.error else None, time.perf_counter() - t0, h1)
 
 
+def failed_folder(out: Path, slug: str) -> Path:
+    """Where a failed build of ``slug`` is kept for inspection: ``<out>/.failed/<slug>``."""
+    return out / ".failed" / slug
+
+
 def _write_scorecard(dataset: Any, period: str, path: Path, *, public: bool = False) -> None:
     """``scorecard.csv`` for the period; the public edition's is made from the suppressed data."""
     from ..dataset import disclosure, score
@@ -218,6 +225,7 @@ def run_batch(
     of pages are contained and reported in the result (``exit_code`` 1).
     """
     t_start = time.perf_counter()
+    scratch.sweep()  # scratch folders of runs that were killed
     out = Path(out_dir).resolve() / ("public" if public else "")
     nb_dir = Path(notebooks_dir).resolve()
     location, dataset = _data_location(data)
@@ -259,7 +267,7 @@ def run_batch(
             recover(out, plan["slug"])
         if not force and is_cached(folder, key):
             results.append(PeriodResult(plan["period"], plan["slug"], "cached", folder))
-            shutil.rmtree(out / f"{plan['slug']}.failed", ignore_errors=True)  # obsolete
+            shutil.rmtree(failed_folder(out, plan["slug"]), ignore_errors=True)  # obsolete
         else:
             todo.append((plan, pjobs, key))
 
@@ -354,6 +362,7 @@ def _build(
         pool.shutdown(wait=not interrupted)
         for session in sessions:
             session.close()
+        scratch.clean()  # the kernels' sockets and scratch files
     return finished
 
 
@@ -379,9 +388,8 @@ def _finish(
     except Exception as exc:  # noqa: BLE001 - a failed scorecard fails the period, named
         errors.append(f"scorecard.csv: {type(exc).__name__}: {exc}")
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
-    (build / "index.html").write_text(
-        period_index(plan, pjobs, titles, public=public, extra_files=extra), encoding="utf-8"
-    )
+    index = period_index(plan, pjobs, titles, public=public, extra_files=extra)
+    atomic_write(build / "index.html", lambda fh: fh.write(index))
     files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
     write_json(
         build / MANIFEST,
@@ -405,11 +413,12 @@ def _finish(
     slug = plan["slug"]
     final = out / slug
     if errors:
-        failed = out / f"{slug}.failed"
+        failed = failed_folder(out, slug)
         shutil.rmtree(failed, ignore_errors=True)
+        failed.parent.mkdir(parents=True, exist_ok=True)
         (build / MANIFEST).unlink()  # a failed build is never mistaken for a report
         os.rename(build, failed)
         return PeriodResult(plan["period"], slug, "failed", final, job_results, errors, failed)
     publish(build, final)
-    shutil.rmtree(out / f"{slug}.failed", ignore_errors=True)
+    shutil.rmtree(failed_folder(out, slug), ignore_errors=True)
     return PeriodResult(plan["period"], slug, "built", final, job_results)
