@@ -99,7 +99,13 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pprr", description="Portfolio Performance and Resource Reports"
     )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", help="show the full traceback when something fails"
+    )
     sub = p.add_subparsers(dest="command", required=True)
+    _add = sub.add_parser
+    sub.add_parser = lambda *a, **k: _add(*a, parents=[common], **k)  # type: ignore[method-assign]
     v = sub.add_parser("validate", help="check a dataset (folder of CSVs or .xlsx workbook)")
     v.add_argument("dir", nargs="?", help="data folder or workbook (default: data/)")
     v.add_argument("--report", action="store_true", help="list every data-quality note")
@@ -134,16 +140,32 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; every failure is one sentence on stderr and a non-zero exit code
+    (the traceback only with ``--debug``)."""
+    from .failures import failure_sentence
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (DataError, ParameterError) as exc:
-        print(f"pprr {args.command}: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # output piped into e.g. head
         return 0
-    except FileNotFoundError as exc:
+    except (DataError, ParameterError) as exc:
+        if getattr(args, "debug", False):
+            raise
         print(f"pprr {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        if getattr(args, "debug", False):
+            raise
+        print(
+            f"pprr {args.command}: interrupted; the last complete files are unchanged",
+            file=sys.stderr,
+        )
+        return 130
+    except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
+        if getattr(args, "debug", False):
+            raise
+        print(f"pprr {args.command}: {failure_sentence(exc)}", file=sys.stderr)
         return 2
 
 

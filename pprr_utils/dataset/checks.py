@@ -27,7 +27,7 @@ _BAD = object()  # a cell that does not parse
 #: how each kind of cell is described when one is empty or does not parse
 WHAT = {
     "str": "text",
-    "int": "whole number",
+    "int": "whole number (at most 9,223,372,036,854,775,807)",
     "float": "number (a point for decimals, no % or commas)",
     "bool": "true or false",
     "period": "period such as 2021/22 or 2021/22 Q2",
@@ -61,10 +61,17 @@ def _float(s: str) -> float:
     return float(s)
 
 
+_INT64 = 2**63 - 1
+
+
 def _int(s: str) -> int:
+    """A whole number that fits a 64-bit integer (larger ones do not parse)."""
     if not _FLOAT.fullmatch(s) or float(s) != int(float(s)):
         raise ValueError(s)
-    return int(float(s))
+    value = int(float(s)) if not s.lstrip("-").isdigit() else int(s)
+    if abs(value) > _INT64:
+        raise ValueError(s)
+    return value
 
 
 def _bool(s: str) -> bool:
