@@ -252,6 +252,8 @@ def run_batch(
                 chosen.append(by_label[label])
     else:
         chosen = list(plans)
+    if not chosen:  # never "ok" having built nothing
+        raise ParameterError(f"data: {location.name} holds no periods to build (periods.csv)")
     nb_hashes = {
         n: hash_notebook(nb_dir / n) for n in ("overview.ipynb", "priority.ipynb", "finance.ipynb")
     }

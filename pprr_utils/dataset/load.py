@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import cell_problems, cell_text, parse, typed
+from . import workbook
+from .checks import cell_problems, cell_text, invisible_notes, parse, typed
 from .errors import DataError, Problem
 from .schema import Table, all_tables
 from .writing import restore_frame
@@ -44,6 +45,7 @@ class Dataset:
 def _convert(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]) -> pd.DataFrame:
     """Type each column per ``spec``; collect a Problem for every bad cell (``checks``)."""
     text = cell_text(raw, spec)
+    problems += invisible_notes(raw, spec, fname)
     parsed = parse(text, spec)
     problems += cell_problems(text, spec, fname, parsed)
     return typed(text, spec, parsed)
@@ -222,7 +224,9 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
                 )
             ) from exc
         names = {s.name for s in specs}
-        problems += _merged_headers(path)
+        numeric = {s.name: {c.name for c in s.columns if c.kind in ("float", "int")} for s in specs}
+        merged, marked = workbook.scan(path, numeric)
+        problems += merged
         for sheet in sheets:
             if sheet not in names:
                 problems.append(
@@ -254,7 +258,12 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
             raw = sheets[spec.name].astype(str)
             if not _check_columns(raw, spec, fname, problems):
                 continue
-            tables[spec.name] = _convert(raw, spec, fname, problems)
+            sheet = marked.get(spec.name, workbook.SheetCells())
+            raw = workbook.apply_percent(raw, sheet)
+            formulas, cells = workbook.formula_problems(raw, sheet, fname)
+            found: list[Problem] = []
+            tables[spec.name] = _convert(raw, spec, fname, found)
+            problems += formulas + [p for p in found if (p.row, p.column) not in cells]
         return tables, problems, path.name
     if not path.is_dir():
         raise DataError(
@@ -291,27 +300,6 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
     return tables, problems, str(path)
 
 
-def _merged_headers(path: Path) -> list[Problem]:
-    """Merged cells in a sheet's header row: pandas would invent 'Unnamed' columns."""
-    from openpyxl import load_workbook
-
-    found = []
-    wb = load_workbook(path, read_only=False)
-    for ws in wb.worksheets:
-        for rng in ws.merged_cells.ranges:
-            if rng.min_row == 1:
-                found.append(
-                    Problem(
-                        f"{path.name}[{ws.title}]",
-                        1,
-                        None,
-                        f"found merged header cells {rng.coord}",
-                        "expected one column name per cell (unmerge the header row)",
-                    )
-                )
-    return found
-
-
 def load_dataset(location: str | Path | None = None, *, validate: bool = True) -> Dataset:
     """Load every table as typed DataFrames; raise DataError listing all problems.
 
@@ -325,7 +313,7 @@ def load_dataset(location: str | Path | None = None, *, validate: bool = True) -
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(errors, f"cannot load the dataset from {loc.name}")
-    notes: list[Problem] = []
+    notes: list[Problem] = [p for p in problems if p.severity != "error"]
     if validate:
         found = validate_tables(
             tables, xlsx=loc.name if loc.suffix.lower() in (".xlsx", ".xlsm") else None
@@ -333,7 +321,7 @@ def load_dataset(location: str | Path | None = None, *, validate: bool = True) -
         errors = [p for p in found if p.severity == "error"]
         if errors:
             raise DataError(errors, f"the dataset in {loc.name} is not valid")
-        notes = [p for p in found if p.severity != "error"]
+        notes += [p for p in found if p.severity != "error"]
     return Dataset(tables, name, notes)
 
 
