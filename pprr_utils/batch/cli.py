@@ -15,10 +15,10 @@ def _validate(args: argparse.Namespace) -> int:
     from ..dataset.validate import validate_tables
 
     location = Path(args.dir) if args.dir else None
-    from ..dataset.load import default_data_dir, load_dataset
+    from ..dataset.load import Dataset, default_data_dir
 
     loc = location or default_data_dir()
-    tables, problems, _ = read_tables(loc)
+    tables, problems, name = read_tables(loc)
     if not [p for p in problems if p.severity == "error"]:
         problems += validate_tables(
             tables, xlsx=loc.name if loc.suffix.lower() == ".xlsx" else None
@@ -29,7 +29,7 @@ def _validate(args: argparse.Namespace) -> int:
         for p in errors:
             print(str(p), file=sys.stderr)
         return 1
-    ds = load_dataset(loc)
+    ds = Dataset(tables, name, [p for p in problems if p.severity != "error"])  # read once
     print(f"{loc}: valid. {summary(ds)}.")
     report = quality_report(ds)
     if args.report:

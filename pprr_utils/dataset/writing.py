@@ -71,7 +71,11 @@ def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with ``restore_text`` applied to its text cells."""
     out = frame.copy()
     for col in _text_columns(out):
-        out[col] = out[col].map(restore_text)
+        cells = out[col]
+        quoted = cells.astype(object).str.startswith(QUOTE)
+        mask = quoted.fillna(False).to_numpy(dtype=bool)
+        if mask.any():  # only the few cells that start with an apostrophe
+            out.loc[mask, col] = cells[mask].map(restore_text)
     return out
 
 
