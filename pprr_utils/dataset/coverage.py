@@ -18,6 +18,9 @@ from .errors import Problem
 
 #: tables a report cannot be made without, even when the file is present
 NEEDED = ("priorities", "measures", "values", "periods")
+#: the most measures a period's pages may show: a page never embeds more than a reader can
+#: use (a million-row period would make pages of hundreds of megabytes)
+MAX_PAGE_MEASURES = 2_000
 
 
 def _fname(name: str, xlsx: str | None) -> str:
@@ -60,6 +63,21 @@ def run_problems(tables: dict[str, pd.DataFrame], xlsx: str | None = None) -> li
                 f"period {periods.at[i, 'period']}'s framework {periods.at[i, 'framework']} "
                 "has no measures",
                 f"expected a framework with measures in measures.csv: {sorted(frameworks)}",
+            )
+        )
+    sizes = measures["framework"].value_counts()
+    for i in periods.index[
+        periods["framework"].map(sizes).fillna(0).to_numpy() > MAX_PAGE_MEASURES
+    ]:
+        problems.append(
+            Problem(
+                fname,
+                int(i) + 2,
+                "framework",
+                f"period {periods.at[i, 'period']}'s framework {periods.at[i, 'framework']} "
+                f"has {sizes[periods.at[i, 'framework']]:,} measures",
+                f"expected at most {MAX_PAGE_MEASURES:,} measures in a framework (a report "
+                "page shows every measure; split the framework or summarise the measures)",
             )
         )
     if values is not None and not measures.empty:

@@ -55,7 +55,9 @@ def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataF
     """Read one CSV as text, check its header; None when it cannot be read at all."""
     fname = path.name
     try:
-        raw = restore_frame(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"))
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        if _may_be_neutralised(path):
+            raw = restore_frame(raw)
     except IsADirectoryError:
         problems.append(
             Problem(fname, None, None, "found a folder", f"expected {fname} to be a CSV file")
@@ -127,6 +129,13 @@ def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataF
             )
         return None
     return raw
+
+
+def _may_be_neutralised(path: Path) -> bool:
+    """Whether some field of the CSV may start with an apostrophe (``writing.neutralise_text``):
+    a quick look at the bytes, so that most files are not restored cell by cell."""
+    data = path.read_bytes()
+    return data.startswith(b"'") or any(m in data for m in (b",'", b"\n'", b"\"'"))
 
 
 def _parser_row(message: str) -> int | None:

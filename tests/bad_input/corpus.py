@@ -228,6 +228,20 @@ def framework_without_measures(dest: Path) -> Path:
     return d
 
 
+def too_many_measures(dest: Path) -> Path:
+    """Framework 2021/22 (periods.csv row 2) with 2,001 more ILLUSTRATIVE measures (generated)."""
+    d = copy_data(dest)
+    f = d / "measures.csv"
+    first = f.read_text(encoding="utf-8").split("\n")[1]
+    extra = [
+        first.replace(",CFSE.1,CFSE.1,CFE.1,", f",ILL.{i},ILL.{i},ILL.{i},", 1)
+        for i in range(2_001)
+    ]
+    with open(f, "a", encoding="utf-8") as fh:
+        fh.write("\n".join(extra) + "\n")
+    return d
+
+
 CASES: tuple[Case, ...] = (
     Case("truncated_csv", truncated_csv, "values.csv", 41, None, "no line end", "truncated"),
     Case(
@@ -469,6 +483,18 @@ ISSUE_13: tuple[Case, ...] = (
         "year",
         "a target for 2031/32",
         "expected one of",
+    ),
+)
+
+ISSUE_13 += (
+    Case(
+        "too_many_measures_for_a_page",
+        too_many_measures,
+        "periods.csv",
+        2,
+        "framework",
+        "framework 2021/22 has 2,026 measures",
+        "at most 2,000 measures",
     ),
 )
 
