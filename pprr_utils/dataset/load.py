@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import workbook
 from .checks import cell_problems, cell_text, invisible_notes, parse, typed
-from .errors import DataError, Problem
+from .errors import DataError, ParameterError, Problem
 from .schema import Table, all_tables
 from .writing import restore_frame
 
@@ -346,18 +346,14 @@ def write_excel(dataset_dir: str | Path, out: str | Path) -> Path:
     src = Path(dataset_dir)
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
-        raise DataError(
-            Problem(
-                str(out),
-                None,
-                None,
-                "an output name that does not end in .xlsx",
-                "expected a workbook name such as data.xlsx (to-excel writes only workbooks)",
-            )
+        raise ParameterError(
+            f"{str(out)!r}: expected a workbook name ending in .xlsx, such as data.xlsx "
+            "(to-excel writes only workbooks; nothing was written)"
         )
     if not src.is_dir():
         raise DataError(
-            Problem(str(src), None, None, "no such folder", "expected the folder of CSV files")
+            Problem(str(src), None, None, "no such folder", "expected the folder of CSV files"),
+            f"nothing written to {out.name}",
         )
     problems: list[Problem] = []
     sheets: dict[str, pd.DataFrame] = {}
