@@ -112,6 +112,8 @@ def test_broken_page_contained_and_previous_report_kept(pack: dict) -> None:
     )
     assert (q2 / "priority-1.html").read_bytes() == good  # last good report untouched
     failed = p.failed_folder
+    assert failed == pack["out_dir"] / ".failed" / "2021-22-Q2"  # hidden, and said where
+    assert str(failed) in res.summary()
     assert failed is not None and (failed / "overview.html").is_file()  # the rest rendered
     assert "This page is incomplete" in (failed / "priority-1.html").read_text()
     assert "2021-22-Q2.failed" not in (pack["out_dir"] / "index.html").read_text()

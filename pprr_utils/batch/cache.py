@@ -115,9 +115,11 @@ def is_cached(folder: Path, key: str) -> bool:
 
 
 def write_json(path: Path, obj: Any) -> None:
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps(obj, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    """``obj`` as JSON at ``path``, written atomically."""
+    from ..dataset.writing import atomic_write
+
+    text = json.dumps(obj, indent=1, sort_keys=True) + "\n"
+    atomic_write(path, lambda fh: fh.write(text))
 
 
 def load_plan(

@@ -15,10 +15,10 @@ def _validate(args: argparse.Namespace) -> int:
     from ..dataset.validate import validate_tables
 
     location = Path(args.dir) if args.dir else None
-    from ..dataset.load import default_data_dir, load_dataset
+    from ..dataset.load import Dataset, default_data_dir
 
     loc = location or default_data_dir()
-    tables, problems, _ = read_tables(loc)
+    tables, problems, name = read_tables(loc)
     if not [p for p in problems if p.severity == "error"]:
         problems += validate_tables(
             tables, xlsx=loc.name if loc.suffix.lower() == ".xlsx" else None
@@ -29,7 +29,7 @@ def _validate(args: argparse.Namespace) -> int:
         for p in errors:
             print(str(p), file=sys.stderr)
         return 1
-    ds = load_dataset(loc)
+    ds = Dataset(tables, name, [p for p in problems if p.severity != "error"])  # read once
     print(f"{loc}: valid. {summary(ds)}.")
     report = quality_report(ds)
     if args.report:
@@ -100,7 +100,9 @@ def _scorecard(args: argparse.Namespace) -> int:
         path = write_scorecard(card, Path(args.out))
         print(f"Scorecard for {period}: {len(card)} measures written to {path}")
     else:
-        card.to_csv(sys.stdout, index=False)
+        from ..dataset.writing import inert_frame
+
+        inert_frame(card).to_csv(sys.stdout, index=False)
     return 0
 
 
@@ -164,7 +166,13 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="pprr", description="Portfolio Performance and Resource Reports"
     )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", help="show the full traceback when something fails"
+    )
     sub = p.add_subparsers(dest="command", required=True)
+    _add = sub.add_parser
+    sub.add_parser = lambda *a, **k: _add(*a, parents=[common], **k)  # type: ignore[method-assign]
     v = sub.add_parser("validate", help="check a dataset (folder of CSVs or .xlsx workbook)")
     v.add_argument("dir", nargs="?", help="data folder or workbook (default: data/)")
     v.add_argument("--report", action="store_true", help="list every data-quality note")
@@ -222,16 +230,32 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; every failure is one sentence on stderr and a non-zero exit code
+    (the traceback only with ``--debug``)."""
+    from .failures import failure_sentence
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (DataError, ParameterError) as exc:
-        print(f"pprr {args.command}: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # output piped into e.g. head
         return 0
-    except FileNotFoundError as exc:
+    except (DataError, ParameterError) as exc:
+        if getattr(args, "debug", False):
+            raise
         print(f"pprr {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        if getattr(args, "debug", False):
+            raise
+        print(
+            f"pprr {args.command}: interrupted; the last complete files are unchanged",
+            file=sys.stderr,
+        )
+        return 130
+    except Exception as exc:  # noqa: BLE001 - no traceback reaches the user
+        if getattr(args, "debug", False):
+            raise
+        print(f"pprr {args.command}: {failure_sentence(exc)}", file=sys.stderr)
         return 2
 
 

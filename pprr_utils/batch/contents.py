@@ -9,11 +9,11 @@ from __future__ import annotations
 import contextlib
 import html
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from ..dataset.periods import parse_period
+from ..dataset.writing import atomic_write
 from .cache import MANIFEST
 from .export import render_template
 from .plan import Job
@@ -67,12 +67,18 @@ def period_index(
 
 
 def write_top_index(out: Path, *, public: bool) -> Path:
-    """``<out>/index.html`` linking every published period (read from their manifests)."""
+    """``<out>/index.html`` linking every published period (read from their manifests).
+
+    Only published folders count: a folder named as its period's slug, never a hidden
+    build, old or failed folder, so a crash inside publishing cannot list a period twice.
+    """
     found = []
     for m in out.glob(f"*/{MANIFEST}"):
-        with contextlib.suppress(ValueError, OSError, KeyError):
+        with contextlib.suppress(ValueError, OSError, KeyError, TypeError):
             info = json.loads(m.read_text(encoding="utf-8"))
             p = parse_period(info["period"])
+            if m.parent.name.startswith(".") or m.parent.name != p.slug:
+                continue
             found.append(((p.start, p.quarter or 5), m.parent.name, info))
     found.sort(key=lambda t: t[0], reverse=True)
     page = render_template(
@@ -83,11 +89,7 @@ def write_top_index(out: Path, *, public: bool) -> Path:
         public_link=not public and (out / "public" / "index.html").is_file(),
         footer=f"{edition(public)}. Made by pprr.",
     )
-    path = out / "index.html"
-    tmp = out / f".index.html.tmp{os.getpid()}"
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return atomic_write(out / "index.html", lambda fh: fh.write(page))
 
 
 def page_footer(job: Job, public: bool) -> str:

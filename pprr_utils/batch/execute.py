@@ -36,6 +36,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from ..dataset.writing import atomic_write
 from .parameters import parameterize
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -253,8 +254,12 @@ class KernelSession:
         env = dict(os.environ)
         env["SOURCE_DATE_EPOCH"] = "0"  # matplotlib: no creation dates in SVG/PDF
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-        # Local sockets in a private folder (not TCP ports; unique per kernel).
-        self._sockets = tempfile.mkdtemp(prefix="pprr-kernel-")
+        # Local sockets in a private folder (not TCP ports; unique per kernel), inside the
+        # run's scratch folder, which is removed when the run ends or by the next run.
+        from .scratch import run_dir
+
+        self._sockets = tempfile.mkdtemp(prefix="pprr-kernel-", dir=run_dir())
+        env["TMPDIR"] = self._sockets  # ipykernel's cell files too
         self.km = AsyncKernelManager(
             kernel_name=self.kernel_name,
             transport="ipc",
@@ -370,5 +375,5 @@ def write_notebook(nb: NotebookNode, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = nbformat.writes(nb)
-    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    return path
+    text = text if text.endswith("\n") else text + "\n"
+    return atomic_write(path, lambda fh: fh.write(text))

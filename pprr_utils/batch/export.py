@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 from nbformat import NotebookNode
 
+from ..dataset.writing import atomic_write
 from .execute import REPO_ROOT, first_error
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -315,9 +316,8 @@ def export_html(
 def write_html(nb: NotebookNode, path: str | Path, **kwargs: object) -> Path:
     """``export_html`` to a file (UTF-8, ``\\n`` line ends)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(export_html(nb, **kwargs).encode("utf-8"))  # type: ignore[arg-type]
-    return path
+    data = export_html(nb, **kwargs).encode("utf-8")  # type: ignore[arg-type]
+    return atomic_write(path, lambda fh: fh.write(data), binary=True)
 
 
 def _escape(value: object) -> object:

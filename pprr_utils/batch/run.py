@@ -7,7 +7,7 @@ an ``index.html`` and ``.pprr-manifest.json``. ``reports/index.html`` links the 
 
 * A period is built in a hidden sibling folder and swapped in with one atomic rename only
   when every page succeeded, so a failed or interrupted run never replaces or loses the last
-  complete report; a failed build is kept as ``<slug>.failed/`` for inspection.
+  complete report; a failed build is kept as ``.failed/<slug>/`` for inspection (hidden).
 * A period whose inputs (data files, notebooks, ``pprr_utils`` sources, parameters, tool
   versions) hash to the key in its manifest is skipped without starting a kernel; in a
   period that changed, only the pages whose own inputs changed (the data rows they read,
@@ -32,6 +32,8 @@ from typing import Any
 from ..dataset.errors import ParameterError
 from ..dataset.periods import resolve_in
 from ..dataset.sql import is_url
+from ..dataset.writing import atomic_write
+from . import scratch
 from .cache import (
     MANIFEST,
     PACKAGE_DIR,
@@ -205,6 +207,11 @@ def _run_job(
     return JobResult(job, str(result.error) if result.error else None, time.perf_counter() - t0, h1)
 
 
+def failed_folder(out: Path, slug: str) -> Path:
+    """Where a failed build of ``slug`` is kept for inspection: ``<out>/.failed/<slug>``."""
+    return out / ".failed" / slug
+
+
 def _progress(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
@@ -247,6 +254,7 @@ def run_batch(
     from ..dataset.rule_options import rules_from_parameter, rules_parameter
 
     t_start = time.perf_counter()
+    scratch.sweep()  # scratch folders of runs that were killed
     out = Path(out_dir).resolve() / ("public" if public else "")
     nb_dir = Path(notebooks_dir).resolve()
     options = {"pdf": pdf, "rules": rules_parameter(rules_from_parameter(rules))}
@@ -309,6 +317,8 @@ def period_tasks(
                 chosen.append(by_label[label])
     else:
         chosen = list(plans)
+    if not chosen:  # never "ok" having built nothing
+        raise ParameterError(f"data: {location.name} holds no periods to build (periods.csv)")
     names = ("overview.ipynb", "priority.ipynb", "outcomes.ipynb", "finance.ipynb")
     stamp = {
         "data": data_hash,
@@ -328,7 +338,7 @@ def period_tasks(
             recover(out, plan["slug"])
         if not force and is_cached(folder, key):
             results.append(PeriodResult(plan["period"], plan["slug"], "cached", folder))
-            shutil.rmtree(out / f"{plan['slug']}.failed", ignore_errors=True)  # obsolete
+            shutil.rmtree(failed_folder(out, plan["slug"]), ignore_errors=True)  # obsolete
         else:
             portfolio = portfolio_text(location)
             todo.append(PeriodTask(plan, pjobs, key, out, stamp, portfolio, pdf, rules))
@@ -434,6 +444,7 @@ def _build(
         pool.shutdown(wait=not interrupted)
         for session in sessions:
             session.close()
+        scratch.clean()  # the kernels' sockets and scratch files
     return finished
 
 
@@ -451,9 +462,8 @@ def _finish(
     )
     errors += failed_extras
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
-    (build / "index.html").write_text(
-        period_index(plan, pjobs, titles, public=public, extra_files=extra), encoding="utf-8"
-    )
+    index = period_index(plan, pjobs, titles, public=public, extra_files=extra)
+    atomic_write(build / "index.html", lambda fh: fh.write(index))
     files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
     write_json(
         build / MANIFEST,
@@ -478,11 +488,12 @@ def _finish(
     slug = plan["slug"]
     final = out / slug
     if errors:
-        failed = out / f"{slug}.failed"
+        failed = failed_folder(out, slug)
         shutil.rmtree(failed, ignore_errors=True)
+        failed.parent.mkdir(parents=True, exist_ok=True)
         (build / MANIFEST).unlink()  # a failed build is never mistaken for a report
         os.rename(build, failed)
         return PeriodResult(plan["period"], slug, "failed", final, job_results, errors, failed)
     publish(build, final)
-    shutil.rmtree(out / f"{slug}.failed", ignore_errors=True)
+    shutil.rmtree(failed_folder(out, slug), ignore_errors=True)
     return PeriodResult(plan["period"], slug, "built", final, job_results)

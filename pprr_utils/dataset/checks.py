@@ -9,6 +9,8 @@ gives the frame the report reads.
 
 from __future__ import annotations
 
+import datetime as _dt
+import math
 import re
 from collections.abc import Callable
 
@@ -27,11 +29,11 @@ _BAD = object()  # a cell that does not parse
 #: how each kind of cell is described when one is empty or does not parse
 WHAT = {
     "str": "text",
-    "int": "whole number",
+    "int": "whole number (at most 9,223,372,036,854,775,807)",
     "float": "number (a point for decimals, no % or commas)",
     "bool": "true or false",
     "period": "period such as 2021/22 or 2021/22 Q2",
-    "date": "date as YYYY-MM-DD",
+    "date": "date as YYYY-MM-DD (e.g. 2021-11-16; 05/11/2021 could be May or November)",
 }
 
 
@@ -42,8 +44,38 @@ def _per_value(cells: np.ndarray, f: Callable[[object], object]) -> np.ndarray:
     return done[codes].reshape(cells.shape)
 
 
+#: right-to-left / bidirectional overrides and zero-width characters: invisible, they can
+#: make published text read differently from what it holds, so they are removed (with a note)
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u061c]")
+
+
 def _stripped(x: object) -> str | None:
-    return str(x).strip() or None
+    return INVISIBLE.sub("", str(x)).strip() or None
+
+
+def invisible_notes(raw: pd.DataFrame, spec: Table, fname: str) -> list[Problem]:
+    """A note for every cell from which ``cell_text`` removed invisible control characters."""
+    notes = []
+    for name in spec.column_names:
+        cells = raw[name]
+        if not (pd.api.types.is_object_dtype(cells) or pd.api.types.is_string_dtype(cells)):
+            continue
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        found = np.array([bool(INVISIBLE.search(str(u))) for u in uniques] + [False])
+        hit = found[codes]  # code -1 (missing): the last, False
+        for i in np.flatnonzero(hit):
+            chars = sorted({f"U+{ord(c):04X}" for c in INVISIBLE.findall(str(cells.iat[i]))})
+            notes.append(
+                Problem(
+                    fname,
+                    int(i) + 2,
+                    name,
+                    f"found invisible control characters ({', '.join(chars)})",
+                    "removed: text is published without right-to-left or zero-width characters",
+                    severity="note",
+                )
+            )
+    return notes
 
 
 def cell_text(raw: pd.DataFrame, spec: Table) -> pd.DataFrame:
@@ -56,15 +88,38 @@ def cell_text(raw: pd.DataFrame, spec: Table) -> pd.DataFrame:
 
 
 def _float(s: str) -> float:
+    """A finite number written with a point for decimals (``1e400`` overflows: not one)."""
     if not _FLOAT.fullmatch(s):
         raise ValueError(s)
-    return float(s)
+    value = float(s)
+    if not math.isfinite(value):
+        raise ValueError(s)
+    return value
+
+
+_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00)?")
+
+
+def _date(s: str) -> str:
+    """An ISO date ``YYYY-MM-DD`` (an Excel date cell's midnight time allowed); ``05/11/2021``
+    is not one: it is 5 November or 11 May depending on who typed it."""
+    m = _ISO_DATE.fullmatch(s)
+    if not m:
+        raise ValueError(s)
+    return _dt.date.fromisoformat(m.group(1)).isoformat()
+
+
+_INT64 = 2**63 - 1
 
 
 def _int(s: str) -> int:
+    """A whole number that fits a 64-bit integer (larger ones do not parse)."""
     if not _FLOAT.fullmatch(s) or float(s) != int(float(s)):
         raise ValueError(s)
-    return int(float(s))
+    value = int(float(s)) if not s.lstrip("-").isdigit() else int(s)
+    if abs(value) > _INT64:
+        raise ValueError(s)
+    return value
 
 
 def _bool(s: str) -> bool:
@@ -81,7 +136,7 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "int": _int,
     "bool": _bool,
     "period": lambda s: parse_period(s).label,
-    "date": lambda s: pd.Timestamp(s).date().isoformat(),
+    "date": _date,
 }
 
 
@@ -164,6 +219,16 @@ def cell_problems(
         if what == 0:
             problems.append(
                 Problem(fname, row, col.name, "empty cell", f"expected a {WHAT[col.kind]}")
+            )
+        elif what == 1 and col.kind == "float" and _FLOAT.fullmatch(str(s)):
+            problems.append(
+                Problem(
+                    fname,
+                    row,
+                    col.name,
+                    f"found {s!r}, a number too large to be a figure",
+                    "expected a finite number",
+                )
             )
         elif what == 1:
             problems.append(

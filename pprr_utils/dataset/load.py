@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import cell_problems, cell_text, parse, typed
-from .errors import DataError, Problem
+from . import workbook
+from .checks import cell_problems, cell_text, invisible_notes, parse, typed
+from .errors import DataError, ParameterError, Problem
 from .portfolio import FILE as PORTFOLIO_FILE
 from .portfolio import SHEET as PORTFOLIO_SHEET
 from .portfolio import Portfolio, portfolio_rows, read_portfolio
 from .schema import Table, all_tables
+from .writing import restore_frame
 
 
 def default_data_dir() -> Path:
@@ -48,6 +50,7 @@ class Dataset:
 def _convert(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Problem]) -> pd.DataFrame:
     """Type each column per ``spec``; collect a Problem for every bad cell (``checks``)."""
     text = cell_text(raw, spec)
+    problems += invisible_notes(raw, spec, fname)
     parsed = parse(text, spec)
     problems += cell_problems(text, spec, fname, parsed)
     return typed(text, spec, parsed)
@@ -58,6 +61,24 @@ def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataF
     fname = path.name
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        if _may_be_neutralised(path):
+            raw = restore_frame(raw)
+    except IsADirectoryError:
+        problems.append(
+            Problem(fname, None, None, "found a folder", f"expected {fname} to be a CSV file")
+        )
+        return None
+    except PermissionError:
+        problems.append(
+            Problem(
+                fname,
+                None,
+                None,
+                "a file that cannot be read (permission denied)",
+                "expected a readable CSV file (check its permissions)",
+            )
+        )
+        return None
     except UnicodeDecodeError:
         data = path.read_bytes()
         try:
@@ -115,6 +136,13 @@ def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataF
     return raw
 
 
+def _may_be_neutralised(path: Path) -> bool:
+    """Whether some field of the CSV may start with an apostrophe (``writing.neutralise_text``):
+    a quick look at the bytes, so that most files are not restored cell by cell."""
+    data = path.read_bytes()
+    return data.startswith(b"'") or any(m in data for m in (b",'", b"\n'", b"\"'"))
+
+
 def _parser_row(message: str) -> int | None:
     m = re.search(r"line (\d+)", message)
     return int(m.group(1)) if m else None
@@ -167,7 +195,10 @@ def _check_columns(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Pr
 
 def _truncation(path: Path, problems: list[Problem]) -> None:
     """A CSV whose last line lacks a newline and has too few fields looks truncated."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:  # a folder or an unreadable file: read_csv_table says which
+        return
     if data and not data.endswith(b"\n"):
         last = data.rsplit(b"\n", 1)[-1]
         header = data.split(b"\n", 1)[0]
@@ -221,7 +252,9 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
                 )
             ) from exc
         names = {s.name for s in specs} | {PORTFOLIO_SHEET}
-        problems += _merged_headers(path)
+        numeric = {s.name: {c.name for c in s.columns if c.kind in ("float", "int")} for s in specs}
+        merged, marked = workbook.scan(path, numeric)
+        problems += merged
         for sheet in sheets:
             if sheet not in names:
                 problems.append(
@@ -255,7 +288,12 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
             raw = sheets[spec.name].astype(str)
             if not _check_columns(raw, spec, fname, problems):
                 continue
-            tables[spec.name] = _convert(raw, spec, fname, problems)
+            sheet = marked.get(spec.name, workbook.SheetCells())
+            raw = workbook.apply_percent(raw, sheet)
+            formulas, cells = workbook.formula_problems(raw, sheet, fname)
+            found: list[Problem] = []
+            tables[spec.name] = _convert(raw, spec, fname, found)
+            problems += formulas + [p for p in found if (p.row, p.column) not in cells]
         return tables, problems, path.name
     if not path.is_dir():
         raise DataError(
@@ -292,27 +330,6 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
     return tables, problems, str(path)
 
 
-def _merged_headers(path: Path) -> list[Problem]:
-    """Merged cells in a sheet's header row: pandas would invent 'Unnamed' columns."""
-    from openpyxl import load_workbook
-
-    found = []
-    wb = load_workbook(path, read_only=False)
-    for ws in wb.worksheets:
-        for rng in ws.merged_cells.ranges:
-            if rng.min_row == 1:
-                found.append(
-                    Problem(
-                        f"{path.name}[{ws.title}]",
-                        1,
-                        None,
-                        f"found merged header cells {rng.coord}",
-                        "expected one column name per cell (unmerge the header row)",
-                    )
-                )
-    return found
-
-
 def load_dataset(location: str | Path | None = None, *, validate: bool = True) -> Dataset:
     """Load every table as typed DataFrames; raise DataError listing all problems.
 
@@ -342,31 +359,62 @@ def load_dataset(location: str | Path | None = None, *, validate: bool = True) -
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(errors, f"cannot load the dataset from {label}")
-    notes: list[Problem] = []
+    notes: list[Problem] = [p for p in problems if p.severity != "error"]
     if validate:
         found = validate_tables(tables, xlsx=sheets, portfolio=portfolio)
         errors = [p for p in found if p.severity == "error"]
         if errors:
             raise DataError(errors, f"the dataset in {label} is not valid")
-        notes = [p for p in found if p.severity != "error"]
+        notes += [p for p in found if p.severity != "error"]
     return Dataset(tables, name, notes, portfolio)
 
 
 def write_excel(dataset_dir: str | Path, out: str | Path) -> Path:
-    """Write the CSV folder as one workbook, one sheet per table (text cells, as in the CSVs)."""
+    """Write the CSV folder as one workbook, one sheet per table (text cells, as in the CSVs).
+
+    Every CSV is read (and checked readable) before anything is written; the workbook is
+    written atomically with every text cell a string cell (never a formula), so a failure
+    leaves any previous workbook at ``out`` whole. Raises DataError naming the file.
+    """
+    from .writing import write_xlsx
+
     src = Path(dataset_dir)
     out = Path(out)
-    with pd.ExcelWriter(out, engine="openpyxl") as xl:
-        settings = src / PORTFOLIO_FILE
-        if settings.is_file():
-            pd.DataFrame(portfolio_rows(settings), columns=["key", "value"]).to_excel(
-                xl, sheet_name=PORTFOLIO_SHEET, index=False
+    if out.suffix.lower() != ".xlsx":
+        raise ParameterError(
+            f"{str(out)!r}: expected a workbook name ending in .xlsx, such as data.xlsx "
+            "(to-excel writes only workbooks; nothing was written)"
+        )
+    if not src.is_dir():
+        raise DataError(
+            Problem(str(src), None, None, "no such folder", "expected the folder of CSV files"),
+            f"nothing written to {out.name}",
+        )
+    problems: list[Problem] = []
+    sheets: dict[str, pd.DataFrame] = {}
+    for spec in all_tables():
+        f = src / f"{spec.name}.csv"
+        if not f.exists():
+            continue
+        raw = read_csv_table(f, spec, problems)
+        if raw is not None:
+            sheets[spec.name] = raw
+    if not sheets and not problems:
+        problems.append(
+            Problem(
+                str(src),
+                None,
+                None,
+                "no table files",
+                "expected CSV files such as values.csv and measures.csv",
             )
-        for spec in all_tables():
-            f = src / f"{spec.name}.csv"
-            if not f.exists():
-                continue
-            pd.read_csv(f, dtype=str, keep_default_na=False).to_excel(
-                xl, sheet_name=spec.name, index=False
-            )
-    return out
+        )
+    settings = src / PORTFOLIO_FILE
+    if settings.is_file():  # the portfolio's settings as the workbook's portfolio sheet
+        sheets = {
+            PORTFOLIO_SHEET: pd.DataFrame(portfolio_rows(settings), columns=["key", "value"]),
+            **sheets,
+        }
+    if problems:
+        raise DataError(problems, f"nothing written to {out.name}")
+    return write_xlsx(sheets, out)

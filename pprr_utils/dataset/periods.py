@@ -12,6 +12,9 @@ _PERIOD = re.compile(
     r"^\s*(?P<y1>\d{4})\s*[/\-]\s*(?P<y2>\d{2})(?:\s*[\s\-_]?\s*Q(?P<q>[1-4]))?\s*$", re.IGNORECASE
 )
 
+#: the years a report can be about (a guard against typos such as 0999/00 or 9999/00)
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
 
 @dataclass(frozen=True)
 class Period:
@@ -67,6 +70,10 @@ def parse_period(text: str) -> Period:
             "'2021/22 Q2' (or '2021-22-Q2')"
         )
     start = int(m["y1"])
+    if not FIRST_YEAR <= start <= LAST_YEAR:
+        raise ValueError(
+            f"{text!r} is not a possible period: expected a year from {FIRST_YEAR} to {LAST_YEAR}"
+        )
     if (start + 1) % 100 != int(m["y2"]):
         raise ValueError(f"{text!r} is not a period: {m['y2']} does not follow {start}")
     return Period(start, int(m["q"]) if m["q"] else None)

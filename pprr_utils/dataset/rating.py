@@ -137,6 +137,8 @@ def rag_status(
     """
     if _missing(value) or _missing(target) or polarity not in ("high", "low"):
         return ""
+    if not (math.isfinite(float(value)) and math.isfinite(float(target))):
+        return ""  # never rate an infinite figure (validation refuses them)
     gap = _shortfall(float(value), float(target), polarity, rules)
     tolerance = rules.amber_tolerance if rules.basis == "relative" else rules.amber_points
     if gap <= 0:
@@ -168,6 +170,8 @@ def rate(
         return Rating("", "not rated: no figure")
     if _missing(target):
         return Rating("", "not rated: no target figure")
+    if not (math.isfinite(float(value)) and math.isfinite(float(target))):
+        return Rating("", "not rated: the figure or target is not a finite number")
     status = rag_status(value, target, polarity, rules=rules)
     v = value_text or figure(value, unit, blank="no value")
     t = target_text or f"the {figure(target, unit, blank='no value')} target"
@@ -178,7 +182,7 @@ def rate(
         return Rating(status, f"{v} meets {t} ({'; '.join(notes)})")
     if gap < 0:
         return Rating(status, f"{v} is better than {t} ({'; '.join(notes)})")
-    if math.isinf(gap):
+    if math.isinf(gap) and float(target) == 0:
         notes.insert(0, "a target of zero allows no shortfall")
         return Rating(status, f"{v} is worse than {t} ({'; '.join(notes)})")
     how = "within" if status == "amber" else "more than"

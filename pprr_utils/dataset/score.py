@@ -485,10 +485,12 @@ def write_scorecard(df: pd.DataFrame, out: str | Path) -> Path:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ParameterError(f"{str(out)!r}: expected a file name ending in .csv or .xlsx")
-    path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".xlsx":
-        with pd.ExcelWriter(path, engine="openpyxl") as xl:
-            df.to_excel(xl, sheet_name="scorecard", index=False)
+        from .writing import write_xlsx
+
+        write_xlsx({"scorecard": df}, path)
     else:
-        df.to_csv(path, index=False, lineterminator="\n")
+        from .writing import write_csv
+
+        write_csv(df, path, lineterminator="\n")
     return path

@@ -7,10 +7,13 @@ import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .checks import key_problems
+from .coverage import run_problems
 from .errors import Problem
+from .figures import case_twins, did_you_mean, scale_problems, unit_problems
 from .periods import parse_period
 from .schema import RowCheck, SumCheck, Table, all_tables, table
 
@@ -29,25 +32,30 @@ def check_keys(df: pd.DataFrame, spec: Table, fname: str) -> list[Problem]:
 
 
 def check_refs(tables: dict[str, pd.DataFrame], spec: Table, fname: str) -> list[Problem]:
+    """A problem on every cell naming a row of another table that is not there (codes are
+    case-sensitive; a near miss gets a "did you mean"). Whole columns at a time."""
     problems = []
     df = tables[spec.name]
     for col, other, ocol in spec.refs:
         if other not in tables:
             continue
-        known = set(tables[other][ocol].dropna().tolist())
-        for i, v in df[col].items():
-            if v is None or (isinstance(v, float) and math.isnan(v)):
-                continue
-            if v not in known:
-                problems.append(
-                    Problem(
-                        fname,
-                        _row(i),
-                        col,
-                        f"unknown {col} {v!r}",
-                        f"expected a {ocol} listed in {other}",
-                    )
+        known = pd.unique(tables[other][ocol].dropna())
+        cells = df[col]
+        unknown = (cells.notna() & ~cells.isin(known)).to_numpy()
+        hints: dict[Any, str] = {}
+        for i in np.flatnonzero(unknown):
+            v = cells.iat[i]
+            if v not in hints:
+                hints[v] = did_you_mean(v, known) if isinstance(v, str) else ""
+            problems.append(
+                Problem(
+                    fname,
+                    _row(i),
+                    col,
+                    f"unknown {col} {v!r}",
+                    f"expected a {ocol} listed in {other}{hints[v]}",
                 )
+            )
     return problems
 
 
@@ -158,89 +166,111 @@ def _period_end(label: str) -> _dt.date:
     return _dt.date(year, month, 28)
 
 
+def _rows(mask: Any) -> list[int]:
+    return [_row(i) for i in np.flatnonzero(np.asarray(mask, dtype=bool))]
+
+
 def check_semantics(
     tables: dict[str, pd.DataFrame], xlsx: str | None, today: _dt.date | None = None
 ) -> list[Problem]:
-    """Checks no single table can make: future periods, unknown priorities, value/target sense."""
+    """Checks no single table can make: future periods, unknown priorities, value/target
+    sense, figures impossible for their unit or scale, codes differing only in case.
+    Whole columns at a time."""
     from .schema import table
 
     today = today or _dt.date.today()
     problems: list[Problem] = []
     values = tables.get("values")
+    measures = tables.get("measures")
+    targets = tables.get("targets")
     if values is not None:
         fname = _fname(table("values"), xlsx)
-        for i, r in values.iterrows():
-            if r["period"] and _period_end(r["period"]).replace(day=1) > today:
+        starts = {
+            p: _period_end(p).replace(day=1) > today for p in pd.unique(values["period"].dropna())
+        }
+        future = values["period"].map(starts).fillna(False).to_numpy(dtype=bool)
+        no_note = values["note"].isna() | (values["note"] == "")
+        empty = values["value"].isna() & no_note & (values["kind"] == "actual")
+        for row, (period, what) in sorted(
+            [(r, (values.at[r - 2, "period"], "future")) for r in _rows(future)]
+            + [(r, (None, "empty")) for r in _rows(empty)],
+            key=lambda t: t[0],
+        ):
+            if what == "future":
                 problems.append(
                     Problem(
                         fname,
-                        _row(i),
+                        row,
                         "period",
-                        f"{r['period']} is in the future",
+                        f"{period} is in the future",
                         f"expected a period that has started by {today.isoformat()}",
                     )
                 )
-            if pd.isna(r["value"]) and not r["note"] and r["kind"] == "actual":
+            else:
                 problems.append(
                     Problem(
                         fname,
-                        _row(i),
+                        row,
                         "note",
                         "no value and no note",
                         "expected a value, or a note saying why there is none",
                     )
                 )
-    measures = tables.get("measures")
+        if measures is not None:
+            problems += unit_problems(values, measures, fname)
+            refs = None
+            if targets is not None:
+                refs = targets[targets["type"] == "numerical"]
+            problems += scale_problems(values, fname, refs)
     priorities = tables.get("priorities")
     if measures is not None and priorities is not None:
         fname = _fname(table("measures"), xlsx)
         known = set(zip(priorities["framework"], priorities["priority"], strict=True))
-        for i, r in measures.iterrows():
-            if (r["framework"], r["priority"]) not in known:
-                have = sorted(p for f, p in known if f == r["framework"])
-                problems.append(
-                    Problem(
-                        fname,
-                        _row(i),
-                        "priority",
-                        f"unknown priority {r['priority']} for framework {r['framework']}",
-                        f"expected one of {have}",
-                    )
+        pairs = list(zip(measures["framework"], measures["priority"], strict=True))
+        for i in np.flatnonzero([pair not in known for pair in pairs]):
+            fw, pr = pairs[i]
+            have = sorted(p for f, p in known if f == fw)
+            problems.append(
+                Problem(
+                    fname,
+                    _row(i),
+                    "priority",
+                    f"unknown priority {pr} for framework {fw}",
+                    f"expected one of {have}",
                 )
-    targets = tables.get("targets")
+            )
+        problems += case_twins(measures, fname)
     if targets is not None:
         fname = _fname(table("targets"), xlsx)
-        for i, r in targets.iterrows():
-            if r["type"] == "numerical" and pd.isna(r["value"]):
-                problems.append(
-                    Problem(
-                        fname,
-                        _row(i),
-                        "value",
-                        "a numerical target with no value",
-                        "expected the target figure",
-                    )
-                )
-            if r["type"] == "direction" and not r["direction"]:
-                problems.append(
-                    Problem(
-                        fname,
-                        _row(i),
-                        "direction",
-                        "a direction target with no direction",
-                        "expected maximise, minimise or maintain",
-                    )
-                )
-            if r["type"] == "comparator" and not r["comparator"]:
-                problems.append(
-                    Problem(
-                        fname,
-                        _row(i),
-                        "comparator",
-                        "a comparator target with no comparator",
-                        "expected an area such as England",
-                    )
-                )
+        checks = (
+            (
+                targets["type"].eq("numerical") & targets["value"].isna(),
+                "value",
+                "a numerical target with no value",
+                "expected the target figure",
+            ),
+            (
+                targets["type"].eq("direction") & ~targets["direction"].fillna("").astype(bool),
+                "direction",
+                "a direction target with no direction",
+                "expected maximise, minimise or maintain",
+            ),
+            (
+                targets["type"].eq("comparator") & ~targets["comparator"].fillna("").astype(bool),
+                "comparator",
+                "a comparator target with no comparator",
+                "expected an area such as England",
+            ),
+        )
+        found = [
+            (row, col, what, expected)
+            for mask, col, what, expected in checks
+            for row in _rows(mask)
+        ]
+        for row, col, what, expected in sorted(found, key=lambda t: t[0]):
+            problems.append(Problem(fname, row, col, what, expected))
+        if measures is not None:
+            problems += unit_problems(targets[targets["type"] == "numerical"], measures, fname)
     return problems
 
 
@@ -283,4 +313,5 @@ def validate_tables(
         for rc in spec.row_checks:
             problems += check_rows(df, rc, fname)
     problems += check_semantics(tables, xlsx)
+    problems += run_problems(tables, xlsx)
     return problems

@@ -71,7 +71,11 @@ def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with ``restore_text`` applied to its text cells."""
     out = frame.copy()
     for col in _text_columns(out):
-        out[col] = out[col].map(restore_text)
+        cells = out[col]
+        quoted = cells.astype(object).str.startswith(QUOTE)
+        mask = quoted.fillna(False).to_numpy(dtype=bool)
+        if mask.any():  # only the few cells that start with an apostrophe
+            out.loc[mask, col] = cells[mask].map(restore_text)
     return out
 
 
@@ -82,18 +86,30 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     On any exception the temporary file is removed and ``path`` is left as it was.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _naming(exc, target) from exc
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
+        if isinstance(exc, OSError) and exc.filename in (None, tmp, str(tmp_path)):
+            raise _naming(exc, target) from exc
         raise
+
+
+def _naming(exc: OSError, target: Path) -> OSError:
+    """The same error, naming the file being written (not its temporary file)."""
+    if exc.errno is None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(target))
 
 
 def atomic_write(
@@ -128,3 +144,14 @@ def text_cells_as_strings(workbook: Any) -> Any:
                 if cell.data_type == "f" and isinstance(cell.value, str):
                     cell.data_type = "s"
     return workbook
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """``sheets`` (name -> frame) as one workbook, written atomically, every text cell a
+    string cell (never a formula); numbers stay numbers."""
+    with atomic_path(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+            for name, frame in sheets.items():
+                frame.to_excel(xl, sheet_name=name, index=False)
+            text_cells_as_strings(xl.book)
+    return Path(path)
