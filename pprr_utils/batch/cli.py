@@ -11,6 +11,7 @@ from ..dataset.errors import DataError, ParameterError
 
 def _validate(args: argparse.Namespace) -> int:
     from ..dataset.load import read_tables
+    from ..dataset.portfolio import read_portfolio
     from ..dataset.quality import quality_report, summary
     from ..dataset.validate import validate_tables
 
@@ -19,9 +20,14 @@ def _validate(args: argparse.Namespace) -> int:
 
     loc = location or default_data_dir()
     tables, problems, name = read_tables(loc)
+    try:
+        portfolio = read_portfolio(loc)
+    except DataError as exc:
+        portfolio = None
+        problems = exc.problems + problems
     if not [p for p in problems if p.severity == "error"]:
         problems += validate_tables(
-            tables, xlsx=loc.name if loc.suffix.lower() == ".xlsx" else None
+            tables, xlsx=loc.name if loc.suffix.lower() == ".xlsx" else None, portfolio=portfolio
         )
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -29,7 +35,7 @@ def _validate(args: argparse.Namespace) -> int:
         for p in errors:
             print(str(p), file=sys.stderr)
         return 1
-    ds = Dataset(tables, name, [p for p in problems if p.severity != "error"])  # read once
+    ds = Dataset(tables, name, [p for p in problems if p.severity != "error"], portfolio)
     print(f"{loc}: valid. {summary(ds)}.")
     report = quality_report(ds)
     if args.report:

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from .errors import Problem
+from .periods import parse_period
 
 #: tables a report cannot be made without, even when the file is present
 NEEDED = ("priorities", "measures", "values", "periods")
@@ -101,7 +102,11 @@ def run_problems(tables: dict[str, pd.DataFrame], xlsx: str | None = None) -> li
         years = set(measures["framework"].dropna())
         for col in ("period", "target_year", "previous"):
             years |= set(periods[col].dropna())
-        unknown = ~targets["year"].isin(years)
+        latest = max((parse_period(y) for y in years), default=None)
+        later = targets["year"].map(  # a later year's target is the ambition (targets.py)
+            lambda y: latest is not None and parse_period(y).year_end() > latest.year_end()
+        )
+        unknown = ~targets["year"].isin(years) & ~later.astype(bool)
         for i in targets.index[unknown.to_numpy()]:
             problems.append(
                 Problem(

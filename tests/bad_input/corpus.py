@@ -477,11 +477,11 @@ ISSUE_13: tuple[Case, ...] = (
     ),
     Case(
         "target_for_an_unknown_year",
-        _in("targets.csv", "CFSE.1,2021/22,numerical,", "CFSE.1,2031/32,numerical,"),
+        _in("targets.csv", "CFSE.1,2021/22,numerical,", "CFSE.1,2015/16,numerical,"),
         "targets.csv",
         2,
         "year",
-        "a target for 2031/32",
+        "a target for 2015/16",
         "expected one of",
     ),
 )
