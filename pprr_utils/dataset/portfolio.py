@@ -33,14 +33,14 @@ SHEET = "portfolio"
 
 #: key -> (kind, required, what is expected); nested keys are written with dots
 KEYS: dict[str, tuple[str, bool, str]] = {
-    "council": ("text", True, "the council's name, e.g. Stockport Council"),
+    "council": ("text", True, "the council's name, e.g. Anytown Borough Council"),
     "portfolio": ("text", True, "the portfolio's name, used in every page's title"),
     "contact": ("text", False, "who to contact about the report (an email or a team)"),
     "illustrative": ("bool", False, "true when the figures are synthetic (every page says so)"),
     "editions.internal": ("text", False, "the internal edition's label"),
     "editions.public": ("text", False, "the public edition's label"),
     "comparator_areas": ("list", False, "a list of the areas comparator figures are quoted for"),
-    "headline_flag.label": ("text", False, "the short label of headline measures, e.g. GMS"),
+    "headline_flag.label": ("text", False, "the short label of headline measures, e.g. HL"),
     "headline_flag.meaning": ("text", False, "what the headline flag means, for the key"),
     "scoring.amber_tolerance": ("fraction", False, "a fraction from 0 to 1, e.g. 0.05 for 5%"),
     "scoring.stable_tolerance": ("fraction", False, "a fraction from 0 to 1, e.g. 0.01 for 1%"),
