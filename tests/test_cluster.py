@@ -50,7 +50,8 @@ def test_local_cluster_builds_byte_identical_pages(portfolio: dict, tmp_path: Pa
 def test_a_failing_page_is_reported_by_page(portfolio: dict, tmp_path: Path) -> None:
     nbs = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", nbs)
-    shutil.copy(ROOT / "tests" / "notebooks" / "broken1.ipynb", nbs / "finance.ipynb")
+    # the synthetic portfolio has no finance data (no finance page): break its overview
+    shutil.copy(ROOT / "tests" / "notebooks" / "broken1.ipynb", nbs / "overview.ipynb")
     res = run.run_batch(
         data=portfolio["data"],
         out_dir=tmp_path / "out",
@@ -62,7 +63,7 @@ def test_a_failing_page_is_reported_by_page(portfolio: dict, tmp_path: Path) -> 
     assert not res.ok
     (period,) = res.periods
     assert period.status == "failed"
-    assert [e.split(":")[0] for e in period.errors] == ["finance.ipynb [finance]"]
+    assert [e.split(":")[0] for e in period.errors] == ["overview.ipynb [overview]"]
     assert not (tmp_path / "out" / period.slug).exists()  # nothing half-published
 
 
