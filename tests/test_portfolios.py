@@ -62,8 +62,9 @@ def test_run_over_a_folder_of_portfolios(tmp_path: Path) -> None:
         assert f'href="{slug}/index.html"' in top
         assert 'href="2023-24-Q1/index.html"' in (out / slug / "index.html").read_text()
         pages = sorted((out / slug / "2023-24-Q1").glob("*.html"))
+        # synthetic portfolios have no finance data, so no finance page
         assert [p.stem for p in pages] == [
-            "finance", "index", "overview", "priority-1", "priority-2", "priority-3"
+            "index", "overview", "priority-1", "priority-2", "priority-3"
         ]  # fmt: skip
         for p in pages:
             if p.stem != "index":

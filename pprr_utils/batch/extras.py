@@ -6,6 +6,7 @@ in the same atomic swap as the pages.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,12 @@ def period_extras(
     public: bool,
     pdf: bool,
     rules: Any = None,
+    published: Path | None = None,
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Write the period's scorecard (and, with ``pdf``, its committee PDF) into ``build``:
     ``(files for the index as (name, description), errors)``. The PDF is made only when
-    everything before it succeeded."""
+    everything before it succeeded; ``published`` (the period's published folder, given when
+    no page was rebuilt) lends its PDF unchanged."""
     extra: list[tuple[str, str]] = []
     errors: list[str] = []
     try:
@@ -56,7 +59,11 @@ def period_extras(
 
         edition = "public" if public else "internal"
         try:
-            write_pack_pdf(build, page_names, title=plan["title"], edition=edition)
+            old = published / PDF_NAME if published is not None else None
+            if old is not None and old.is_file():  # every page carried over: so is the PDF
+                shutil.copy2(old, build / PDF_NAME)
+            else:
+                write_pack_pdf(build, page_names, title=plan["title"], edition=edition)
             extra.append((PDF_NAME, "The whole report as one A4 PDF, for the committee"))
         except PdfError as exc:
             errors.append(f"{PDF_NAME}: {exc}")

@@ -457,10 +457,10 @@ def _finish(
     job_results.sort(key=lambda r: order[r.job.page])
     errors = [r.error for r in job_results if r.error]
     names = [f"{j.page}.html" for j in pjobs]
-    extra, failed_extras = period_extras(
-        dataset, plan, names, build, public=public, pdf=task.pdf and not errors, rules=task.rules
-    )
-    errors += failed_extras
+    lend = out / plan["slug"] if all(r.reused for r in job_results) else None  # its PDF
+    pdf = task.pdf and not errors
+    extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend)  # fmt: skip
+    errors += extra_errors
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
     index = period_index(plan, pjobs, titles, public=public, extra_files=extra)
     atomic_write(build / "index.html", lambda fh: fh.write(index))

@@ -175,24 +175,10 @@ def read_sql_tables(url: str) -> tuple[dict[str, pd.DataFrame], list[Problem], s
 
 
 def _portfolio_rows(path: Path) -> pd.DataFrame:
-    import yaml
+    """``portfolio.yml`` as key/value rows (``portfolio.portfolio_rows``: the one writer)."""
+    from .portfolio import portfolio_rows
 
-    def flat(d: dict, prefix: str = "") -> list[tuple[str, str]]:
-        rows = []
-        for k, v in d.items():
-            key = f"{prefix}{k}"
-            if isinstance(v, dict):
-                rows += flat(v, key + ".")
-            elif isinstance(v, list):
-                rows.append((key, " | ".join(str(x) for x in v)))
-            else:
-                rows.append(
-                    (key, "" if v is None else str(v).lower() if isinstance(v, bool) else str(v))
-                )
-        return rows
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return pd.DataFrame(flat(data), columns=["key", "value"])
+    return pd.DataFrame(portfolio_rows(path), columns=["key", "value"])
 
 
 def write_sql(data_dir: str | Path, url: str, *, replace: bool = True) -> list[str]:
