@@ -82,8 +82,11 @@ def run_portfolios(
     force: bool = False,
     progress: bool = True,
     scheduler: str | None = None,
+    pdf: bool = True,
+    rules: Any = None,
 ) -> BatchResult:
     """Build every period of every portfolio data folder in ``root`` (see the module docstring).
+    ``pdf`` and ``rules`` as for ``run.run_batch`` (rules laid over each portfolio's own).
 
     Raises ParameterError when ``root`` holds no portfolio data folder, and DataError (naming
     the folder) when one portfolio's data is invalid.
@@ -101,13 +104,16 @@ def run_portfolios(
     slugs = [portfolio_slug(f) for f in folders]
     if len(set(slugs)) != len(slugs):
         raise ParameterError(f"data: portfolio folder names clash as slugs: {slugs}")
+    from ..dataset.rule_options import rules_from_parameter, rules_parameter
+
+    options = {"pdf": pdf, "rules": rules_parameter(rules_from_parameter(rules))}
     results: list[PeriodResult] = []
     todo: list[PeriodTask] = []
     order: dict[tuple[str, str], int] = {}
     counts: dict[str, int] = {}
     for folder, slug in zip(folders, slugs, strict=True):
         cached, tasks, chosen = period_tasks(
-            periods, folder.resolve(), out / slug, nb_dir, public=public, force=force
+            periods, folder.resolve(), out / slug, nb_dir, public=public, force=force, **options
         )
         results += cached
         todo += tasks
