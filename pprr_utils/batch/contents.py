@@ -45,15 +45,21 @@ def period_index(
     *,
     public: bool,
     extra_files: list[tuple[str, str]],
+    base: Any = None,
 ) -> str:
     """The period's contents page: every page, the scorecard and the executed notebooks.
 
-    When the pages were scored with non-default rules (their ``rules`` parameter) it says so.
+    When the pages were scored with rules other than ``base`` (the portfolio's,
+    ``score.rules_for``; None: the published key) through their ``rules`` parameter, it
+    says so in the words the pages use.
     """
+    from ..dataset.rating import DEFAULT_RULES
     from ..dataset.rule_options import rules_from_parameter, rules_note
 
     title = f"{plan['title']} ({plan['period']})"
-    scored = rules_note(rules_from_parameter(jobs[0].parameters.get("rules"))) if jobs else None
+    base = base if base is not None else DEFAULT_RULES
+    param = jobs[0].parameters.get("rules") if jobs else None
+    scored = rules_note(rules_from_parameter(param, base), base) if param else None
     return render_template(
         "period_index.html.j2",
         title=f"{title}: contents",

@@ -1,9 +1,8 @@
 """The quarterly batch: periods x notebooks -> ``reports/<slug>/``, cached and published atomically.
 
-For each period: ``overview.ipynb``, ``priority.ipynb`` once per priority of the period's
-framework, ``outcomes.ipynb`` and ``finance.ipynb`` (when the data has them) run on reused kernels (``jobs`` workers, one kernel each),
-each exported to HTML with the code hidden; plus the executed notebooks, ``scorecard.csv``,
-an ``index.html`` and ``.pprr-manifest.json``. ``reports/index.html`` links the periods.
+For each period the pages ``plan`` lists run on reused kernels (``jobs`` workers), each
+exported to HTML with the code hidden; plus the executed notebooks, ``scorecard.csv``, the
+committee ``report.pdf``, an ``index.html`` and a manifest. ``reports/index.html`` links them.
 
 * A period is built in a hidden sibling folder and swapped in with one atomic rename only
   when every page succeeded, so a failed or interrupted run never replaces or loses the last
@@ -11,8 +10,7 @@ an ``index.html`` and ``.pprr-manifest.json``. ``reports/index.html`` links the 
 * A period whose inputs (data files, notebooks, ``pprr_utils`` sources, parameters, tool
   versions) hash to the key in its manifest is skipped without starting a kernel; in a
   period that changed, only the pages whose own inputs changed (the data rows they read,
-  ``pages.SELECTORS``) are run, the others carried over byte-identical from the published
-  period.
+  ``pages.SELECTORS``) are run, the others carried over byte-identical.
 * ``public=True`` makes the public edition: every notebook gets ``public=True`` and the
   pack is written to ``<out_dir>/public/`` so it can be published as a folder of its own.
 """
@@ -31,6 +29,7 @@ from typing import Any
 
 from ..dataset.errors import ParameterError
 from ..dataset.periods import resolve_in
+from ..dataset.score import rules_for
 from ..dataset.sql import is_url
 from ..dataset.writing import atomic_write
 from . import scratch
@@ -462,7 +461,8 @@ def _finish(
     extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend)  # fmt: skip
     errors += extra_errors
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
-    index = period_index(plan, pjobs, titles, public=public, extra_files=extra)
+    base = rules_for(dataset) if dataset is not None else None  # the portfolio's rules
+    index = period_index(plan, pjobs, titles, public=public, extra_files=extra, base=base)
     atomic_write(build / "index.html", lambda fh: fh.write(index))
     files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
     write_json(
