@@ -8,10 +8,10 @@ problem names the file, the line (or sheet row), the key, what was found and wha
 expected.
 
 ```yaml
-council: Stockport Council
-portfolio: Children, Families and Education
-comparator_areas: [England, North West, Statistical neighbours, Greater Manchester]
-headline_flag: {label: GMS, meaning: Included in the Greater Manchester Strategy ...}
+council: Anytown Borough Council
+portfolio: Adult Social Care
+comparator_areas: [England, South West, Similar authorities]
+headline_flag: {label: HL, meaning: A Council Plan headline measure}
 scoring: {amber_tolerance: 0.05, stable_tolerance: 0.01}
 disclosure: {low: 1, high: 5, symbol: "[c]"}
 ```
@@ -54,7 +54,7 @@ KEYS: dict[str, tuple[str, bool, str]] = {
 
 @dataclass(frozen=True)
 class HeadlineFlag:
-    """The flag some measures carry (Stockport's ``GMS``): its label and its meaning."""
+    """The flag some measures carry (``headline_flag``): its label and its meaning."""
 
     label: str
     meaning: str

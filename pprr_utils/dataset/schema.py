@@ -105,8 +105,7 @@ MEASURES = Table(
             "bool",
             optional=True,
             default="false",
-            description="carries the portfolio's headline flag (portfolio.yml headline_flag; "
-            "Stockport's GMS)",
+            description="carries the portfolio's headline flag (portfolio.yml headline_flag)",
         ),
         Column(
             "subject",
@@ -281,8 +280,8 @@ OUTCOMES = Table(
         SOURCE,
     ),
     key=("ambition",),
-    description="An outcomes framework's ambitions (Stockport: the Children and Young People "
-    "Plan 2024-2027); optional: when present the pack gains an outcomes page.",
+    description="An outcomes framework's ambitions (a partnership plan's); optional: when "
+    "present the pack gains an outcomes page.",
     group="plans",
     required=False,
 )

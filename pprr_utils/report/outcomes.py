@@ -1,7 +1,7 @@
 """The outcomes framework page: one section per ambition with its measures' latest figure,
 status and trend (``outcomes.csv``, ``outcome_measures.csv``; optional tables).
 
-An outcomes framework (Stockport: the Children and Young People Plan 2024-2027) names the
+An outcomes framework (a partnership plan's ambitions, named in ``portfolio.yml``) names the
 measures each ambition is tracked by. A measure is matched to the report's framework by its
 ``series``, so a code of another framework still finds its figure; a measure the portfolio
 does not report (no code, or none in this framework) is listed as such.
