@@ -10,32 +10,17 @@ from ..dataset.errors import DataError, ParameterError
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from ..dataset.load import read_tables
-    from ..dataset.portfolio import read_portfolio
+    from ..dataset.load import check_dataset, default_data_dir
     from ..dataset.quality import quality_report, summary
-    from ..dataset.validate import validate_tables
 
-    location = Path(args.dir) if args.dir else None
-    from ..dataset.load import Dataset, default_data_dir
-
-    loc = location or default_data_dir()
-    tables, problems, name = read_tables(loc)
-    try:
-        portfolio = read_portfolio(loc)
-    except DataError as exc:
-        portfolio = None
-        problems = exc.problems + problems
-    if not [p for p in problems if p.severity == "error"]:
-        problems += validate_tables(
-            tables, xlsx=loc.name if loc.suffix.lower() == ".xlsx" else None, portfolio=portfolio
-        )
+    loc = Path(args.dir) if args.dir else default_data_dir()
+    ds, problems, _ = check_dataset(loc)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         print(f"{loc}: {len(errors)} problem(s)", file=sys.stderr)
         for p in errors:
             print(str(p), file=sys.stderr)
         return 1
-    ds = Dataset(tables, name, [p for p in problems if p.severity != "error"], portfolio)
     print(f"{loc}: valid. {summary(ds)}.")
     report = quality_report(ds)
     if args.report:
@@ -89,11 +74,10 @@ def _scorecard(args: argparse.Namespace) -> int:
     base = rules_for(ds)
     rules = rules_from_parameter(_rules(args), base)
     if args.out and Path(args.out).suffix.lower() == ".xlsx":
-        from .workbook import read_portfolio_of, write_scorecard_workbook
+        from .workbook import write_scorecard_workbook
 
         path = write_scorecard_workbook(
             ds, period, args.out, public=args.public, rules=rules,
-            portfolio=read_portfolio_of(args.data),
         )  # fmt: skip
         print(f"Scorecard for {period}: workbook written to {path}")
         return 0

@@ -288,16 +288,6 @@ def scorecard_workbook(
     return text_cells_as_strings(wb)
 
 
-def read_portfolio_of(location: str | Path | None) -> Portfolio | None:
-    """The data folder's ``portfolio.yml`` settings, or None when it has none."""
-    from ..dataset.load import default_data_dir
-    from ..dataset.portfolio import FILE, read_portfolio_file
-
-    loc = Path(location) if location else default_data_dir()
-    path = loc / FILE if loc.is_dir() else loc.with_name(FILE)
-    return read_portfolio_file(path) if path.is_file() else None
-
-
 def write_scorecard_workbook(
     dataset: Dataset,
     period: str,

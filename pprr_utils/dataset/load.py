@@ -330,12 +330,12 @@ def read_tables(location: str | Path) -> tuple[dict[str, pd.DataFrame], list[Pro
     return tables, problems, str(path)
 
 
-def load_dataset(location: str | Path | None = None, *, validate: bool = True) -> Dataset:
-    """Load every table as typed DataFrames; raise DataError listing all problems.
-
-    ``location`` is a folder of CSV files or an ``.xlsx`` workbook with one sheet per
-    table (the same names); both load to identical frames. Defaults to ``default_data_dir()``.
-    """
+def check_dataset(
+    location: str | Path | None = None, *, validate: bool = True
+) -> tuple[Dataset, list[Problem], bool]:
+    """Read every table and the portfolio's settings, then (when nothing stops the read and
+    ``validate``) run the cross-table checks: ``(dataset, every problem found, whether the
+    read succeeded)``. ``load_dataset`` and ``pprr validate`` both use this one path."""
     from .sql import is_url
     from .validate import validate_tables
 
@@ -343,12 +343,11 @@ def load_dataset(location: str | Path | None = None, *, validate: bool = True) -
         from .sql import read_sql_portfolio, read_sql_tables
 
         tables, problems, name = read_sql_tables(str(location))
-        label, sheets = name, name
+        sheets = name
         reader = read_sql_portfolio
     else:
         loc = Path(location) if location is not None else default_data_dir()
         tables, problems, name = read_tables(loc)
-        label = loc.name
         sheets = loc.name if loc.suffix.lower() in (".xlsx", ".xlsm") else None
         location, reader = loc, read_portfolio
     try:
@@ -356,17 +355,36 @@ def load_dataset(location: str | Path | None = None, *, validate: bool = True) -
     except DataError as exc:
         portfolio = None
         problems = exc.problems + problems
+    read_ok = not any(p.severity == "error" for p in problems)
+    if validate and read_ok:
+        problems = problems + validate_tables(tables, xlsx=sheets, portfolio=portfolio)
+    notes = [p for p in problems if p.severity != "error"]
+    return Dataset(tables, name, notes, portfolio), problems, read_ok
+
+
+def load_dataset(location: str | Path | None = None, *, validate: bool = True) -> Dataset:
+    """Load every table as typed DataFrames; raise DataError listing all problems.
+
+    ``location`` is a folder of CSV files or an ``.xlsx`` workbook with one sheet per
+    table (the same names); both load to identical frames. Defaults to ``default_data_dir()``.
+    """
+    from .sql import is_url, safe_url
+
+    label = (
+        safe_url(str(location))
+        if is_url(location)
+        else (Path(location) if location is not None else default_data_dir()).name
+    )
+    ds, problems, read_ok = check_dataset(location, validate=validate)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise DataError(errors, f"cannot load the dataset from {label}")
-    notes: list[Problem] = [p for p in problems if p.severity != "error"]
-    if validate:
-        found = validate_tables(tables, xlsx=sheets, portfolio=portfolio)
-        errors = [p for p in found if p.severity == "error"]
-        if errors:
-            raise DataError(errors, f"the dataset in {label} is not valid")
-        notes += [p for p in found if p.severity != "error"]
-    return Dataset(tables, name, notes, portfolio)
+        context = (
+            f"the dataset in {label} is not valid"
+            if read_ok
+            else (f"cannot load the dataset from {label}")
+        )
+        raise DataError(errors, context)
+    return ds
 
 
 def write_excel(dataset_dir: str | Path, out: str | Path) -> Path:
