@@ -60,6 +60,8 @@ def invisible_notes(raw: pd.DataFrame, spec: Table, fname: str) -> list[Problem]
         cells = raw[name]
         if not (pd.api.types.is_object_dtype(cells) or pd.api.types.is_string_dtype(cells)):
             continue
+        if not INVISIBLE.search("\n".join([x for x in cells.tolist() if isinstance(x, str)])):
+            continue  # one search of the whole column; most columns have none
         codes, uniques = pd.factorize(cells, use_na_sentinel=True)
         found = np.array([bool(INVISIBLE.search(str(u))) for u in uniques] + [False])
         hit = found[codes]  # code -1 (missing): the last, False
@@ -82,9 +84,9 @@ def cell_text(raw: pd.DataFrame, spec: Table) -> pd.DataFrame:
     """Each declared column as stripped text (object dtype), None for an empty cell; rows
     by position (row ``i`` is line ``i + 2`` of the file)."""
     cells = np.empty((len(raw), len(spec.columns)), dtype=object)
-    for j, name in enumerate(spec.column_names):
-        cells[:, j] = np.asarray(raw[name].array, dtype=object)
-    return pd.DataFrame(_per_value(cells, _stripped), columns=spec.column_names, dtype=object)
+    for j, name in enumerate(spec.column_names):  # column by column: few distinct per column
+        cells[:, j] = _per_value(np.asarray(raw[name].array, dtype=object), _stripped)
+    return pd.DataFrame(cells, columns=spec.column_names, dtype=object)
 
 
 def _float(s: str) -> float:

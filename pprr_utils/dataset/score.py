@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from . import formats
 from .errors import ParameterError
 from .formats import is_missing as _missing
+from .lookup import ScoringLookup, periods_with_data
 from .periods import parse_period, resolve_in
 from .rating import (
     DEFAULT_RULES,
@@ -27,7 +29,6 @@ from .rating import (
     ScoringRules,
     _text,
     forecast_year_end,
-    measure_years,
     rate,
     travel,
 )
@@ -36,10 +37,11 @@ from .rating import (
 from .rating import STATUSES as STATUSES
 from .rating import TRENDS as TRENDS
 from .rating import direction_of_travel as direction_of_travel
+from .rating import measure_years as measure_years
 from .rating import months_covered as months_covered
 from .rating import rag_status as rag_status
 from .shortfall import add_shortfall
-from .targets import ambition, has_own_figure, target_label, target_row, years_for
+from .targets import ambition, target_label, years_for
 
 if TYPE_CHECKING:
     from .load import Dataset
@@ -86,12 +88,12 @@ EXTRA_COLUMNS = (
 # --------------------------------------------------------------------------- lookups
 
 
-def _period_row(dataset: Dataset, period: str) -> pd.Series:
+def _period_row(dataset: Dataset, period: str) -> dict[str, Any]:
     periods = dataset.tables["periods"]
     rows = periods[periods["period"] == period]
     if rows.empty:
         raise ParameterError(_unknown_period_message(dataset, period))
-    return rows.iloc[0]
+    return rows.iloc[0].to_dict()
 
 
 def _series_codes(measures: pd.DataFrame, code: str, series: object) -> list[str]:
@@ -102,60 +104,18 @@ def _series_codes(measures: pd.DataFrame, code: str, series: object) -> list[str
     return list(dict.fromkeys(codes))
 
 
-def _value_row(values: pd.DataFrame, codes: list[str], period: str, kind: str) -> pd.Series | None:
-    """The first row of ``codes`` (in order) with a figure, else the first row with a note."""
-    found = []
-    for c in codes:
-        hit = (values["code"] == c) & (values["period"] == period) & (values["kind"] == kind)
-        found += [r for _, r in values[hit].iterrows()]
-    with_value = [r for r in found if not _missing(r["value"])]
-    return (with_value or found or [None])[0]
-
-
-def _comparator(
-    comparators: pd.DataFrame,
-    code: str,
-    periods: list[str],
-    rules: ScoringRules,
-    named: str | None = None,
-) -> pd.Series | None:
-    """The comparator figure: the area the target names first, then ``rules`` order, then
-    any other area in the order of the data."""
-    rows = comparators[comparators["code"] == code]
-    areas = list(
-        dict.fromkeys(
-            ([named] if named else []) + list(rules.comparator_areas) + list(rows["area"])
-        )
-    )
-    for period in periods:
-        at = rows[rows["period"] == period]
-        for area in areas:
-            hit = at[at["area"] == area]
-            if not hit.empty:
-                return hit.iloc[0]
-    return None
+def _series_index(measures: pd.DataFrame) -> dict[object, list[str]]:
+    """``{series: its codes in data order}`` for every series of ``measures``."""
+    out: dict[object, list[str]] = {}
+    for code, series in zip(measures["code"], measures["series"], strict=True):
+        if not _missing(series):
+            out.setdefault(series, []).append(code)
+    return out
 
 
 def _periods_with_data(dataset: Dataset) -> list[str]:
     """Report periods (``periods`` table) for which some measure of the framework has a value."""
-    periods = dataset.tables["periods"]
-    measures = dataset.tables["measures"]
-    values = dataset.tables["values"]
-    have = []
-    for _, p in periods.iterrows():
-        fm = measures[measures["framework"] == p["framework"]]
-        found = False
-        for basis in ("financial", "academic"):
-            codes = set(fm.loc[fm["year_basis"] == basis, "code"])
-            if not codes:
-                continue
-            years = measure_years(p["period"], p["target_year"], p["previous"], basis)
-            at = values[(values["period"] == years.value_period) & values["code"].isin(codes)]
-            if not at.empty:
-                found = True
-        if found:
-            have.append(p["period"])
-    return have
+    return periods_with_data(dataset.tables)
 
 
 def _unknown_period_message(dataset: Dataset, text: str) -> str:
@@ -197,16 +157,19 @@ def _sentence(text: str) -> str:
 
 
 def score_measure(
-    measure: pd.Series,
-    report: pd.Series,
-    dataset: Dataset,
+    measure: Mapping[str, Any],
+    report: Mapping[str, Any],
+    look: ScoringLookup,
     *,
+    codes: list[str] | None = None,
     rules: ScoringRules = DEFAULT_RULES,
 ) -> dict[str, object]:
-    """One scorecard row: the measure's figures, status, trend and reasons."""
-    tables = dataset.tables
-    values, targets = tables["values"], tables["targets"]
-    comparators = tables.get("comparators")
+    """One scorecard row: the measure's figures, status, trend and reasons.
+
+    ``look``: the rows the report can read (``lookup.ScoringLookup``); ``codes``: the
+    measure's code then the other codes of its series (the previous year-end may be under
+    one of them; default: its own code only).
+    """
     code = measure["code"]
     unit = _text(measure.get("unit")) or None
     polarity = _text(measure["polarity"]) or "none"
@@ -219,21 +182,21 @@ def score_measure(
         report["target_year"],
         report["previous"],
         year_basis,
-        in_year_figure=has_own_figure(values, code, period),
-        target_years=set(targets.loc[targets["code"] == code, "year"]),
+        in_year_figure=look.has_own_figure(code, period),
+        target_years=look.target_years(code),
     )
-    codes = _series_codes(tables["measures"], code, measure.get("series"))
+    codes = codes or [code]
     in_year = parse_period(years.value_period).quarter is not None
 
     # ---- figures: the value, a published forecast, the previous year-end, the target
-    row = _value_row(values, [code], years.value_period, "actual")
+    row = look.value(code, years.value_period, "actual")
     value = math.nan if row is None else row["value"]
     count = math.nan if row is None else row["count"]
     as_at = None if row is None else (_text(row["as_at"]) or None)
     note = None if row is None else (_text(row["note"]) or None)
     published = None
     for p in [years.value_period, parse_period(years.value_period).year] if in_year else []:
-        f = _value_row(values, [code], p, "forecast")
+        f = look.value(code, p, "forecast")
         if f is None:
             continue
         if not _missing(f["value"]):
@@ -249,7 +212,7 @@ def score_measure(
         year_basis=year_basis,
         published=published,
     )
-    prev_row = _value_row(values, codes, years.previous, "actual")
+    prev_row = look.first_value(codes, years.previous, "actual")
     previous = math.nan if prev_row is None else prev_row["value"]
     prev_note = "" if prev_row is None else _text(prev_row["note"])
     not_comparable = bool(
@@ -258,10 +221,8 @@ def score_measure(
     )
 
     # a period's own milestone wins over the year's target (``targets``)
-    milestone = (
-        target_row(targets, code, period) if in_year and years.value_period == period else None
-    )
-    target = milestone if milestone is not None else target_row(targets, code, years.target_year)
+    milestone = look.target(code, period) if in_year and years.value_period == period else None
+    target = milestone if milestone is not None else look.target(code, years.target_year)
     target_basis = None if target is None else ("milestone" if milestone is not None else "year")
     target_type = "none" if target is None else target["type"]
     target_value = math.nan
@@ -343,11 +304,7 @@ def score_measure(
         if as_at and re.fullmatch(r"Q[1-4]", as_at):
             wanted.insert(0, f"{parse_period(years.value_period).year} {as_at}")
         named = _text(target["comparator"]) or None
-        comp = (
-            None
-            if comparators is None
-            else _comparator(comparators, code, wanted, rules, named=named)
-        )
+        comp = look.comparator(code, wanted, rules.comparator_areas, named=named)
         if comp is None:
             status = Rating(
                 "",
@@ -428,7 +385,7 @@ def score_measure(
         "target_label": target_label(target, unit, comparator_area or "")
         + (f" ({period} milestone)" if milestone is not None else ""),
         "target_basis": target_basis,
-        "ambition": ambition(targets, code, years.target_year, unit),
+        "ambition": ambition(look.numerical_targets(code), years.target_year, unit),
         "comparator_area": comparator_area,
         "forecast_method": fc.method or None,
         "note": note,
@@ -467,7 +424,16 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
     mine = measures[measures["framework"] == report["framework"]].copy()
     mine["_order"] = range(len(mine))
     mine = mine.sort_values(["priority", "_order"], kind="stable")
-    rows = [score_measure(m, report, dataset, rules=rules) for _, m in mine.iterrows()]
+    series = _series_index(measures)
+    codes = {
+        code: list(dict.fromkeys([code] + ([] if _missing(s) else series.get(s, []))))
+        for code, s in zip(mine["code"], mine["series"], strict=True)
+    }
+    look = ScoringLookup(dataset.tables, report, {c for cs in codes.values() for c in cs})
+    rows = [
+        score_measure(m, report, look, codes=codes[m["code"]], rules=rules)
+        for m in mine.to_dict("records")
+    ]
     columns = list(SCORECARD_COLUMNS) + list(EXTRA_COLUMNS)
     df = pd.DataFrame(rows, columns=columns)
     for c in ("value", "count", "target", "previous", "forecast"):

@@ -19,7 +19,8 @@ in-year figures", has worked examples):
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .formats import figure
 from .formats import is_missing as _missing
@@ -36,12 +37,6 @@ def school_year_at_end_of(period: str) -> Period:
     p = parse_period(period)
     year = p.year_end()
     return year.shift(-1) if p.quarter == 1 else year
-
-
-def has_own_figure(values: pd.DataFrame, code: str, period: str) -> bool:
-    """True when ``values`` holds an actual figure (or a note) keyed to ``period`` itself."""
-    hit = (values["code"] == code) & (values["period"] == period) & (values["kind"] == "actual")
-    return bool(hit.any())
 
 
 def years_for(
@@ -64,18 +59,12 @@ def years_for(
     return MeasureYears(period, target, school.shift(-1).label)
 
 
-def target_row(targets: pd.DataFrame, code: str, year: str) -> pd.Series | None:
-    """The measure's target for ``year`` (a year, or a period for its milestone), or None."""
-    rows = targets[(targets["code"] == code) & (targets["year"] == year)]
-    return rows.iloc[0] if not rows.empty else None
-
-
-def ambition(targets: pd.DataFrame, code: str, after: str, unit: str | None) -> str | None:
-    """The latest numerical target for a year after ``after``: ``15% by 2026/27``; else None."""
-    rows = targets[(targets["code"] == code) & (targets["type"] == "numerical")]
+def ambition(numerical: Iterable[tuple[str, float]], after: str, unit: str | None) -> str | None:
+    """The latest of a measure's ``numerical`` targets (``(year, value)`` pairs) for a year
+    after ``after``: ``15% by 2026/27``; else None. Milestones (periods) are not ambitions."""
     later = [
         (parse_period(y), v)
-        for y, v in zip(rows["year"], rows["value"], strict=True)
+        for y, v in numerical
         if parse_period(y).quarter is None
         and parse_period(y) > parse_period(after).year_end()
         and not _missing(v)
@@ -86,7 +75,7 @@ def ambition(targets: pd.DataFrame, code: str, after: str, unit: str | None) -> 
     return f"{figure(value, unit)} by {year.label}"
 
 
-def target_label(target: pd.Series | None, unit: str | None, comparator: str) -> str:
+def target_label(target: Mapping[str, Any] | None, unit: str | None, comparator: str) -> str:
     """A target as printed: a number in its unit, Maximise/Minimise/Maintain, a comparator
     average, or its note (N/A, TBC)."""
     if target is None:
