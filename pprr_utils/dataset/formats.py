@@ -17,6 +17,8 @@ MONEY_DECIMALS = {"£000": 0, "£m": 3, "%": 2}
 
 def is_missing(value: object) -> bool:
     """True for None, NaN, ``pd.NA`` and anything else that is not a number's value."""
+    if type(value) is float:  # the common case, answered without a conversion
+        return value != value
     if value is None or value is pd.NA:
         return True
     try:

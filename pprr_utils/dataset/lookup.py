@@ -38,9 +38,11 @@ def _key_index(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[tuple, int
     return index
 
 
-def _records(frame: pd.DataFrame) -> list[Record]:
-    """Rows as plain dicts; NaN stays NaN (``is_missing`` tests it)."""
-    return frame.to_dict("records")
+def records(frame: pd.DataFrame) -> list[Record]:
+    """Rows as plain dicts of Python values (numbers as float or int, NaN kept)."""
+    columns = list(frame.columns)
+    cells = zip(*(frame[c].tolist() for c in columns), strict=True)
+    return [dict(zip(columns, row, strict=True)) for row in cells]
 
 
 def report_value_periods(period: str, target_year: str, previous: str) -> set[str]:
@@ -71,12 +73,12 @@ class ScoringLookup:
         wanted = report_value_periods(period, report["target_year"], report["previous"])
         values = tables["values"]
         near = values[values["period"].isin(wanted) & values["code"].isin(codes)]
-        self._values = _records(near)
+        self._values = records(near)
         self._value_at = _key_index(near, ("code", "period", "kind"))
 
         targets = tables["targets"]
         mine = targets[targets["code"].isin(codes)]
-        self._targets = _records(mine)
+        self._targets = records(mine)
         self._target_at = _key_index(mine, ("code", "year"))
         self._target_years: dict[str, set[str]] = {}
         self._numerical: dict[str, list[tuple[str, float]]] = {}

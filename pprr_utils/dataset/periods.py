@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ class Period:
         return self.label
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_period(text: str) -> Period:
     """Parse ``2021/22``, ``2021/22 Q2``, ``2021-22-Q2`` or ``2021-22``.
 

@@ -14,12 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from . import formats
 from .errors import ParameterError
 from .formats import is_missing as _missing
-from .lookup import ScoringLookup, periods_with_data
+from .lookup import ScoringLookup, periods_with_data, records
 from .periods import parse_period, resolve_in
 from .rating import (
     DEFAULT_RULES,
@@ -431,8 +432,7 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
     }
     look = ScoringLookup(dataset.tables, report, {c for cs in codes.values() for c in cs})
     rows = [
-        score_measure(m, report, look, codes=codes[m["code"]], rules=rules)
-        for m in mine.to_dict("records")
+        score_measure(m, report, look, codes=codes[m["code"]], rules=rules) for m in records(mine)
     ]
     columns = list(SCORECARD_COLUMNS) + list(EXTRA_COLUMNS)
     df = pd.DataFrame(rows, columns=columns)
@@ -441,8 +441,16 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
     df["priority"] = df["priority"].astype("int64")
     for c in df.columns:
         if c not in ("value", "count", "target", "previous", "forecast", "priority"):
-            df[c] = pd.Series([None if _missing(x) else x for x in df[c]], dtype=object)
+            df[c] = _none_for_missing(df[c])
     return add_shortfall(df.reset_index(drop=True))
+
+
+def _none_for_missing(column: pd.Series) -> pd.Series:
+    """``column`` as object with None for every missing cell (``is_missing``), each distinct
+    value tested once."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    kept = np.array([*(None if _missing(u) else u for u in uniques), None], dtype=object)
+    return pd.Series(kept[codes], index=column.index, dtype=object)
 
 
 def write_scorecard(df: pd.DataFrame, out: str | Path) -> Path:

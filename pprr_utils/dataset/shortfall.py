@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .formats import is_missing
@@ -52,26 +53,34 @@ def shortfall(figure: float, target: float, polarity: str) -> tuple[float, float
     return round(gap, _DECIMALS), round(pct, _DECIMALS)
 
 
-def _rated_figure(row: pd.Series) -> float:
-    """The figure the status rates: the forecast year-end when there is one, else the value."""
-    return row["value"] if is_missing(row["forecast"]) else row["forecast"]
-
-
-def _row_shortfall(row: pd.Series) -> tuple[float, float]:
-    if not row["status"]:
-        return math.nan, math.nan
-    if row["target_type"] in _RATED_AGAINST_A_FIGURE:
-        return shortfall(_rated_figure(row), row["target"], row["polarity"])
-    if row["target_type"] in _RATED_AGAINST_PREVIOUS:
-        polarity = DIRECTION_POLARITY.get(row["target_direction"] or "", row["polarity"])
-        return shortfall(_rated_figure(row), row["previous"], polarity)
-    return math.nan, math.nan
-
-
 def add_shortfall(card: pd.DataFrame) -> pd.DataFrame:
-    """``card`` with ``shortfall`` and ``shortfall_pct`` appended (see the module's notes)."""
-    gaps = [_row_shortfall(row) for _, row in card.iterrows()]
+    """``card`` with ``shortfall`` and ``shortfall_pct`` appended (see the module's notes).
+
+    Column at a time: the same arithmetic as :func:`shortfall`, rounded the same way."""
+    n = len(card)
+    figure = card["forecast"].to_numpy(dtype="float64", na_value=np.nan)
+    value = card["value"].to_numpy(dtype="float64", na_value=np.nan)
+    figure = np.where(np.isnan(figure), value, figure)
+    kind = card["target_type"].to_numpy(dtype=object)
+    rated = np.array([bool(s) for s in card["status"]], dtype=bool)
+    against_figure = rated & np.isin(kind, _RATED_AGAINST_A_FIGURE)
+    against_previous = rated & np.isin(kind, _RATED_AGAINST_PREVIOUS)
+    reference = np.full(n, np.nan)
+    reference[against_figure] = card["target"].to_numpy(dtype="float64")[against_figure]
+    reference[against_previous] = card["previous"].to_numpy(dtype="float64")[against_previous]
+    polarity = card["polarity"].to_numpy(dtype=object).copy()
+    for i in np.flatnonzero(against_previous):
+        polarity[i] = DIRECTION_POLARITY.get(card["target_direction"].iat[i] or "", polarity[i])
+    high, low = polarity == "high", polarity == "low"
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = np.where(high, reference - figure, np.where(low, figure - reference, np.nan))
+        pct = np.where(reference == 0, np.nan, 100 * gap / np.abs(reference))
     out = card.copy()
-    out["shortfall"] = pd.Series([g[0] for g in gaps], index=card.index, dtype="float64")
-    out["shortfall_pct"] = pd.Series([g[1] for g in gaps], index=card.index, dtype="float64")
+    out["shortfall"] = pd.Series(_rounded(gap), index=card.index, dtype="float64")
+    out["shortfall_pct"] = pd.Series(_rounded(pct), index=card.index, dtype="float64")
     return out
+
+
+def _rounded(x: np.ndarray) -> list[float]:
+    """Python's ``round`` (correctly rounded, as :func:`shortfall`) of each number; NaN stays."""
+    return [v if math.isnan(v) else round(v, _DECIMALS) for v in x.tolist()]
