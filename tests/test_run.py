@@ -211,3 +211,23 @@ def test_publish_swaps_and_recovers(tmp_path: Path) -> None:
     (aside / run.MANIFEST).write_text("{}")
     run.recover(tmp_path, "2021-22-Q2")
     assert (final / "a").read_text() == "new" and not aside.exists()
+
+
+def test_recover_all_puts_back_every_period_left_aside(tmp_path: Path) -> None:
+    """A crash between the fallback path's two renames left a period aside; the next run
+    restores it whichever periods it builds (issue 13: the folder was missing until that
+    period was rebuilt), and removes dead runs' builds."""
+    from pprr_utils.batch.publish import recover_all
+
+    aside = tmp_path / ".2021-22-Q2.old-999999999"
+    aside.mkdir()
+    (aside / "overview.html").write_text("last good report")
+    (aside / run.MANIFEST).write_text("{}")
+    build = tmp_path / ".2023-24.build-999999998"
+    build.mkdir()
+    (build / "half.html").write_text("half")
+    kept = tmp_path / "2022-23"
+    kept.mkdir()
+    assert recover_all(tmp_path) == ["2021-22-Q2", "2023-24"]
+    assert (tmp_path / "2021-22-Q2" / "overview.html").read_text() == "last good report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2021-22-Q2", "2022-23"]

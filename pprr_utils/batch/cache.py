@@ -141,3 +141,38 @@ def load_plan(
     out.mkdir(parents=True, exist_ok=True)
     write_json(cache, {"inputs": stamp, "periods": plans})
     return plans, dataset
+
+
+def manifest(
+    key: str,
+    page_keys: dict[str, str],
+    plan: dict[str, Any],
+    jobs: list[Job],
+    titles: dict[str, str],
+    files: list[str],
+    *,
+    public: bool,
+) -> dict[str, Any]:
+    """A published period's manifest: its keys, pages (parameters as published:
+    ``parameters.shown_data``, no machine path or password) and files."""
+    from .parameters import shown_data
+
+    return {
+        "key": key,
+        "page_keys": page_keys,
+        "period": plan["period"],
+        "title": plan["title"],
+        "edition": "public" if public else "internal",
+        "pages": [
+            {
+                "page": j.page,
+                "title": titles.get(j.page, j.title),
+                "notebook": j.notebook,
+                "parameters": {
+                    k: shown_data(v) if k == "data" else v for k, v in j.parameters.items()
+                },
+            }
+            for j in jobs
+        ],
+        "files": files,
+    }

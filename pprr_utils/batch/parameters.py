@@ -237,3 +237,40 @@ def _fix_ids(nb: NotebookNode) -> None:
                 new += "x"
             cell["id"] = new
             used.add(new)
+
+
+def shown_data(value: Any) -> Any:
+    """How a page's ``data`` parameter is published: a database URL without its password,
+    an absolute folder or workbook path as its last name only (where the data lived on the
+    machine that built the pack is not the reader's business); anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    from ..dataset.sql import is_url, safe_url
+
+    if is_url(value):
+        return safe_url(value)
+    if value.startswith("/") or re.match(r"[A-Za-z]:[\\/]", value) or value.startswith("\\\\"):
+        return re.split(r"[\\/]", value.rstrip("\\/"))[-1] or value
+    return value
+
+
+def published(nb: NotebookNode) -> NotebookNode:
+    """A copy of an executed notebook fit to publish: its injected ``data`` parameter (the
+    cell and ``metadata.papermill``) as :func:`shown_data` gives it."""
+    params = dict(nb.metadata.get("papermill", {}).get("parameters", {}))
+    if "data" not in params or shown_data(params["data"]) == params["data"]:
+        return nb
+    from papermill.translators import PythonTranslator
+
+    shown = shown_data(params["data"])
+    out = copy.deepcopy(nb)
+    out.metadata["papermill"]["parameters"]["data"] = shown
+    for cell in out.cells:
+        if INJECTED_TAG in cell.metadata.get("tags", []):
+            cell.source = "\n".join(
+                f"data = {PythonTranslator.translate(shown)}  # where it was read is not published"
+                if line.startswith("data = ")
+                else line
+                for line in cell.source.split("\n")
+            )
+    return out

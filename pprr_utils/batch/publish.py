@@ -16,11 +16,21 @@ from pathlib import Path
 
 from .cache import MANIFEST
 
-_RENAME_EXCHANGE = 2
+_RENAME_EXCHANGE = 2  # Linux renameat2 flag
+_RENAME_SWAP = 2  # macOS renamex_np flag
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux ``renameat2``); False where unsupported."""
+    """Atomically swap two paths (Linux ``renameat2``, macOS ``renamex_np``); False where
+    the OS or the file system cannot."""
+    if sys.platform == "darwin":
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.dylib", use_errno=True)
+            swap = libc.renamex_np
+        except (OSError, AttributeError):
+            return False
+        swap.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        return swap(os.fsencode(a), os.fsencode(b), _RENAME_SWAP) == 0
     if not sys.platform.startswith("linux"):
         return False
     try:
@@ -37,8 +47,11 @@ def _exchange(a: Path, b: Path) -> bool:
 def publish(build: Path, final: Path) -> None:
     """Put ``build`` at ``final``; the old ``final`` is replaced only by a complete build.
 
-    Swaps atomically where the OS can (Linux ``renameat2(RENAME_EXCHANGE)``); otherwise the
-    old folder is renamed aside first and restored by :func:`recover` if the process dies.
+    Swaps atomically where the OS can (Linux ``renameat2(RENAME_EXCHANGE)``, macOS
+    ``renamex_np(RENAME_SWAP)``); otherwise (Windows, or a file system that cannot swap) the
+    old folder is renamed aside first, and if the process dies between the two renames the
+    next ``pprr run`` into the same folder puts it back before anything else
+    (:func:`recover_all`), whichever periods that run builds.
     """
     if not final.exists():
         os.rename(build, final)
@@ -73,3 +86,19 @@ def recover(out: Path, slug: str) -> None:
             os.rename(p, final)
         else:
             shutil.rmtree(p, ignore_errors=True)
+
+
+def recover_all(out: Path) -> list[str]:
+    """:func:`recover` every period with a folder left aside or a build left behind in
+    ``out``; the slugs looked at."""
+    slugs = sorted(
+        {
+            p.name[1:].rpartition(".")[0]
+            for p in out.glob(".*.*-*")
+            if p.is_dir() and p.name.rpartition("-")[2].isdigit()
+        }
+    )
+    for slug in slugs:
+        if slug:
+            recover(out, slug)
+    return slugs

@@ -42,6 +42,7 @@ from .cache import (
     hash_notebook,
     is_cached,
     load_plan,
+    manifest,
     period_key,
     write_json,
 )
@@ -49,7 +50,7 @@ from .contents import nav_html, page_footer, period_index, short_title, write_to
 from .extras import period_extras
 from .pages import portfolio_text, prepare_build
 from .plan import Job, _data_location, _data_parameter, period_jobs, plan_periods
-from .publish import publish, recover
+from .publish import publish, recover, recover_all
 
 __all__ = [
     "MANIFEST",
@@ -176,7 +177,7 @@ def _run_job(
     from ..dataset.errors import ParameterError as PE
     from .execute import load_notebook, write_notebook
     from .export import ExportError, page_title, write_html
-    from .parameters import parameterize
+    from .parameters import parameterize, published
 
     t0 = time.perf_counter()
     path = notebooks_dir / job.notebook
@@ -188,7 +189,7 @@ def _run_job(
     except PE as exc:
         return JobResult(job, f"{label}: {exc}", time.perf_counter() - t0)
     result = session.run(nb, name=label)
-    write_notebook(result.nb, build / "notebooks" / f"{job.page}.ipynb")
+    write_notebook(published(result.nb), build / "notebooks" / f"{job.page}.ipynb")
     h1 = page_title(result.nb, job.title)
     try:
         write_html(
@@ -329,12 +330,12 @@ def period_tasks(
 
     results: list[PeriodResult] = []
     todo: list[PeriodTask] = []
+    if out.exists():
+        recover_all(out)  # any period a crash left aside, built in this run or not
     for plan in chosen:
         pjobs = period_jobs(plan, data_param=data_param, public=public, rules=rules)
         key = period_key(plan, pjobs, stamp, public=public)
         folder = out / plan["slug"]
-        if out.exists():
-            recover(out, plan["slug"])
         if not force and is_cached(folder, key):
             results.append(PeriodResult(plan["period"], plan["slug"], "cached", folder))
             shutil.rmtree(failed_folder(out, plan["slug"]), ignore_errors=True)  # obsolete
@@ -465,26 +466,8 @@ def _finish(
     index = period_index(plan, pjobs, titles, public=public, extra_files=extra, base=base)
     atomic_write(build / "index.html", lambda fh: fh.write(index))
     files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
-    write_json(
-        build / MANIFEST,
-        {
-            "key": key,
-            "page_keys": task.page_keys,
-            "period": plan["period"],
-            "title": plan["title"],
-            "edition": "public" if public else "internal",
-            "pages": [
-                {
-                    "page": j.page,
-                    "title": titles.get(j.page, j.title),
-                    "notebook": j.notebook,
-                    "parameters": j.parameters,
-                }
-                for j in pjobs
-            ],
-            "files": files,
-        },
-    )
+    info = manifest(key, task.page_keys, plan, pjobs, titles, files, public=public)
+    write_json(build / MANIFEST, info)
     slug = plan["slug"]
     final = out / slug
     if errors:
