@@ -10,6 +10,7 @@ load the data.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -68,8 +69,10 @@ def hash_data(location: Path) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def hash_code() -> str:
-    """Hash of the package sources, templates and styles, and of the tool versions."""
+    """Hash of the package sources, templates and styles, and of the tool versions (once per
+    process: a run of many portfolios asks for it once each)."""
     from importlib.metadata import PackageNotFoundError, version
 
     h = hashlib.sha256(f"v{CACHE_VERSION} {sys.version_info[:3]}".encode())

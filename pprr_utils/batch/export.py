@@ -20,13 +20,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
-from nbformat import NotebookNode
+
+if TYPE_CHECKING:  # nbformat and the kernel machinery load only when a page is exported
+    from nbformat import NotebookNode
 
 from ..dataset.writing import atomic_write
-from .execute import REPO_ROOT, first_error
+from .plan import REPO_ROOT
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -286,6 +289,8 @@ def export_html(
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"pprr-cell-{i}"  # nbconvert would invent random ids; removed below
         cell.pop("attachments", None)
+    from .execute import first_error
+
     err = first_error(nb, "")
     errors = [f"cell {err.cell} raised {err.ename}: {err.evalue}"] if err else []
     title = title or page_title(nb)

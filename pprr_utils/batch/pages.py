@@ -34,15 +34,16 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..dataset.periods import parse_period
 from ..dataset.schema import all_tables
 from .plan import Job
 
-Selection = dict[str, pd.DataFrame]
+if TYPE_CHECKING:  # pandas loads when pages are selected, not on a cached run
+    import pandas as pd
+
+Selection = dict[str, "pd.DataFrame"]
 
 
 def _framework_measures(ds: Any, framework: str, priority: int | None) -> pd.DataFrame:
@@ -94,6 +95,8 @@ def _finance(ds: Any, period: str) -> Selection:
 
 def _notes(ds: Any) -> pd.DataFrame:
     rows = [[n.file, n.row, n.column, n.found, n.expected] for n in getattr(ds, "notes", [])]
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=["file", "row", "column", "found", "expected"], dtype=str)
 
 

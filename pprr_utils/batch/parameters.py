@@ -245,7 +245,7 @@ def shown_data(value: Any) -> Any:
     machine that built the pack is not the reader's business); anything else unchanged."""
     if not isinstance(value, str):
         return value
-    from ..dataset.sql import is_url, safe_url
+    from ..dataset.locations import is_url, safe_url
 
     if is_url(value):
         return safe_url(value)

@@ -13,7 +13,6 @@ from typing import Any
 
 from ..dataset.errors import ParameterError
 from ..dataset.periods import parse_period
-from ..report.outcomes import has_outcomes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +32,7 @@ class Job:
 def _data_location(data: Any) -> tuple[Any, Any]:
     """(location on disk, or a database URL as given; the Dataset if one was given)."""
     from ..dataset.load import default_data_dir
-    from ..dataset.sql import is_url
+    from ..dataset.locations import is_url
 
     if is_url(data):
         return data, None
@@ -53,7 +52,7 @@ def _data_location(data: Any) -> tuple[Any, Any]:
 def _data_parameter(location: Path, explicit: bool) -> str | None:
     """The ``data`` value given to notebooks: None (the notebook's default) unless chosen."""
     from ..dataset.load import default_data_dir
-    from ..dataset.sql import is_url
+    from ..dataset.locations import is_url
 
     if is_url(location):
         return str(location)
@@ -82,6 +81,8 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
     """Every period the data holds, with its title, framework and priorities, in period order,
     and whether it has finance data (``finance``)."""
     tables = dataset.tables if hasattr(dataset, "tables") else dataset
+    from ..report.outcomes import has_outcomes  # here: a cached run never plans (no charts)
+
     periods = tables["periods"]
     prios = tables["priorities"]
     with_finance = _finance_periods(tables)

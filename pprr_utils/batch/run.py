@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from ..dataset.errors import ParameterError
+from ..dataset.locations import is_url
 from ..dataset.periods import resolve_in
-from ..dataset.score import rules_for
-from ..dataset.sql import is_url
 from ..dataset.writing import atomic_write
 from . import scratch
 from .cache import (
@@ -462,6 +461,8 @@ def _finish(
     extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend)  # fmt: skip
     errors += extra_errors
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
+    from ..dataset.score import rules_for
+
     base = rules_for(dataset) if dataset is not None else None  # the portfolio's rules
     index = period_index(plan, pjobs, titles, public=public, extra_files=extra, base=base)
     atomic_write(build / "index.html", lambda fh: fh.write(index))

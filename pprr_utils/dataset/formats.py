@@ -8,18 +8,24 @@
 from __future__ import annotations
 
 import math
-
-import pandas as pd
+import sys
 
 #: decimals a finance figure is printed with, by unit (£000: whole thousands)
 MONEY_DECIMALS = {"£000": 0, "£m": 3, "%": 2}
+
+
+def _is_na(value: object) -> bool:
+    """True for ``pd.NA`` (which exists only once pandas is imported: a value cannot be it
+    before, so this module need not import pandas)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and value is pd.NA
 
 
 def is_missing(value: object) -> bool:
     """True for None, NaN, ``pd.NA`` and anything else that is not a number's value."""
     if type(value) is float:  # the common case, answered without a conversion
         return value != value
-    if value is None or value is pd.NA:
+    if value is None or _is_na(value):
         return True
     try:
         return math.isnan(float(value))  # type: ignore[arg-type]
@@ -32,7 +38,7 @@ def is_blank(value: object) -> bool:
     cell with nothing in it); ``is_missing`` is the test for a number."""
     if isinstance(value, str):
         return not value.strip()
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    return value is None or _is_na(value) or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value: float) -> str:

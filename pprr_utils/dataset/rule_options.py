@@ -13,12 +13,13 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .errors import ParameterError
 from .rating import DEFAULT_RULES, ScoringRules
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: the command line's names for the rules' fields
 OPTION_FIELDS = {"amber_tolerance": "amber_tolerance", "stable_band": "stable_tolerance"}
@@ -141,6 +142,4 @@ def mark_rules(
     text = rules_note(rules, base)
     if text is None:
         return card
-    return card.assign(
-        **{RULES_COLUMN: pd.Series([text] * len(card), index=card.index, dtype=object)}
-    )
+    return card.assign(**{RULES_COLUMN: [text] * len(card)})

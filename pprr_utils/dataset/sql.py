@@ -20,28 +20,18 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import math
-import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .errors import DataError, Problem
+from .locations import is_url as is_url
+from .locations import safe_url as safe_url
 from .schema import Table, all_tables
 
 ROW = "pprr_row"
 PORTFOLIO_TABLE = "portfolio"
-_URL = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
-
-
-def is_url(location: object) -> bool:
-    """True when ``location`` is a database URL (``scheme://...``), not a path."""
-    return isinstance(location, str) and bool(_URL.match(location))
-
-
-def safe_url(url: str) -> str:
-    """``url`` with any password masked (for messages and file names)."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def _engine(url: str) -> Any:

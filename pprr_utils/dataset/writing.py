@@ -19,9 +19,10 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads when a table is written, not for atomic_write alone
+    import pandas as pd
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -52,6 +53,8 @@ def restore_text(value: Any) -> Any:
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:
+    import pandas as pd
+
     return [
         c
         for c in frame.columns
@@ -150,6 +153,8 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     """``sheets`` (name -> frame) as one workbook, written atomically, every text cell a
     string cell (never a formula); numbers stay numbers."""
     with atomic_path(path) as tmp:
+        import pandas as pd
+
         with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
             for name, frame in sheets.items():
                 frame.to_excel(xl, sheet_name=name, index=False)

@@ -1,0 +1,22 @@
+"""Where data is: a database URL or a path, told apart without loading anything heavy.
+
+``--data`` takes a folder, a workbook or a SQLAlchemy URL; the batch asks which it is on
+every run, including a cached run that loads no data, so this module imports nothing but
+``re`` (``sql`` re-exports both functions for its callers).
+"""
+
+from __future__ import annotations
+
+import re
+
+_URL = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
+
+
+def is_url(location: object) -> bool:
+    """True when ``location`` is a database URL (``scheme://...``), not a path."""
+    return isinstance(location, str) and bool(_URL.match(location))
+
+
+def safe_url(url: str) -> str:
+    """``url`` with any password masked (for messages and file names)."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
