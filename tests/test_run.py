@@ -231,3 +231,33 @@ def test_recover_all_puts_back_every_period_left_aside(tmp_path: Path) -> None:
     assert recover_all(tmp_path) == ["2021-22-Q2", "2023-24"]
     assert (tmp_path / "2021-22-Q2" / "overview.html").read_text() == "last good report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2021-22-Q2", "2022-23"]
+
+
+@pytest.mark.kernel
+def test_a_cached_run_loads_no_data_and_imports_nothing_heavy(tmp_path: Path) -> None:
+    """A re-run with nothing changed answers from the manifests: it neither loads the data
+    nor imports pandas, numpy, nbformat or matplotlib (issue 15: a cached re-run of many
+    portfolios as a new process in under 2 s, most of which was imports)."""
+    import subprocess
+    import sys
+
+    from pprr_utils.dataset.synth import write_portfolios
+
+    data = write_portfolios(tmp_path / "portfolios", portfolios=1, periods=1)
+    out = tmp_path / "reports"
+    first = run.run_batch(
+        None, data=data / "illustrative-01", out_dir=out, pdf=False, progress=False
+    )
+    assert first.ok
+    code = (
+        "import sys\n"
+        "from pprr_utils.batch import cli\n"
+        f"rc = cli.main(['run', '--data', {str(data / 'illustrative-01')!r}, '--out', "
+        f"{str(out)!r}, '--quiet', '--no-pdf'])\n"
+        "heavy = sorted(m for m in ('pandas', 'numpy', 'nbformat', 'matplotlib') "
+        "if m in sys.modules)\n"
+        "print('HEAVY', heavy, rc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "cached" in done.stdout and "built" not in done.stdout
+    assert "HEAVY [] 0" in done.stdout, done.stdout + done.stderr

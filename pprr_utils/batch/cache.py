@@ -57,9 +57,11 @@ def _tree_files(root: Path, suffixes: tuple[str, ...] | None = None) -> list[Pat
 
 def hash_data(location: Path) -> str:
     """Hash of every file in the data folder (or of the workbook, or of a database's tables)."""
-    from ..dataset.sql import fingerprint, is_url
+    from ..dataset.locations import is_url
 
     if is_url(location):
+        from ..dataset.sql import fingerprint
+
         return fingerprint(str(location))
     h = hashlib.sha256()
     if location.is_dir():

@@ -31,8 +31,7 @@ class Job:
 
 def _data_location(data: Any) -> tuple[Any, Any]:
     """(location on disk, or a database URL as given; the Dataset if one was given)."""
-    from ..dataset.load import default_data_dir
-    from ..dataset.locations import is_url
+    from ..dataset.locations import default_data_dir, is_url
 
     if is_url(data):
         return data, None
@@ -51,8 +50,7 @@ def _data_location(data: Any) -> tuple[Any, Any]:
 
 def _data_parameter(location: Path, explicit: bool) -> str | None:
     """The ``data`` value given to notebooks: None (the notebook's default) unless chosen."""
-    from ..dataset.load import default_data_dir
-    from ..dataset.locations import is_url
+    from ..dataset.locations import default_data_dir, is_url
 
     if is_url(location):
         return str(location)

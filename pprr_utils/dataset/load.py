@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,19 +11,12 @@ import pandas as pd
 from . import workbook
 from .checks import cell_problems, cell_text, invisible_notes, parse, typed
 from .errors import DataError, ParameterError, Problem
+from .locations import default_data_dir as default_data_dir
 from .portfolio import FILE as PORTFOLIO_FILE
 from .portfolio import SHEET as PORTFOLIO_SHEET
 from .portfolio import Portfolio, portfolio_rows, read_portfolio
 from .schema import Table, all_tables
 from .writing import restore_frame
-
-
-def default_data_dir() -> Path:
-    """``$PPRR_DATA`` if set, else the repository's ``data/`` folder."""
-    env = os.environ.get("PPRR_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
 
 
 @dataclass

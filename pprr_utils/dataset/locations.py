@@ -2,12 +2,14 @@
 
 ``--data`` takes a folder, a workbook or a SQLAlchemy URL; the batch asks which it is on
 every run, including a cached run that loads no data, so this module imports nothing but
-``re`` (``sql`` re-exports both functions for its callers).
+the standard library (``sql`` and ``load`` re-export these for their callers).
 """
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 _URL = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
 
@@ -20,3 +22,11 @@ def is_url(location: object) -> bool:
 def safe_url(url: str) -> str:
     """``url`` with any password masked (for messages and file names)."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def default_data_dir() -> Path:
+    """``$PPRR_DATA`` if set, else the repository's ``data/`` folder."""
+    env = os.environ.get("PPRR_DATA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "data"
