@@ -167,6 +167,8 @@ def manifest(
         "page_keys": page_keys,
         "period": plan["period"],
         "title": plan["title"],
+        "portfolio": plan.get("portfolio", ""),
+        "illustrative": bool(plan.get("illustrative")),
         "edition": "public" if public else "internal",
         "pages": [
             {

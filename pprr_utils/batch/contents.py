@@ -65,6 +65,8 @@ def period_index(
         title=f"{title}: contents",
         heading=title,
         period=plan["period"],
+        portfolio=plan.get("portfolio", ""),
+        illustrative=bool(plan.get("illustrative")),
         edition=edition(public) + (f". {scored.rstrip('.')}" if scored else ""),
         pages=[(j.page, titles.get(j.page, j.title)) for j in jobs],
         files=extra_files,
@@ -87,9 +89,12 @@ def write_top_index(out: Path, *, public: bool) -> Path:
                 continue
             found.append(((p.start, p.quarter or 5), m.parent.name, info))
     found.sort(key=lambda t: t[0], reverse=True)
+    named = next((info.get("portfolio") for _, _, info in found if info.get("portfolio")), "")
     page = render_template(
         "reports_index.html.j2",
-        title="Portfolio Performance and Resources Reports",
+        title=f"{named}: reports" if named else "Portfolio Performance and Resources Reports",
+        portfolio=named,
+        illustrative=any(info.get("illustrative") for _, _, info in found),
         edition=edition(public),
         periods=[(slug, info["title"], info["period"]) for _, slug, info in found],
         public_link=not public and (out / "public" / "index.html").is_file(),

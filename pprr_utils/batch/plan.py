@@ -84,6 +84,9 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
     periods = tables["periods"]
     prios = tables["priorities"]
     with_finance = _finance_periods(tables)
+    about = getattr(dataset, "portfolio", None)  # the index pages name it, and say illustrative
+    named = f"{about.council}: {about.portfolio}" if about is not None else ""
+    illustrative = bool(about is not None and about.illustrative)
     out = []
     for row in periods.to_dict("records"):
         label = parse_period(str(row["period"])).label
@@ -100,6 +103,8 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
                 ],
                 "finance": label in with_finance,
                 "outcomes": has_outcomes(dataset, None if fw is None else str(fw)),
+                "portfolio": named,
+                "illustrative": illustrative,
             }
         )
     out.sort(key=lambda p: parse_period(p["period"]))
