@@ -83,7 +83,7 @@ table.pprr-table th,table.pprr-table td{{overflow-wrap:break-word}}
 table.pprr-table th.pprr-wide{{min-width:10rem}}
 table.pprr-table tr.pprr-group>th{{background:#f3f2f1;font-weight:bold}}
 table.pprr-table tr.pprr-commented>*{{border-bottom:0}}
-table.pprr-table tr.pprr-commentary>td{{padding:.1rem .5rem .5rem 1.5rem;font-size:.9rem}}
+table.pprr-table tr.pprr-commentary>td{{padding:.1rem .5rem .5rem 1.5rem;font-size:.95em}}
 table.pprr-table tr.pprr-commentary p{{margin:.3rem 0;max-width:48rem}}
 table.pprr-table p.pprr-commentary-lead{{font-weight:bold;color:#383f43}}
 table.pprr-table thead .pprr-tag{{white-space:normal}}
@@ -124,6 +124,10 @@ table.pprr-table thead{{display:table-header-group}}
 table.pprr-table tr,figure.pprr-chart,.pprr-note{{break-inside:avoid;page-break-inside:avoid}}
 table.pprr-table tr.pprr-group,table.pprr-table tr.pprr-commented{{break-after:avoid;
 page-break-after:avoid}}
+table.pprr-table thead,table.pprr-table thead+tbody>tr:first-child{{break-after:avoid;
+page-break-after:avoid}}
+table.pprr-table thead+tbody>tr:first-child,table.pprr-table tr.pprr-commentary{{
+break-before:avoid;page-break-before:avoid}}
 .pprr-tag,.pprr-red,.pprr-amber,.pprr-green,.pprr-none,table.pprr-table{{
 -webkit-print-color-adjust:exact;print-color-adjust:exact}}
 h1,h2,h3,h4,caption{{break-after:avoid;page-break-after:avoid}}
