@@ -121,16 +121,21 @@ def priority_intro(report: Report) -> Html:
 
 
 def priority_measures(report: Report) -> Html:
-    """The key to symbols (once) and the priority's measures as the published table: one
-    table per printed section (an ``<h3>`` each), rows in printed order under their category,
-    each measure's commentary directly under it."""
+    """The priority's measures as the published table: one table per printed section (an
+    ``<h3>`` each), rows in printed order under their category, each measure's commentary
+    directly under it; then the key to symbols, once (linked from above the tables)."""
     rows = scorecard_rows(report, report.priority)
     runs = section_runs(rows)
     blocks = commentary_blocks(report.commentary(), rows["code"].tolist())
     note = " (illustrative data)" if report.illustrative else ""
-    parts = [heading("Performance measures", 2, anchor="measures"), key_to_symbols(report, level=3)]
+    parts = [heading("Performance measures", 2, anchor="measures")]
     if not runs:
         parts.append("<p>This priority has no measures in the data for this period.</p>")
+    else:
+        parts.append(
+            "<p>Each status and trend is shown as a symbol and a word; what they mean is in the "
+            '<a href="#key-to-symbols">key to symbols</a> after the tables.</p>'
+        )
     named = any(section for section, _ in runs)
     used: set[str] = set()
     for section, part in runs:
@@ -157,6 +162,7 @@ def priority_measures(report: Report) -> Html:
                 report=report,
             )
         )
+    parts.append(key_to_symbols(report, level=3))
     return join(*parts)
 
 
