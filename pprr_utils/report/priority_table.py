@@ -216,12 +216,14 @@ def measures_table(
     whenever a forecast is present)."""
     if rows.empty:
         return Html(f"<p>{esc(caption)}: no measures.</p>")
-    default = period_label or str(rows.get("value_period", pd.Series([""])).iloc[0])
+    given = rows["value_period"] if "value_period" in rows else pd.Series([None] * len(rows))
+    default = period_label or next((str(v) for v in given if not is_blank(v)), "")
+    rows = rows.assign(value_period=[default if is_blank(v) else str(v) for v in given])
     figures = {
         p: [_figure_cell(r, p, report) for _, r in rows.iterrows()]
         for p in period_columns(rows, default)
     }
-    rated = {str(p) for p in rows.get("value_period", pd.Series(dtype=object)).dropna()}
+    rated = set(rows["value_period"])
     # a year no row has a figure or note for is left out (a rated year always stays)
     years = [p for p, cells in figures.items() if p in rated or any(cells)]
     has_forecast = "forecast" in rows and rows["forecast"].notna().any()
