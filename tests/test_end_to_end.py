@@ -17,9 +17,12 @@ def _text(path) -> str:
 
 
 def _row(page_text: str, code: str) -> str:
-    """The text of a measures-table row, from its code to the next code cell."""
+    """The text of a measures-table row, from its code to the next code cell (or the
+    commentary row under it, or the key after the last table)."""
     m = re.search(
-        rf"\b{re.escape(code)} (.{{0,900}}?)(?=\b(?:CFSE?|CSFE|NEW-)[\w.()-]* [A-Z%]|$)", page_text
+        rf"\b{re.escape(code)} (.{{0,900}}?)"
+        r"(?=\b(?:CFSE?|CSFE|NEW-)[\w.()-]* [A-Z%]|Commentary on |Key to symbols|$)",
+        page_text,
     )
     assert m, code
     return m.group(1)

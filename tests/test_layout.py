@@ -1,9 +1,12 @@
 """Pages that fit every screen and A4 paper, checked in Chromium (WCAG 1.4.10 reflow).
 
-Every page of both editions of the real pack is rendered at 320, 768 and 1280 px by
-``tests/a11y/layout_check.mjs``: no page may scroll sideways and no element may stick out of
-its container (a table scrolling inside its box counts). Each page is also printed to A4 and
-the PDF's text must hold every table column header and every status word of the page.
+Every page of both editions of the real pack, and of the illustrative portfolio
+(examples/westbury, whose priority tables mix school and financial years), is rendered at
+320, 768 and 1280 px by ``tests/a11y/layout_check.mjs``: no page may scroll sideways and no
+element may stick out of its container (a table scrolling inside its box counts). Below
+800 px a measures table is one card per measure, its code, name, status and trend first.
+Each page is also printed to A4 and the PDF's text must hold every table column header and
+every status word of the page.
 """
 
 from __future__ import annotations
@@ -43,23 +46,42 @@ def _run_layout(pages: list[Path], pdf_dir: Path) -> dict:
     return json.loads(proc.stdout)
 
 
-@pytest.fixture(scope="module")
-def layout(report_pack: Path, public_pack: Path, tmp_path_factory) -> dict:
-    pages = sorted(
+def _pages(pack: Path) -> list[Path]:
+    return sorted(
         p
-        for p in report_pack.rglob("*.html")
+        for p in pack.rglob("*.html")
         if "notebooks" not in p.parts and ".failed" not in p.parent.name
     )
+
+
+@pytest.fixture(scope="module")
+def example_pack(tmp_path_factory) -> Path:
+    """The illustrative portfolio's pages (no sections, no finance; mixed school years)."""
+    from pprr_utils.batch.run import run_batch
+
+    out = tmp_path_factory.mktemp("westbury")
+    result = run_batch(
+        data=REPO_ROOT / "examples" / "westbury", out_dir=out, progress=False, pdf=False
+    )
+    assert result.ok, result.summary()
+    return out
+
+
+@pytest.fixture(scope="module")
+def layout(report_pack: Path, public_pack: Path, example_pack: Path, tmp_path_factory) -> dict:
+    pages = _pages(report_pack)
     assert len(pages) >= 20, pages
+    examples = _pages(example_pack)
+    assert any(p.name.startswith("priority-") for p in examples), examples
     # a PDF per page, in a folder per period and edition so names do not collide
     out = tmp_path_factory.mktemp("layout")
     result = {"pages": []}
     by_folder: dict[Path, list[Path]] = {}
-    for p in pages:
+    for p in pages + examples:
         by_folder.setdefault(p.parent, []).append(p)
     for i, (_folder, group) in enumerate(sorted(by_folder.items())):
         result["pages"] += _run_layout(group, out / str(i))["pages"]
-    result["root"] = str(report_pack)
+    result["root"] = os.path.commonpath([str(report_pack), str(example_pack)])
     return result
 
 
@@ -121,3 +143,29 @@ def test_a4_print_keeps_every_column_and_status(layout: dict) -> None:
             if word.replace(" ", "") not in flat:
                 missing.append(f"{os.path.relpath(path, layout['root'])}: {word!r}")
     assert not missing, "not on the A4 print:\n" + "\n".join(missing)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_measures_tables_are_cards_with_code_name_status_and_trend_first(layout: dict) -> None:
+    wrong = []
+    priority_pages = [p for p in layout["pages"] if Path(p["path"]).name.startswith("priority-")]
+    assert priority_pages
+    for page in priority_pages:
+        name = os.path.relpath(page["path"], layout["root"])
+        text = Path(page["path"]).read_text(encoding="utf-8")
+        measures = len(re.findall(r'<th\b[^>]*scope="row"[^>]*><a href="#measure-', text))
+        for w in page["widths"]:
+            if w["width"] >= 800:
+                if w["cards"]:
+                    wrong.append(f"{name} at {w['width']} px: cards on a wide screen")
+                continue
+            if len(w["cards"]) != measures:
+                wrong.append(
+                    f"{name} at {w['width']} px: {len(w['cards'])} cards, {measures} measures"
+                )
+            for card in w["cards"]:
+                first = [label.split(" ")[0] for label in card["labels"][:4]]
+                if first != ["Code", "Measure", "Status", "Trend"]:
+                    wrong.append(f"{name} at {w['width']} px: {card['code']} shows {first} first")
+    assert not wrong, "\n".join(wrong)

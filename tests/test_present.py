@@ -146,7 +146,8 @@ def test_measures_table_content(rep):
     )
     text = "".join(parse(out).text)
     assert "ILL.2" in text and "33 per 10,000 (210)" in text  # the rate in its unit
-    assert "2020/21: 30 per 10,000 (200)" in text  # previous years
+    assert '<th scope="col">2020/21 actual</th>' in out  # a column per reported year
+    assert '<td class="num" data-label="2020/21 actual">30 per 10,000 (200)</td>' in out
     assert "\u2717 Red" in text and "\u25bc Getting worse" in text
     assert "Low" in text and "HEADLINE" in text  # the portfolio's headline flag
     plain = measures.measures_table(rows, caption="Illustrative", period_label="2021/22 Q2")

@@ -1,50 +1,38 @@
-"""The priority page: its measures table (exceptions first), the measures in detail (trend
-chart and commentary) and the figures as the tables print them."""
+"""The priority page: its measures tables shaped like the published table (one per printed
+section, rows in printed order, commentary under its measure; ``priority_table``), the
+measures in detail (status, reason and trend chart) and commentary printed under no measure."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 
-from ..dataset.formats import figure, is_blank, is_missing
+from ..dataset.formats import is_blank
 from ..dataset.periods import parse_period
-from ..dataset.vocabulary import POLARITY
 from .context import Report
-from .markup import Html, esc, heading, join, paragraphs, region, slug
+from .markup import Html, esc, heading, join, paragraphs, slug
 from .measure_charts import measure_chart
 from .page import suppressed_periods, suppressed_text
-from .symbols import STATUS, key_to_symbols, rating, status_badge, trend_badge
+from .priority_table import (
+    commentary_blocks,
+    figure_as_at,
+    figure_with_count,
+    measures_table,
+    target_text,
+)
+from .symbols import key_to_symbols, rating, status_badge, trend_badge
 
-# ---------------------------------------------------------------- figures and the table
-
-
-def figure_with_count(
-    value: object, unit: str | None = None, *, count: object = None, as_at: object = None
-) -> str:
-    """A table's figure: ``formats.figure`` in its unit, then the count it is of in brackets
-    and its as-at (``57.3% (51) Q1``, ``30.8 per 1,000 (2,547)``); text values (e.g. ``[c]``)
-    pass through."""
-    if is_blank(value):
-        return ""
-    text = figure(value, unit) if isinstance(value, int | float) else str(value)
-    if not is_blank(count):
-        text += f" ({figure(count) if isinstance(count, int | float) else count})"
-    if not is_blank(as_at):
-        text += f" {as_at}"
-    return text
-
-
-def target_text(row: Mapping[str, Any]) -> str:
-    """A target as printed: the scorecard's ``target_label`` (a number, 'Maximise'/'Minimise'/
-    'Maintain', a comparator average, a printed note) or 'N/A' when there is none."""
-    label = row.get("target_label")
-    text = "N/A" if is_blank(label) else str(label)
-    if not is_blank(row.get("ambition")):
-        text += f"; ambition {row.get('ambition')}"
-    return text
-
+__all__ = [
+    "exceptions_first",
+    "figure_with_count",
+    "measure_sections",
+    "measures_table",
+    "other_commentary",
+    "priority_intro",
+    "priority_measures",
+    "scorecard_rows",
+    "section_runs",
+    "target_text",
+]
 
 _RANK = {"red": 0, "amber": 1, "green": 2}
 
@@ -57,108 +45,41 @@ def exceptions_first(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(_r=rank).sort_values("_r", kind="stable").drop(columns="_r")
 
 
-def measures_table(
-    rows: pd.DataFrame,
-    *,
-    caption: str,
-    period_label: str = "",
-    target_label: str = "",
-    sort_exceptions: bool = True,
-    show_forecast: bool | None = None,
-    flag_label: str | None = None,
-) -> Html:
-    """The measures table: code, name, good performance, previous years, latest value (count,
-    as-at), target, status, trend. ``rows`` are scorecard rows (plus optional ``prior_years``,
-    ``headline``, ``unit``, ``target_*`` columns); ``flag_label`` marks headline measures. The forecast year-end column appears when
-    ``show_forecast`` (None: whenever a forecast is present)."""
-    if sort_exceptions:
-        rows = exceptions_first(rows)
-    heads = [
-        "Code",
-        "Measure",
-        "Good performance",
-        "Previous years",
-        f"Latest ({period_label})" if period_label else "Latest",
-        f"Target ({target_label})" if target_label else "Target",
-        "Status",
-        "Trend",
-    ]
-    has_forecast = "forecast" in rows and rows["forecast"].notna().any()
-    if show_forecast is not None:
-        has_forecast = has_forecast and show_forecast
-    if has_forecast:
-        heads.insert(5, "Forecast year-end")
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in heads)
-    body = []
-    for _, r in rows.iterrows():
-        unit = r.get("unit")
-        name = esc(r.get("name"))
-        if flag_label and r.get("headline") is True:
-            name += f' <span class="pprr-flag">{esc(flag_label)}</span>'
-        latest = figure_with_count(r.get("value"), unit, count=r.get("count"), as_at=r.get("as_at"))
-        if is_missing(r.get("value")) and not is_blank(r.get("note")):
-            latest = suppressed_text(r.get("note"))
-        status = str(status_badge(r.get("status")))
-        if rating(r.get("status")) not in STATUS and not is_blank(r.get("reason")):
-            status += f'<span class="pprr-reason">{esc(r.get("reason"))}</span>'
-        cells = [
-            f'<th scope="row">{esc(r.get("code"))}</th>',
-            f"<td>{name}</td>",
-            f"<td>{esc(POLARITY.get(rating(r.get('polarity')), r.get('polarity')))}</td>",
-            f"<td>{esc(r.get('prior_years', ''))}</td>",
-            f'<td class="num">{esc(latest)}</td>',
-        ]
-        if has_forecast:
-            fc = r.get("forecast")
-            cells.append(
-                f'<td class="num">{esc(figure(fc, unit) + " (forecast)")}</td>'
-                if isinstance(fc, int | float) and not is_missing(fc)
-                else "<td></td>"
-            )
-        cells += [
-            f'<td class="num">{esc(target_text(r))}</td>',
-            f"<td>{status}</td>",
-            f"<td>{trend_badge(r.get('trend'))}</td>",
-        ]
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    if not body:
-        return Html(f"<p>{esc(caption)}: no measures.</p>")
-    return region(
-        f'<table class="pprr-table"><caption>{esc(caption)}</caption><thead><tr>{head}</tr>'
-        f"</thead><tbody>{''.join(body)}</tbody></table>",
-        caption,
-    )
-
-
 # ---------------------------------------------------------------- rows and sections
 
 
-def _prior_years(report: Report, code: str, n: int = 2, current: object = None) -> str:
-    """The last ``n`` year-end actuals before the period: '2019/20: 46%; 2020/21: 61.8%'."""
+def _prior_years(report: Report, code: str, current: object = None) -> dict[str, str]:
+    """The measure's year-end actuals before its rated figure's period ``current`` (before
+    the report's period when blank), period -> figure as printed (with its count and as-at
+    marker: ``123 per 100,000 (34) as at Q2``); a missing figure's printed note ('Not yet
+    available', ``[c]``) stands in its place. The table picks the years it shows."""
     m = report.measure(code)
     h = report.history(code)
-    own = parse_period(report.period)
-    suppressed = h["note"].astype(str).str.contains(r"\[c\]", regex=True)
-    h = h[(h["kind"] == "actual") & (h["value"].notna() | suppressed)]
-    h = h[h["period"].map(lambda p: "Q" not in p and parse_period(p) < own).astype(bool)]
+    h = h[(h["kind"] == "actual") & (h["value"].notna() | h["note"].map(lambda n: not is_blank(n)))]
+    before = parse_period(report.period if is_blank(current) else str(current))
+    h = h[h["period"].map(lambda p: "Q" not in p and parse_period(p) < before).astype(bool)]
     if report.period_info.get("kind") != "in-year":
         h = h[h["period"] != report.period]
-    if not is_blank(current):
-        before = parse_period(str(current))
-        h = h[h["period"].map(lambda p: parse_period(p) < before).astype(bool)]
-    h = h.tail(n)
-    return "; ".join(
-        f"{p}: {figure_with_count(v, m.get('unit'), count=c) or suppressed_text(n, report)}"
-        for p, v, c, n in zip(h["period"], h["value"], h["count"], h["note"], strict=True)
-    )
+    out: dict[str, str] = {}
+    for p, v, c, a, n in zip(
+        h["period"],
+        h["value"],
+        h["count"],
+        h.get("as_at", [None] * len(h)),
+        h["note"],
+        strict=True,
+    ):
+        out[str(p)] = figure_as_at(v, m.get("unit"), count=c, as_at=a) or suppressed_text(n, report)
+    return out
 
 
 def scorecard_rows(
     report: Report, priority: int | None = None, *, prior_years: bool = True
 ) -> pd.DataFrame:
     """The report's ``measure_rows`` (scorecard, ``headline`` and ``section``, in measure order) for
-    a priority (all when None); with ``prior_years`` the measures table's previous years too
-    (worked out only for these rows, and only when asked: the other tables do not show them)."""
+    a priority (all when None); with ``prior_years`` the measures table's year-end figures too
+    (``prior_years``: period -> figure text; worked out only for these rows, and only when
+    asked: the other tables do not show them)."""
     rows = report.measure_rows
     if priority is not None:
         rows = rows[rows["priority"] == priority]
@@ -169,6 +90,17 @@ def scorecard_rows(
             for c, v in zip(rows["code"], rows["value_period"], strict=True)
         ]
     return rows
+
+
+def section_runs(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The rows split where their printed ``section`` changes, in order: (section, rows). A
+    blank section is ''; the same section printed twice apart is two runs."""
+    if rows.empty:
+        return []
+    sec = rows.get("section", pd.Series([None] * len(rows), index=rows.index))
+    sec = sec.map(lambda s: "" if is_blank(s) else str(s))
+    run = (sec != sec.shift()).cumsum()
+    return [(str(part.iloc[0]), rows.loc[part.index]) for _, part in sec.groupby(run, sort=False)]
 
 
 def priority_intro(report: Report) -> Html:
@@ -189,34 +121,56 @@ def priority_intro(report: Report) -> Html:
 
 
 def priority_measures(report: Report) -> Html:
-    """Key to symbols and the priority's measures table (exceptions first)."""
+    """The priority's measures as the published table: one table per printed section (an
+    ``<h3>`` each), rows in printed order under their category, each measure's commentary
+    directly under it; then the key to symbols, once (linked from above the tables)."""
     rows = scorecard_rows(report, report.priority)
-    caption = f"Priority {report.priority} measures, {report.period}: red and amber first" + (
-        " (illustrative data)" if report.illustrative else ""
-    )
-    return join(
-        heading("Performance measures", 2, anchor="measures"),
-        key_to_symbols(report, level=3),
-        heading("Measures table", 3, anchor="measures-table"),
-        measures_table(
-            rows,
-            caption=caption,
-            period_label=report.period,
-            target_label=str(report.period_info.get("target_year") or ""),
-            show_forecast=report.period_info.get("kind") == "in-year",
-            flag_label=report.headline_flag.label if report.headline_flag else None,
-        ),
-    )
+    runs = section_runs(rows)
+    blocks = commentary_blocks(report.commentary(), rows["code"].tolist())
+    note = " (illustrative data)" if report.illustrative else ""
+    parts = [heading("Performance measures", 2, anchor="measures")]
+    if not runs:
+        parts.append("<p>This priority has no measures in the data for this period.</p>")
+    else:
+        parts.append(
+            "<p>Each status and trend is shown as a symbol and a word; what they mean is in the "
+            '<a href="#key-to-symbols">key to symbols</a> after the tables.</p>'
+        )
+    named = any(section for section, _ in runs)
+    used: set[str] = set()
+    for section, part in runs:
+        title = section or ("Other measures" if named else "")
+        if title:
+            anchor = f"section-{slug(title)}"
+            while anchor in used:
+                anchor += "-2"
+            used.add(anchor)
+            parts.append(heading(title, 3, anchor=anchor))
+            caption = f"{title}: measures, {report.period}{note}"
+        else:
+            parts.append(heading("Measures table", 3, anchor="measures-table"))
+            caption = f"Priority {report.priority} measures, {report.period}{note}"
+        parts.append(
+            measures_table(
+                part,
+                caption=caption,
+                period_label=report.period,
+                show_forecast=report.period_info.get("kind") == "in-year",
+                flag_label=report.headline_flag.label if report.headline_flag else None,
+                commentary=blocks,
+                detail_links=True,
+                report=report,
+            )
+        )
+    parts.append(key_to_symbols(report, level=3))
+    return join(*parts)
 
 
 def measure_sections(report: Report) -> Html:
-    """Per measure (exceptions first): an ``<h3>``, its trend chart and its commentary.
-
-    A paragraph printed under a group of measures is shown once, under the first of them
-    shown; the others link to it."""
-    rows = exceptions_first(scorecard_rows(report, report.priority, prior_years=False))
+    """Per measure, in printed order: an ``<h3>``, its status, trend and reason, and its trend
+    chart. (Its commentary is in the measures table, under its row.)"""
+    rows = scorecard_rows(report, report.priority, prior_years=False)
     parts = [heading("Measures in detail", 2, anchor="measures-in-detail")]
-    shown: dict[str, str] = {}  # paragraph -> code it was first shown under
     if rows.empty:
         parts.append("<p>This priority has no measures in the data for this period.</p>")
     for _, r in rows.iterrows():
@@ -233,17 +187,6 @@ def measure_sections(report: Report) -> Html:
         )
         parts.append(measure_chart(report, code).to_html())
         parts.append(suppressed_periods(report, code))
-        comm = report.commentary(code)
-        fresh = [t for t in comm["text"].tolist() if t not in shown]
-        if fresh:
-            parts.append(paragraphs(fresh))
-        earlier = list(dict.fromkeys(shown[t] for t in comm["text"].tolist() if t in shown))
-        for other in earlier:
-            parts.append(
-                f'<p>Commentary: see <a href="#measure-{esc(slug(other))}">{esc(other)}</a> '
-                "above, which it shares.</p>"
-            )
-        shown.update({t: code for t in fresh})
     return join(*parts)
 
 

@@ -21,6 +21,7 @@ _HEAD_CELL = re.compile(r"<th\b([^>]*)>(.*?)</th>", re.S)
 _HIDDEN = re.compile(r'<(\w+)[^>]*aria-hidden="true"[^>]*>.*?</\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _SPAN = re.compile(r'colspan="(\d+)"')
+_BODY = re.compile(r"(<tbody\b[^>]*>)(.*?)</tbody>", re.S)
 
 
 def _text(cell_html: str) -> str:
@@ -53,8 +54,7 @@ def label_cells(table_html: str) -> str:
     """``table_html`` with ``data-label="<column header>"`` on every cell of its body rows
     (cells that already carry one are left alone). Pure; the table's text is unchanged."""
     labels = column_labels(table_html)
-    body = re.search(r"<tbody>(.*?)</tbody>", table_html, re.S)
-    if not labels or not body:
+    if not labels or not _BODY.search(table_html):
         return table_html
 
     def one_row(row: re.Match[str]) -> str:
@@ -72,8 +72,8 @@ def label_cells(table_html: str) -> str:
 
         return _CELL.sub(one_cell, row.group(0))
 
-    labelled = _ROW.sub(one_row, body.group(1))
-    return table_html[: body.start(1)] + labelled + table_html[body.end(1) :]
+    # every <tbody> (a table of row groups has several)
+    return _BODY.sub(lambda b: b.group(1) + _ROW.sub(one_row, b.group(2)) + "</tbody>", table_html)
 
 
 #: screen (cards below the breakpoint, wrapping above it) and print (A4) rules for tables
@@ -81,7 +81,16 @@ REFLOW_CSS = f"""
 table.pprr-table td.num{{white-space:normal}}
 table.pprr-table th,table.pprr-table td{{overflow-wrap:break-word}}
 table.pprr-table th.pprr-wide{{min-width:10rem}}
+table.pprr-table tr.pprr-group>th{{background:#f3f2f1;font-weight:bold}}
+table.pprr-table tr.pprr-commented>*{{border-bottom:0}}
+table.pprr-table tr.pprr-commentary>td{{padding:.1rem .5rem .5rem 1.5rem;font-size:.95em}}
+table.pprr-table tr.pprr-commentary p{{margin:.3rem 0;max-width:48rem}}
+table.pprr-table p.pprr-commentary-lead{{font-weight:bold;color:#383f43}}
 table.pprr-table thead .pprr-tag{{white-space:normal}}
+table.pprr-measures th,table.pprr-measures td{{padding-left:.3rem;padding-right:.3rem}}
+@media screen and (min-width:{CARD_BREAKPOINT}) and (max-width:64rem){{
+table.pprr-measures{{font-size:.875rem}}
+table.pprr-measures .pprr-tag{{white-space:normal}}}}
 @media screen and (max-width:{CARD_BREAKPOINT}){{
 .pprr-table-wrap{{overflow-x:visible}}
 table.pprr-table,table.pprr-table tbody,table.pprr-table tr,table.pprr-table td,
@@ -99,15 +108,26 @@ table.pprr-table tbody tr>[data-label^="Status"],
 table.pprr-table tbody tr>[data-label^="Trend"]{{order:2}}
 table.pprr-table tbody tr>[data-label]:not(th)::before{{content:attr(data-label) ": ";
 font-weight:bold}}
+table.pprr-table tbody tr>td[data-label=""]::before{{content:none}}
 table.pprr-table tbody tr>td:empty{{display:none}}
+table.pprr-table tbody tr.pprr-group,table.pprr-table tbody tr.pprr-commentary{{border:0;
+margin:0 0 .75rem 0;padding:0}}
+table.pprr-table tbody tr.pprr-commentary{{border-left:5px solid #b1b4b6;margin-top:-.5rem}}
 table.pprr-table td.num{{text-align:left}}
 }}
 @media print{{
 .pprr-table-wrap{{overflow:visible}}
 table.pprr-table{{width:100%;table-layout:auto;font-size:8.5pt}}
 table.pprr-table th,table.pprr-table td{{padding:.15rem .25rem}}
+table.pprr-table .pprr-reason{{font-size:.9em}}
 table.pprr-table thead{{display:table-header-group}}
 table.pprr-table tr,figure.pprr-chart,.pprr-note{{break-inside:avoid;page-break-inside:avoid}}
+table.pprr-table tr.pprr-group,table.pprr-table tr.pprr-commented{{break-after:avoid;
+page-break-after:avoid}}
+table.pprr-table thead,table.pprr-table thead+tbody>tr:first-child{{break-after:avoid;
+page-break-after:avoid}}
+table.pprr-table thead+tbody>tr:first-child,table.pprr-table tr.pprr-commentary{{
+break-before:avoid;page-break-before:avoid}}
 .pprr-tag,.pprr-red,.pprr-amber,.pprr-green,.pprr-none,table.pprr-table{{
 -webkit-print-color-adjust:exact;print-color-adjust:exact}}
 h1,h2,h3,h4,caption{{break-after:avoid;page-break-after:avoid}}

@@ -7,9 +7,11 @@
 // (document.documentElement.scrollWidth > innerWidth) and every element whose right edge
 // passes its container's (the outermost such element of each overflowing subtree), including
 // content hidden inside a horizontally scrolling box. With --pdf-dir each page is also printed
-// to an A4 PDF (print media, backgrounds on) named after the page.
+// to an A4 PDF (print media, backgrounds on) named after the page. The rows of a measures
+// table shown as cards are listed with their fields' labels in the order they are seen.
 // Prints one JSON object: {"browser", "pages": [{"path", "widths": [{"width", "scrollWidth",
-// "innerWidth", "overflow": [...]}], "pdf": path|null, "errors": [...]}]}.
+// "innerWidth", "overflow": [...], "cards": [{"code", "labels"}]}], "pdf": path|null,
+// "errors": [...]}]}.
 // Exit code: 0 when the check ran (whatever it found), 2 when it could not run.
 
 import { existsSync, mkdirSync } from "node:fs";
@@ -78,10 +80,21 @@ function measure() {
     }
   };
   walk(document.body);
+  // a measures table shown as cards: each measure's fields in the order they are seen
+  const cards = [];
+  for (const tr of document.querySelectorAll("table.pprr-measures tbody tr")) {
+    if (tr.classList.contains("pprr-group") || tr.classList.contains("pprr-commentary")) continue;
+    if (getComputedStyle(tr).display !== "flex") continue;
+    const seen = [...tr.children]
+      .filter(visible)
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    cards.push({ code: (tr.children[0].textContent || "").trim(), labels: seen.map((c) => c.getAttribute("data-label") || "") });
+  }
   return {
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
     overflow: out,
+    cards,
   };
 }
 
