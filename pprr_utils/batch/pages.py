@@ -16,8 +16,11 @@ The selectors err on the side of reading more: a row a page might read is in its
   and ``comparators``, and the period's ``commentary`` on them or on no measure of the
   framework ("Other commentary");
 * ``overview``: every measure of the framework (as above, all priorities), the period's
-  commentary, ``quality_notes``, the notes validation left, and the finance tables of the
-  period (the finance headline);
+  commentary, ``quality_notes``, the notes validation left, every measure's code (a note
+  naming a code is matched against them) and the finance tables of the period (the finance
+  headline);
+* ``quality``: as the overview (its notes are chosen by the sources and codes of the rows
+  the overview reads; the overview links to it with their number);
 * ``outcomes``: as the overview, plus ``outcomes`` and ``outcome_measures``;
 * ``finance``: the finance and plans tables: rows of the period where a table has a
   ``period`` column, else every row.
@@ -112,8 +115,15 @@ def select_overview(ds: Any, job: Job, framework: str, public: bool) -> Selectio
     out["commentary"] = ds.tables["commentary"][ds.tables["commentary"]["period"] == job.period]
     out["quality_notes"] = ds.tables["quality_notes"]
     out["validation_notes"] = _notes(ds)
+    out["measure_codes"] = ds.tables["measures"][["code"]]
     out.update(_finance(ds, job.period))
     return out
+
+
+def select_quality(ds: Any, job: Job, framework: str, public: bool) -> Selection:
+    """The data-quality page: the overview's rows (the notes touching the period are chosen
+    by the codes, periods and sources of the rows the period's pages read)."""
+    return select_overview(ds, job, framework, public)
 
 
 def select_finance(ds: Any, job: Job, framework: str, public: bool) -> Selection:
@@ -136,6 +146,7 @@ SELECTORS: dict[str, Callable[[Any, Job, str, bool], Selection]] = {
     "outcomes.ipynb": select_outcomes,
     "priority.ipynb": select_priority,
     "finance.ipynb": select_finance,
+    "quality.ipynb": select_quality,
 }
 
 
