@@ -29,7 +29,7 @@ def test_every_period_has_its_pages(report_pack):
     for slug, n_priorities in PERIODS.items():
         folder = report_pack / slug
         pages = {p.name for p in folder.glob("*.html")}
-        want = {"index.html", "overview.html", "finance.html"} | {
+        want = {"index.html", "overview.html", "finance.html", "quality.html"} | {
             f"priority-{i}.html" for i in range(1, n_priorities + 1)
         }
         if slug == "2023-24":  # the Children and Young People Plan goes with 2024/25

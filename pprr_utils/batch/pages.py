@@ -19,8 +19,9 @@ The selectors err on the side of reading more: a row a page might read is in its
   commentary, ``quality_notes``, the notes validation left, every measure's code (a note
   naming a code is matched against them) and the finance tables of the period (the finance
   headline);
-* ``quality``: as the overview (its notes are chosen by the sources and codes of the rows
-  the overview reads; the overview links to it with their number);
+* ``quality``: the notes, every measure's code and the codes, periods and sources of the
+  rows the overview reads (a note is chosen by them), not their figures (the public edition
+  reads the figures too: it leaves out a note quoting a suppressed one);
 * ``outcomes``: as the overview, plus ``outcomes`` and ``outcome_measures``;
 * ``finance``: the finance and plans tables: rows of the period where a table has a
   ``period`` column, else every row.
@@ -120,10 +121,31 @@ def select_overview(ds: Any, job: Job, framework: str, public: bool) -> Selectio
     return out
 
 
+def _source_columns(frame: pd.DataFrame, *keep: str) -> pd.DataFrame:
+    cols = [c for c in frame.columns if c in keep or c == "source" or c.endswith("_source")]
+    return frame[cols]
+
+
 def select_quality(ds: Any, job: Job, framework: str, public: bool) -> Selection:
-    """The data-quality page: the overview's rows (the notes touching the period are chosen
-    by the codes, periods and sources of the rows the period's pages read)."""
-    return select_overview(ds, job, framework, public)
+    """The data-quality page: the notes, every measure's code, and where the rows the
+    period's pages read come from (codes, periods and sources, not the figures; the public
+    edition, which leaves out notes quoting a suppressed figure, reads the figures too)."""
+    t = ds.tables
+    perf = _performance(ds, job.period, framework, None)
+    out: Selection = {
+        "quality_notes": t["quality_notes"],
+        "validation_notes": _notes(ds),
+        "measure_codes": t["measures"][["code"]],
+        "commentary": _source_columns(
+            t["commentary"][t["commentary"]["period"] == job.period], "code"
+        ),
+    }
+    for name in ("measures", "values", "targets", "comparators"):
+        out[name] = perf[name] if public else _source_columns(perf[name], "code", "period")
+    for spec in all_tables():
+        if spec.group in ("finance", "plans") and spec.name in t:
+            out[spec.name] = _source_columns(t[spec.name], "period")
+    return out
 
 
 def select_finance(ds: Any, job: Job, framework: str, public: bool) -> Selection:

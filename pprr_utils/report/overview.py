@@ -135,7 +135,7 @@ def answer_counts(scorecard: pd.DataFrame) -> dict[str, int]:
     """The two answers as counts: red, amber, green, status_not_rated; better, stable, worse,
     trend_not_rated (the overview's 'All priorities' row)."""
     row = _counts("", "", scorecard)
-    return {k: int(v) for k, v in row.items() if k not in ("priority", "title")}
+    return {k: int(v) for k, v in row.items() if k not in ("priority", "title", "measures")}
 
 
 def _count_list(items: list[tuple[str, int]], label: str) -> str:
