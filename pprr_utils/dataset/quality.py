@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,7 @@ def _at(location: str, sources: set[str], documents: set[str]) -> bool:
     return ", " not in loc and loc.split(" (")[0] in documents
 
 
-@dataclass(frozen=True)
+@dataclass
 class PeriodFigures:
     """What a period's pack shows: its measures' codes, the periods shown for each code (its
     figures up to the period, the period, its target year and previous year-end) and the
@@ -93,6 +94,11 @@ class PeriodFigures:
     @property
     def documents(self) -> set[str]:
         return {s.split(", ")[0] for s in self.sources}
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """Any measure's code, as a whole token."""
+        return _code_pattern(self.all_codes)
 
 
 def period_figures(ds: Any, period: str) -> PeriodFigures:
@@ -133,7 +139,7 @@ def touches(note: Any, figures: PeriodFigures) -> bool:
     the period's pages read (a table of its document, or the whole document).
     """
     text = _text(note)
-    pattern = _code_pattern(figures.all_codes)
+    pattern = figures.pattern
     named = set(pattern.findall(text)) if pattern else set()
     if named:
         mine = named & figures.codes
