@@ -32,7 +32,7 @@ def test_every_period_has_its_pages(report_pack):
     for slug, n_priorities in PERIODS.items():
         folder = report_pack / slug
         pages = {p.name for p in folder.glob("*.html")}
-        want = {"index.html", "overview.html", "finance.html"} | {
+        want = {"index.html", "overview.html", "finance.html", "quality.html"} | {
             f"priority-{i}.html" for i in range(1, n_priorities + 1)
         }
         if slug == "2023-24":  # the Children and Young People Plan goes with 2024/25
@@ -116,3 +116,27 @@ def test_pages_are_self_contained_and_leak_no_paths(report_pack, slug):
         assert "<script" not in text, page
         assert not re.search(r"/(?:work|tmp|root|home)/", text), page
         assert '<html lang="en"' in text
+
+
+def test_the_built_overview_opens_with_the_answers_and_ends_with_the_key(report_pack):
+    for slug in PERIODS:
+        page = (report_pack / slug / "overview.html").read_text(encoding="utf-8")
+        main = page.split('<main id="content">')[1]
+        h2 = re.findall(r"<h2[^>]*>(.*?)</h2>", main)
+        assert h2[:3] == [
+            "Are we achieving our targets?",
+            "Are we getting better?",
+            "Measures that need attention",
+        ], slug
+        assert h2[-1] == "Key to symbols used in tables", slug
+        assert main.index("<h1") < main.index("Are we achieving our targets?")
+        assert 'href="quality.html"' in main
+
+
+def test_the_quality_page_lists_the_periods_notes_only(report_pack, dataset):
+    from pprr_utils.dataset.quality import period_notes
+
+    for slug, period in (("2021-22-Q2", "2021/22 Q2"), ("2023-24", "2023/24")):
+        page = (report_pack / slug / "quality.html").read_text(encoding="utf-8")
+        listed = re.findall(r'<th\b[^>]*data-label="Id"[^>]*>([^<]+)</th>', page)
+        assert listed == period_notes(dataset, period)["id"].tolist(), slug

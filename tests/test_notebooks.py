@@ -22,6 +22,7 @@ EXPECTED = {
     "priority": {"period": None, "data": None, "priority": 1, "public": False, "rules": None},
     "outcomes": {"period": None, "data": None, "public": False, "rules": None},
     "finance": {"period": None, "data": None, "public": False, "rules": None},
+    "quality": {"period": None, "data": None, "public": False, "rules": None},
 }
 
 
@@ -131,7 +132,18 @@ def test_overview_runs(tmp_path, period):
     _check_page(page)
     text = "".join(parse(page).text)
     assert "Portfolio summary" in text and "Measures off target" in text
-    assert "Data-quality notes" in text
+    assert text.index("Are we achieving our targets?") < text.index("Measures off target")
+    assert "Data-quality notes" in text and "Misprints and inconsistencies" not in text
+
+
+@pytest.mark.kernel
+@needs_data
+@pytest.mark.parametrize("period", ["2021/22 Q2", "2023/24"])
+def test_quality_runs(tmp_path, period):
+    page = _page(_run("quality", tmp_path, period=period))
+    _check_page(page)
+    text = "".join(parse(page).text)
+    assert "data-quality notes" in text and "Notes on the sources" in text
 
 
 @pytest.mark.kernel

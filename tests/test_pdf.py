@@ -99,6 +99,9 @@ def test_every_period_and_edition_has_its_pdf(report_pack: Path, public_pack: Pa
         assert pages <= len(reader.pages) <= 120, (folder, len(reader.pages))
         titles = _outline_titles(reader.outline)
         assert any(t.startswith("Priority 1") for t in titles), titles[:10]
+        if (folder / "quality.html").is_file():  # the data-quality notes close the pack
+            tops = [item.title for item in reader.outline if not isinstance(item, list)]
+            assert tops[-1].endswith("data-quality notes"), tops
         assert "/StructTreeRoot" in reader.trailer["/Root"]
         text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
         edition = "public" if "public" in folder.parts else "internal"

@@ -79,11 +79,12 @@ def overview_page(rep) -> str:
     return "".join(
         [
             present.page_header(rep),
-            present.key_to_symbols(),
-            present.portfolio_summary(rep),
+            present.answers(rep),
             present.exceptions(rep),
+            present.portfolio_summary(rep),
             present.finance_headline(rep),
-            present.quality_notes(rep),
+            present.quality_link(rep),
+            present.key_to_symbols(rep),
         ]
     )
 

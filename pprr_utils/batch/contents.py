@@ -30,7 +30,12 @@ def nav_html(jobs: list[Job], titles: dict[str, str], current: str | None) -> st
 
 
 def short_title(job: Job) -> str:
-    named = {"overview": "Overview", "finance": "Finance", "outcomes": "Outcomes"}
+    named = {
+        "overview": "Overview",
+        "finance": "Finance",
+        "outcomes": "Outcomes",
+        "quality": "Data quality",
+    }
     return named.get(job.page, job.page.replace("priority-", "Priority "))
 
 

@@ -16,8 +16,12 @@ The selectors err on the side of reading more: a row a page might read is in its
   and ``comparators``, and the period's ``commentary`` on them or on no measure of the
   framework ("Other commentary");
 * ``overview``: every measure of the framework (as above, all priorities), the period's
-  commentary, ``quality_notes``, the notes validation left, and the finance tables of the
-  period (the finance headline);
+  commentary, ``quality_notes``, the notes validation left, every measure's code (a note
+  naming a code is matched against them) and the finance tables of the period (the finance
+  headline);
+* ``quality``: the notes, every measure's code and the codes, periods and sources of the
+  rows the overview reads (a note is chosen by them), not their figures (the public edition
+  reads the figures too: it leaves out a note quoting a suppressed one);
 * ``outcomes``: as the overview, plus ``outcomes`` and ``outcome_measures``;
 * ``finance``: the finance and plans tables: rows of the period where a table has a
   ``period`` column, else every row.
@@ -112,7 +116,35 @@ def select_overview(ds: Any, job: Job, framework: str, public: bool) -> Selectio
     out["commentary"] = ds.tables["commentary"][ds.tables["commentary"]["period"] == job.period]
     out["quality_notes"] = ds.tables["quality_notes"]
     out["validation_notes"] = _notes(ds)
+    out["measure_codes"] = ds.tables["measures"][["code"]]
     out.update(_finance(ds, job.period))
+    return out
+
+
+def _source_columns(frame: pd.DataFrame, *keep: str) -> pd.DataFrame:
+    cols = [c for c in frame.columns if c in keep or c == "source" or c.endswith("_source")]
+    return frame[cols]
+
+
+def select_quality(ds: Any, job: Job, framework: str, public: bool) -> Selection:
+    """The data-quality page: the notes, every measure's code, and where the rows the
+    period's pages read come from (codes, periods and sources, not the figures; the public
+    edition, which leaves out notes quoting a suppressed figure, reads the figures too)."""
+    t = ds.tables
+    perf = _performance(ds, job.period, framework, None)
+    out: Selection = {
+        "quality_notes": t["quality_notes"],
+        "validation_notes": _notes(ds),
+        "measure_codes": t["measures"][["code"]],
+        "commentary": _source_columns(
+            t["commentary"][t["commentary"]["period"] == job.period], "code"
+        ),
+    }
+    for name in ("measures", "values", "targets", "comparators"):
+        out[name] = perf[name] if public else _source_columns(perf[name], "code", "period")
+    for spec in all_tables():
+        if spec.group in ("finance", "plans") and spec.name in t:
+            out[spec.name] = _source_columns(t[spec.name], "period")
     return out
 
 
@@ -136,6 +168,7 @@ SELECTORS: dict[str, Callable[[Any, Job, str, bool], Selection]] = {
     "outcomes.ipynb": select_outcomes,
     "priority.ipynb": select_priority,
     "finance.ipynb": select_finance,
+    "quality.ipynb": select_quality,
 }
 
 

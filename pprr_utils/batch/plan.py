@@ -1,8 +1,9 @@
 """Which pages a period's pack has: the periods in the data and each period's jobs.
 
 A period gets ``overview.ipynb``, ``priority.ipynb`` once per priority of its framework and,
-when the data has them, ``outcomes.ipynb`` (an outcomes framework) and ``finance.ipynb``
-(finance rows for the period). (The plan is cached by :mod:`.cache`.)
+when the data has them, ``outcomes.ipynb`` (an outcomes framework), ``finance.ipynb``
+(finance rows for the period) and, last, ``quality.ipynb`` (data-quality notes that touch the
+period's figures). (The plan is cached by :mod:`.cache`.)
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from ..dataset.errors import ParameterError
 from ..dataset.periods import parse_period
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+#: every notebook a pack may run (their hashes are in each pack's key)
+NOTEBOOKS = (
+    "overview.ipynb",
+    "priority.ipynb",
+    "outcomes.ipynb",
+    "finance.ipynb",
+    "quality.ipynb",
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,8 @@ def _finance_periods(tables: Any) -> set[str]:
 
 def plan_periods(dataset: Any) -> list[dict[str, Any]]:
     """Every period the data holds, with its title, framework and priorities, in period order,
-    and whether it has finance data (``finance``)."""
+    and whether it has finance data (``finance``), an outcomes page (``outcomes``) and
+    data-quality notes on its figures (``quality``)."""
     tables = dataset.tables if hasattr(dataset, "tables") else dataset
     from ..report.outcomes import has_outcomes  # here: a cached run never plans (no charts)
 
@@ -105,10 +115,24 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
                 "outcomes": has_outcomes(dataset, None if fw is None else str(fw)),
                 "portfolio": named,
                 "illustrative": illustrative,
+                "quality": _has_notes(dataset, label),
             }
         )
     out.sort(key=lambda p: parse_period(p["period"]))
     return out
+
+
+def _has_notes(dataset: Any, period: str) -> bool:
+    """Data-quality notes touch the period's figures (a dataset or tables without the tables
+    the notes are matched against has none)."""
+    if not hasattr(dataset, "tables"):
+        return False
+    from ..report.quality import has_notes  # here: a cached run never plans
+
+    try:
+        return has_notes(dataset, period)
+    except KeyError:
+        return False
 
 
 def period_jobs(
@@ -118,8 +142,9 @@ def period_jobs(
     public: bool,
     rules: dict[str, Any] | None = None,
 ) -> list[Job]:
-    """The pages of one period: overview, one priority page per priority, the outcomes page
-    and the finance page (when the period has their data).
+    """The pages of one period: overview, one priority page per priority, the outcomes page,
+    the finance page and the data-quality page (when the period has their data), the
+    data-quality page last (the end of the committee PDF).
 
     ``rules`` (``rule_options.rules_parameter``: the scoring rules that differ from the
     defaults) is given to every notebook when set.
@@ -148,4 +173,6 @@ def period_jobs(
         jobs.append(Job(label, slug, "outcomes", "outcomes.ipynb", dict(base), "Outcomes"))
     if plan.get("finance", True):
         jobs.append(Job(label, slug, "finance", "finance.ipynb", dict(base), "Finance"))
+    if plan.get("quality", False):
+        jobs.append(Job(label, slug, "quality", "quality.ipynb", dict(base), "Data-quality notes"))
     return jobs

@@ -48,7 +48,7 @@ from .cache import (
 from .contents import nav_html, page_footer, period_index, short_title, write_top_index
 from .extras import period_extras
 from .pages import portfolio_text, prepare_build
-from .plan import Job, _data_location, _data_parameter, period_jobs, plan_periods
+from .plan import NOTEBOOKS, Job, _data_location, _data_parameter, period_jobs, plan_periods
 from .publish import publish, recover, recover_all
 
 __all__ = [
@@ -318,7 +318,7 @@ def period_tasks(
         chosen = list(plans)
     if not chosen:  # never "ok" having built nothing
         raise ParameterError(f"data: {location.name} holds no periods to build (periods.csv)")
-    names = ("overview.ipynb", "priority.ipynb", "outcomes.ipynb", "finance.ipynb")
+    names = NOTEBOOKS
     stamp = {
         "data": data_hash,
         "code": code_hash,

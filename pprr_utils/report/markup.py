@@ -72,6 +72,7 @@ border-radius:.2rem;font-weight:bold;white-space:nowrap}
 .pprr-none{background:#eeefef;color:#383f43}
 .pprr-reason{display:block;font-size:.85rem;color:#383f43}
 .pprr-flag{font-size:.8rem;font-weight:bold;color:#383f43}
+.pprr-counts{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;font-size:1.1rem}
 figure.pprr-chart{margin:0 0 1.5rem 0}
 figure.pprr-chart img{max-width:100%;height:auto}
 figure.pprr-chart figcaption{font-size:.9rem;color:#383f43}

@@ -1,5 +1,7 @@
-"""The overview page: status and trend counts by priority, the measures off target, the
-finance headline and the data-quality notes."""
+"""The overview page, answers first: are we achieving our targets (status counts), are we
+getting better (trend counts), the measures that need attention (red and amber, then green
+but getting worse, each with its reason); then the counts by priority, the finance headline,
+a pointer to the period's data-quality notes and the key to symbols."""
 
 from __future__ import annotations
 
@@ -8,12 +10,13 @@ from typing import Any
 import pandas as pd
 
 from ..dataset import finance
+from ..dataset.formats import is_blank
 from .context import Report
 from .finance_charts import variance_chart
 from .finance_tables import has_finance, headline_block
 from .markup import Html, esc, heading, join, paragraphs, region, table
-from .measures import exceptions_first, figure_with_count, scorecard_rows, target_text
-from .symbols import STATUS, TREND, rating, status_badge, trend_badge
+from .measures import figure_with_count, scorecard_rows, target_text
+from .symbols import NOT_RATED, STATUS, TREND, rating, status_badge, trend_badge
 
 
 def summary_counts(scorecard: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataFrame:
@@ -77,31 +80,120 @@ def summary_table(counts: pd.DataFrame, *, caption: str) -> Html:
     )
 
 
-def exceptions_table(rows: pd.DataFrame, *, caption: str) -> Html:
-    """Measures rated red or amber, red first, with the reason for the rating."""
-    off = exceptions_first(rows[rows["status"].map(rating).isin(["red", "amber"])])
-    if off.empty:
-        return Html("<p>No measure is rated red or amber for this period.</p>")
+def _red_first(rows: pd.DataFrame) -> pd.DataFrame:
+    """Red, then amber, then the rest, keeping the published order within each."""
+    rank = {"red": 0, "amber": 1}
+    order = rows["status"].map(lambda s: rank.get(rating(s), 2))
+    return rows.assign(_r=order).sort_values("_r", kind="stable").drop(columns="_r")
+
+
+def attention_table(rows: pd.DataFrame, *, caption: str, why: str) -> Html:
+    """Measures with their latest figure, target, status, trend and ``why`` (a scorecard
+    column: ``status_reason`` or ``trend_reason``) as the one-line reason."""
     frame = pd.DataFrame(
         {
-            "Code": off["code"].map(esc),
-            "Measure": off["name"].map(esc),
-            "Priority": off["priority"].map(lambda p: esc(f"{int(p)}")),
+            "Code": rows["code"].map(esc),
+            "Measure": rows["name"].map(esc),
+            "Priority": rows["priority"].map(lambda p: esc(f"{int(p)}")),
             "Latest": [
                 esc(
                     figure_with_count(
                         r.get("value"), r.get("unit"), count=r.get("count"), as_at=r.get("as_at")
                     )
                 )
-                for _, r in off.iterrows()
+                for _, r in rows.iterrows()
             ],
-            "Target": [esc(target_text(r)) for _, r in off.iterrows()],
-            "Status": off["status"].map(lambda s: str(status_badge(s))),
-            "Trend": off["trend"].map(lambda s: str(trend_badge(s))),
-            "Why": off["reason"].map(esc) if "reason" in off else "",
+            "Target": [esc(target_text(r)) for _, r in rows.iterrows()],
+            "Status": rows["status"].map(lambda s: str(status_badge(s))),
+            "Trend": rows["trend"].map(lambda s: str(trend_badge(s))),
+            "Why": rows[why].map(esc) if why in rows else "",
         }
     )
     return table(frame, caption, row_header="Code", raw=list(frame.columns), numeric=["Latest"])
+
+
+def off_target(rows: pd.DataFrame) -> pd.DataFrame:
+    """The measures rated red or amber, red first."""
+    return _red_first(rows[rows["status"].map(rating).isin(["red", "amber"])])
+
+
+def green_but_worse(rows: pd.DataFrame) -> pd.DataFrame:
+    """The measures on target (green) whose direction of travel is getting worse."""
+    st, tr = rows["status"].map(rating), rows["trend"].map(rating)
+    return rows[(st == "green") & (tr == "worse")]
+
+
+def exceptions_table(rows: pd.DataFrame, *, caption: str) -> Html:
+    """Measures rated red or amber, red first, with the reason for the rating."""
+    off = off_target(rows)
+    if off.empty:
+        return Html("<p>No measure is rated red or amber for this period.</p>")
+    return attention_table(off, caption=caption, why="status_reason")
+
+
+def answer_counts(scorecard: pd.DataFrame) -> dict[str, int]:
+    """The two answers as counts: red, amber, green, status_not_rated; better, stable, worse,
+    trend_not_rated (the overview's 'All priorities' row)."""
+    row = _counts("", "", scorecard)
+    return {k: int(v) for k, v in row.items() if k not in ("priority", "title", "measures")}
+
+
+def _count_list(items: list[tuple[str, int]], label: str) -> str:
+    lis = "".join(f"<li>{badge} <strong>{n}</strong></li>" for badge, n in items)
+    return f'<ul class="pprr-counts" aria-label="{esc(label)}">{lis}</ul>'
+
+
+def _no_trend() -> str:
+    return (
+        f'<span class="pprr-tag pprr-none"><span aria-hidden="true">{NOT_RATED[0]}</span> '
+        "No trend</span>"
+    )
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def answers(report: Report) -> Html:
+    """The overview's first sections: 'Are we achieving our targets?' (red, amber, green and
+    not rated) and 'Are we getting better?' (better, stable, worse and no trend), as counts
+    of the period's measures with symbols and words."""
+    c = answer_counts(report.scorecard)
+    total, missing = len(report.scorecard), c["status_not_rated"]
+    rated = c["red"] + c["amber"] + c["green"]
+    where = f"{report.period}" + (" (illustrative data)" if report.illustrative else "")
+    targets = paragraphs(
+        [
+            f"{rated} of the {_plural(total, 'measure', 'measures')} reported for {where} "
+            f"{'is' if rated == 1 else 'are'} rated against a target; {missing} "
+            f"{'is' if missing == 1 else 'are'} not rated (no target, a contextual measure, "
+            "or no figure yet)."
+        ]
+    )
+    status_items = [(str(status_badge(k)), c[k]) for k in ("red", "amber", "green")]
+    status_items.append((str(status_badge(None)), missing))
+    previous = (report.period_info or {}).get("previous")
+    since = "" if is_blank(previous) else f" ({previous})"
+    none = c["trend_not_rated"]
+    trend = paragraphs(
+        [
+            f"The forecast year-end compared with the previous year-end{since}; "
+            f"{_plural(none, 'measure has', 'measures have')} no trend (no figure to compare, "
+            "or not rated)."
+        ]
+    )
+    trend_items = [(str(trend_badge(k)), c[k]) for k in ("better", "stable", "worse")]
+    trend_items.append((_no_trend(), c["trend_not_rated"]))
+    return join(
+        heading("Are we achieving our targets?", 2, anchor="targets"),
+        _count_list(status_items, f"Status of measures, {report.period}"),
+        targets,
+        heading("Are we getting better?", 2, anchor="trend"),
+        _count_list(trend_items, f"Trend of measures, {report.period}"),
+        trend,
+        '<p class="pprr-reason">Symbols and colours are explained in the '
+        '<a href="#key-to-symbols">key to symbols</a> at the end of this page.</p>',
+    )
 
 
 def portfolio_summary(report: Report) -> Html:
@@ -113,25 +205,40 @@ def portfolio_summary(report: Report) -> Html:
     total = counts.iloc[-1]
     lead = (
         f"{int(total['measures'])} measures: {int(total['red'])} red, {int(total['amber'])} "
-        f"amber, {int(total['green'])} green and {int(total['status_not_rated'])} not rated; "
-        f"{int(total['better'])} getting better, {int(total['stable'])} stable, "
-        f"{int(total['worse'])} getting worse."
+        f"amber, {int(total['green'])} green and {int(total['status_not_rated'])} not rated, "
+        "by priority."
     )
     return join(
-        heading("Portfolio summary", 2, anchor="summary"),
+        heading("Portfolio summary by priority", 2, anchor="summary"),
         paragraphs([lead]),
         summary_table(counts, caption=caption),
     )
 
 
 def exceptions(report: Report) -> Html:
-    """Measures off target (red, then amber) across the portfolio."""
+    """The measures that need attention: off target (red, then amber) with the reason for
+    the rating, then on target (green) but getting worse with the reason for the trend."""
     rows = scorecard_rows(report, prior_years=False)
-    caption = f"Measures off target, {report.period}: red first, then amber"
-    return join(
-        heading("Measures off target", 2, anchor="exceptions"),
-        exceptions_table(rows, caption=caption),
-    )
+    worse = green_but_worse(rows)
+    parts = [
+        heading("Measures that need attention", 2, anchor="exceptions"),
+        heading("Measures off target", 3, anchor="off-target"),
+        exceptions_table(
+            rows, caption=f"Measures off target, {report.period}: red first, then amber"
+        ),
+        heading("On target but getting worse", 3, anchor="green-worse"),
+    ]
+    if worse.empty:
+        parts.append(paragraphs(["No measure on target (green) is getting worse."]))
+    else:
+        parts.append(
+            attention_table(
+                worse,
+                caption=f"Measures on target but getting worse, {report.period}",
+                why="trend_reason",
+            )
+        )
+    return join(*parts)
 
 
 def finance_headline(report: Report) -> Html:
@@ -164,40 +271,3 @@ def _variance_figure(report: Report) -> str:
         illustrative=report.illustrative,
     )
     return chart.to_html()
-
-
-def quality_notes(report: Report) -> Html:
-    """The data-quality notes the import recorded and the notes validation left."""
-    parts = [heading("Data-quality notes", 2, anchor="data-quality")]
-    q = report.dataset.tables.get("quality_notes")
-    if q is None or q.empty:
-        parts.append(paragraphs(["The import recorded no data-quality notes."]))
-    else:
-        frame = q[["id", "check", "location", "issue", "resolution"]].copy()
-        frame.columns = ["Id", "Check", "Where", "Issue", "Resolution"]
-        parts.append(
-            table(
-                frame,
-                "Misprints and inconsistencies found in the sources, and how each was resolved",
-                row_header="Id",
-            )
-        )
-    notes = list(getattr(report.dataset, "notes", []) or [])
-    if notes:
-        frame = pd.DataFrame(
-            {
-                "Where": [f"{n.file}:{n.row or ''}" for n in notes],
-                "Column": [n.column or "" for n in notes],
-                "Found": [n.found for n in notes],
-                "Expected": [n.expected for n in notes],
-            }
-        )
-        parts.append(heading("Validation notes", 3, anchor="validation-notes"))
-        parts.append(
-            table(
-                frame,
-                "Notes left by validation (e.g. rounding in printed totals)",
-                row_header="Where",
-            )
-        )
-    return join(*parts)

@@ -27,13 +27,15 @@ def _council(report: Report) -> str:
 def page_header(report: Report, *, page: str = "overview") -> Html:
     """The page's style block, its one ``<h1>``, the report title and edition notes.
 
-    ``page`` is ``overview``, ``priority`` (the report's priority in the h1), ``finance`` or
-    ``outcomes``.
+    ``page`` is ``overview``, ``priority`` (the report's priority in the h1), ``finance``,
+    ``outcomes`` or ``quality``.
     """
     if page == "priority" and report.priority_info:
         h1 = f"Priority {report.priority}: {report.priority_info['title']}"
     elif page == "finance":
         h1 = f"{report.portfolio_name}: finance and resources"
+    elif page == "quality":
+        h1 = f"{report.portfolio_name}: data-quality notes"
     elif page == "outcomes":
         p = report.dataset.portfolio
         h1 = f"{report.portfolio_name}: {p.outcomes_title if p else 'outcomes framework'}"
@@ -43,6 +45,7 @@ def page_header(report: Report, *, page: str = "overview") -> Html:
         "finance": ": financial resources and monitoring.",
         "outcomes": f"; the outcomes framework's measures in the {esc(report.framework)} "
         "framework.",
+        "quality": ": how the sources of its figures were read.",
     }.get(page, f"; measures and targets of the {esc(report.framework)} framework.")
     parts = [
         stylesheet(),
