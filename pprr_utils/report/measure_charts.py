@@ -145,16 +145,15 @@ def comparable_points(
 def _compare(last: Point, prev: Point, polarity: str | None, unit: str | None) -> str:
     """The latest figure against the one before (the previous year-end), in words."""
     a, b = last[1], prev[1]
+    judgement = ""
     if a == b:
         move = "the same as"
     else:
         up = a > b
-        move = ("higher than" if up else "lower than") + (
-            ""
-            if polarity not in ("high", "low")
-            else (" (better)" if up == (polarity == "high") else " (worse)")
-        )
-    return f"The latest figure is {move} {figure(b, unit, short=True)} in {prev[0]}."
+        move = "higher than" if up else "lower than"
+        if polarity in ("high", "low"):
+            judgement = " (better)" if up == (polarity == "high") else " (worse)"
+    return f"The latest figure is {move} {figure(b, unit, short=True)} in {prev[0]}{judgement}."
 
 
 def _comparator_rows(comp: pd.DataFrame, x: dict[str, int], last: str) -> list[dict[str, Any]]:
