@@ -49,6 +49,7 @@ def test_no_chart_under_three_comparable_figures(n):
         assert c.svg.startswith(b"<?xml") and f"{n} year-end figures" in c.description
 
 
+@pytest.mark.slow
 def test_real_pages_draw_no_chart_of_fewer_than_three_figures(reports):
     for rep, row in _every_measure(reports):
         c = measure_charts.measure_chart(rep, row["code"])
@@ -59,6 +60,7 @@ def test_real_pages_draw_no_chart_of_fewer_than_three_figures(reports):
 # ---------------------------------------------------------------- part-year not beside full years
 
 
+@pytest.mark.slow
 def test_part_year_figures_are_never_plotted_beside_full_years(reports):
     """Every plotted point is a year-end figure, or the scorecard's forecast year-end (last,
     and marked as a forecast); a part-year figure never is."""
@@ -94,6 +96,7 @@ _WORDS = {
 }
 
 
+@pytest.mark.slow
 def test_caption_states_the_scorecards_trend_for_every_measure(reports):
     """Property over real data: a drawn chart's caption carries the scorecard's trend sentence
     (the forecast year-end against the previous year-end) and no word that contradicts it."""
@@ -142,6 +145,7 @@ def _overlaps(fig) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_text_sits_over_a_data_point(reports, monkeypatch):
     figs = _capture(monkeypatch, measure_charts)
     for rep, row in _every_measure(reports):
@@ -218,3 +222,44 @@ def test_old_comparators_name_their_period():
     )
     assert "ILL England 2019/20 53% (older than the latest figure)" in c.description
     assert "ILL England 2019/20" in c.svg.decode()  # in the key, not just "ILL England"
+
+
+# ---------------------------------------------------------------- readable on a phone (browser)
+
+CHART_TEXT_SCRIPT = REPO / "tests" / "a11y" / "chart_text_check.mjs"
+
+
+@pytest.mark.browser
+def test_chart_text_is_at_least_11_css_px_at_375_px(report_pack):
+    """Every chart of every page, shown on a 375 px wide screen: its smallest text is 11 CSS
+    px or more (the SVG's font-size scaled by the image's shown width)."""
+    import json
+    import os
+    import subprocess
+
+    from a11y.check import BrowserCheckUnavailable, _browser_setup
+
+    try:
+        node, chromium = _browser_setup()
+    except BrowserCheckUnavailable as exc:
+        if os.environ.get("PPRR_A11Y_ALLOW_SKIP") == "1":
+            pytest.skip(str(exc))
+        pytest.fail(str(exc))
+    pages = sorted(
+        p
+        for p in report_pack.rglob("*.html")
+        if "notebooks" not in p.parts and not any(x.startswith(".") for x in p.parts)
+    )
+    proc = subprocess.run(
+        [node, str(CHART_TEXT_SCRIPT), "--width", "375", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=dict(os.environ, PPRR_CHROMIUM=chromium),
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    charts = json.loads(proc.stdout)["charts"]
+    assert len(charts) >= 20
+    small = [(c["page"], c["alt"], round(c["minPx"], 1)) for c in charts if c["minPx"] < 11]
+    assert not small, small
