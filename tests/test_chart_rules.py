@@ -130,7 +130,8 @@ def _overlaps(fig) -> list[str]:
     renderer = canvas.get_renderer()
     ax = fig.axes[0]
     texts = [t for t in [*fig.texts, *ax.texts] if isinstance(t, Text) and t.get_text()]
-    texts += [t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    if ax.axison:
+        texts += [t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
     found = []
     for line in ax.lines:

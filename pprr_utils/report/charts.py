@@ -14,6 +14,7 @@ import html
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -150,16 +151,18 @@ def render(fig: Figure) -> bytes:
 
 def _text_width(texts: list[str], size: float) -> float:
     """Width in inches of the widest of ``texts`` in the house font at ``size`` points."""
+    return max((_width(t, size) for t in texts if t), default=0.0)
+
+
+@lru_cache(maxsize=4096)
+def _width(text: str, size: float) -> float:
+    """Width in inches of one text (cached: measuring lays the text out with FreeType)."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 
     prop = FontProperties(family="sans-serif", size=size)
-    widest = 0.0
-    for t in texts:
-        if t:
-            w, _, _ = text_to_path.get_text_width_height_descent(t, prop, ismath=False)
-            widest = max(widest, w)
-    return widest / 72
+    w, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return w / 72
 
 
 #: Figure width in inches. With 12 pt text the image's text stays at 11 CSS px or more when a
@@ -178,6 +181,7 @@ def fit_margins(
     top_extra: float = 0.0,
     xtick_lines: int = 1,
     show_yticklabels: bool = True,
+    ylabels: list[str] | None = None,
 ) -> None:
     """Set fixed margins for the figure's axes from its tick labels, axis labels and title.
 
@@ -185,15 +189,15 @@ def fit_margins(
     widths of the y tick labels are measured from the font (no drawing, and no tick objects
     made to read them), heights are in ems. ``right_extra`` and ``bottom_extra`` (inches) leave
     room for a label right of the plot and a legend below it, ``top_extra`` for a unit above. Call it inside ``style()`` once
-    the axes are complete.
+    the axes are complete. ``ylabels``: the y tick labels, when drawn by hand.
     """
     import matplotlib as mpl
 
     ax = fig.axes[0]
     width, height = fig.get_size_inches()
     size = float(mpl.rcParams["font.size"])
-    labels: list[str] = []
-    if show_yticklabels:
+    labels: list[str] = list(ylabels or [])
+    if show_yticklabels and ylabels is None:
         ylo, yhi = sorted(ax.get_ylim())
         ticks = [t for t in ax.yaxis.get_majorticklocs() if ylo - 1e-9 <= t <= yhi + 1e-9]
         labels = list(ax.yaxis.get_major_formatter().format_ticks(ticks))
@@ -226,21 +230,24 @@ def text_width(text: str, size: float = TEXT_SIZE) -> float:
 
 def wrap(text: str, width: float, *, size: float = TEXT_SIZE, lines: int = 2) -> str:
     """``text`` broken into at most ``lines`` lines no wider than ``width`` inches (the last
-    shortened with "..." when it still does not fit)."""
-    words, out = text.split(), [""]
-    for w in words:
-        trial = f"{out[-1]} {w}".strip()
-        if text_width(trial, size) <= width or not out[-1]:
-            out[-1] = trial
-        elif len(out) < lines:
-            out.append(w)
+    shortened with "..." when it still does not fit). Lines are measured word by word."""
+    space = _width("a b", size) - _width("ab", size)
+    out: list[list[str]] = [[]]
+    used = 0.0
+    for w in text.split():
+        ww = _width(w, size)
+        if not out[-1] or used + space + ww <= width or len(out) == lines:
+            used += (space if out[-1] else 0.0) + ww
+            out[-1].append(w)
         else:
-            out[-1] = trial
-    last = out[-1]
-    while text_width(last, size) > width and len(last) > 4:
-        last = last[:-5].rstrip() + "..."
-    out[-1] = last
-    return "\n".join(out)
+            out.append([w])
+            used = ww
+    last = " ".join(out[-1])
+    if _width(last, size) > width:
+        while len(last) > 4 and _width(last + "...", size) > width:
+            last = last[: last.rstrip().rfind(" ")] if " " in last.strip() else last[:-1]
+        last = last.rstrip() + "..."
+    return "\n".join([" ".join(x) for x in out[:-1]] + [last])
 
 
 def new_figure(width: float = FIG_WIDTH, height: float = 3.2) -> Figure:

@@ -197,6 +197,8 @@ def waterfall_chart(
             ax.annotate(
                 text, (left + width, y), xytext=(4, 0), textcoords="offset points", va="center"
             )
+        broken = f"{unit}, axis broken: starts at {money(base, unit)}, not zero"
+        ax.set_xlabel(broken if zoom else unit)
         _place_names(fig, ax, shown, ys, head, head_h)
         pos = ax.get_position()
         axes_width = pos.width * fig.get_size_inches()[0]
@@ -206,11 +208,6 @@ def waterfall_chart(
         ax.xaxis.set_major_formatter(lambda v, _: "" if zoom and v < near else f"{v:,.0f}")
         if zoom:
             _break_marks(ax, rows, ys, base)
-            ax.set_xlabel(f"{unit}, axis broken: starts at {money(base, unit)}, not zero")
-        else:
-            ax.set_xlabel(unit)
-        fit_margins(fig, top_extra=head_h, show_yticklabels=False)
-        fig.subplots_adjust(left=0.1 / fig.get_size_inches()[0])
     svg = render(fig)
     totals = [(lbl, a) for lbl, a, k in rows if k == "total"]
     changes = [(lbl, a) for lbl, a, k in rows if k != "total"]

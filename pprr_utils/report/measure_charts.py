@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from ..dataset.formats import figure, is_missing
 from ..dataset.periods import parse_period
@@ -198,6 +199,62 @@ def _key(
         fig.text((x + 0.55) / w, y / h, label, va="center")
 
 
+def _axes_by_hand(
+    ax: Any,
+    pts: list[Point],
+    comps: list[dict[str, Any]],
+    target: float | None,
+    periods: list[str],
+    kinds: dict[str, str],
+    unit: str | None,
+) -> None:
+    """Gridlines, axis line and tick labels drawn as plain artists, with matplotlib's axes
+    turned off: its tick machinery was most of a chart's cost (issue 15). The y tick labels
+    carry the gid ``ytick`` so the margins can be measured from them."""
+    ys = [v for _, v, _ in pts] + [v for c in comps for _, v, _ in c["points"]]
+    ys += [target] if target is not None else []
+    lo, hi = min(ys), max(ys)
+    span = (hi - lo) or abs(hi) or 1.0
+    lo, hi = lo - 0.12 * span, hi + 0.12 * span
+    yticks = [
+        t
+        for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+        if lo <= t <= hi
+    ]
+    left, right = -0.3, len(periods) - 0.7
+    ax.set_xlim(left, right)
+    ax.set_ylim(lo, hi)
+    ax.set_axis_off()
+    ax.hlines(yticks, left, right, color="0.8", linewidth=0.6, zorder=0)
+    ax.plot([0, 1], [0, 0], transform=ax.transAxes, color=(0.8, 0.8, 0.8), lw=1, clip_on=False)
+    pct = "%" if unit == "percent" else ""
+    for t in yticks:
+        label = f"{t:,.6g}{pct}".replace("-", "\u2212")
+        ax.annotate(
+            label,
+            (0, t),
+            xycoords=("axes fraction", "data"),
+            xytext=(-6, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            annotation_clip=False,
+            gid="ytick",
+        )
+    for i, p in enumerate(periods):
+        ax.annotate(
+            p + ("\nforecast" if kinds[p] != "actual" else ""),
+            (i, 0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, -6),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            multialignment="center",
+            annotation_clip=False,
+        )
+
+
 def _draw(
     pts: list[Point],
     comps: list[dict[str, Any]],
@@ -253,12 +310,7 @@ def _draw(
             color=AF_DARK_BLUE,
             annotation_clip=False,
         )
-        ticks = [p + ("\nforecast" if kinds[p] != "actual" else "") for p in periods]
-        ax.set_xticks(range(len(periods)), ticks)
-        ax.set_xlim(-0.3, len(periods) - 0.7)
-        pct = "%" if unit == "percent" else ""
-        ax.yaxis.set_major_formatter(lambda v, _: f"{v:,.6g}{pct}")
-        ax.margins(y=0.12)
+        _axes_by_hand(ax, pts, comps, target, periods, kinds, unit)
         unit_text = _unit_phrase(unit).capitalize()
         if title:  # by default the page's heading names the chart, not the image
             ax.set_title(title if len(title) <= 50 else title[:47] + "...")
@@ -276,6 +328,7 @@ def _draw(
             bottom_extra=legend_h,
             top_extra=1.5 * em if unit_text else 0.0,
             xtick_lines=2 if forecast else 1,
+            ylabels=[t.get_text() for t in ax.texts if t.get_gid() == "ytick"],
         )
         if unit_text:  # the unit above the axis, level (afcharts), not turned on its side
             fig.text(0.02, 1 - 0.1 / fig.get_size_inches()[1], unit_text, va="top")
