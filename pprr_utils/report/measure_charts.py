@@ -25,6 +25,7 @@ from ..dataset.periods import parse_period
 from .charts import (
     AF_DARK_BLUE,
     AF_DARK_GREY,
+    FIG_WIDTH,
     MARKERS,
     PALETTE,
     TEXT_SIZE,
@@ -35,12 +36,19 @@ from .charts import (
     style,
     text_width,
 )
+from .measure_points import (
+    Point,
+    comparable_points,
+    comparator_frame,
+    comparator_rows,
+    comparator_x,
+    points,
+    years_between,
+)
 
 #: The fewest comparable figures worth a chart; fewer are read from the table.
 MIN_POINTS = 3
 _NUMBER_WORDS = {0: "no", 1: "one", 2: "two", 3: "three"}
-
-Point = tuple[str, float, str]  # (period label, value, kind: 'actual' or 'forecast')
 
 
 def _unit_phrase(unit: str | None) -> str:
@@ -52,95 +60,6 @@ def _unit_phrase(unit: str | None) -> str:
         "count": "number",
         "score": "score",
     }.get(unit or "", unit or "")
-
-
-def _points(series_values: Any) -> list[Point]:
-    """(period, value, kind) from a DataFrame (period, value[, kind]), Series or mapping."""
-    if isinstance(series_values, pd.DataFrame):
-        kinds = (
-            series_values["kind"]
-            if "kind" in series_values
-            else pd.Series(["actual"] * len(series_values), index=series_values.index)
-        )
-        rows = zip(series_values["period"], series_values["value"], kinds, strict=True)
-    elif isinstance(series_values, pd.Series):
-        rows = ((p, v, "actual") for p, v in series_values.items())
-    elif isinstance(series_values, Mapping):
-        rows = ((p, v, "actual") for p, v in series_values.items())
-    else:
-        rows = ((p, v, "actual") for p, v in series_values)
-    pts = []
-    for p, v, k in rows:
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            continue
-        kind = "actual" if str(k or "actual") == "actual" else "forecast"
-        pts.append((parse_period(str(p)).label, float(v), kind))
-    return sorted(pts, key=lambda t: parse_period(t[0]))
-
-
-def _forecast_note(row: Mapping[str, Any]) -> str:
-    """How the scorecard's forecast year-end is made, in words."""
-    method = str(row.get("forecast_method") or "")
-    as_at = "" if is_missing(row.get("as_at")) else str(row.get("as_at"))
-    value = figure(row.get("value"), row.get("unit"), short=True, blank="no value")
-    if method == "published":
-        return "the published forecast"
-    if method == "extrapolated":
-        return f"{value} in {as_at or row.get('value_period')}, scaled to a full year"
-    if method == "latest":
-        return "the latest figure" + (f", as at {as_at}," if as_at else "") + " carried to year-end"
-    return "forecast"
-
-
-def comparable_points(
-    history: pd.DataFrame, row: Mapping[str, Any]
-) -> tuple[list[Point], list[str], dict[str, str]]:
-    """The figures of a measure that can share a chart, from its ``history`` and scorecard ``row``.
-
-    Year-end actuals up to the scorecard's ``value_period``; in an in-year report the
-    scorecard's ``forecast`` year-end takes the place of the part-year figure (the trend rule
-    compares it with the previous year-end). Returns the points, sentences saying what was
-    left out and why, and notes on forecast points (period -> how it is made).
-    """
-    vp = parse_period(str(row["value_period"]))
-    unit = row.get("unit")
-    pts: list[Point] = []
-    part_year: list[str] = []
-    for p, v, k in zip(history["period"], history["value"], history["kind"], strict=True):
-        if is_missing(v):
-            continue
-        per = parse_period(str(p))
-        if per > vp or (vp.quarter is not None and per == vp):
-            continue
-        if per.quarter is not None:
-            part_year.append(f"{per.label} {figure(v, unit, short=True)}")
-        elif str(k) == "actual" and (vp.quarter is None or per < vp.year_end()):
-            pts.append((per.label, float(v), "actual"))
-    left_out: list[str] = []
-    notes: dict[str, str] = {}
-    if vp.quarter is not None:
-        year = vp.year_end().label
-        if not is_missing(row.get("forecast")):
-            pts.append((year, float(row["forecast"]), "forecast"))
-            notes[year] = _forecast_note(row)
-        elif not is_missing(row.get("value")):
-            left_out.append(
-                f"The {vp.label} figure, {figure(row['value'], unit, short=True)}, covers part "
-                "of the year and has no year-end forecast, so it is not plotted beside full years."
-            )
-    trend = str(row.get("trend_reason") or "")
-    if "not comparable" in trend and pts:  # the latest figure does not continue the line
-        last = pts.pop(-1) if pts[-1][0] in (vp.label, vp.year_end().label) else None
-        if last is not None:
-            left_out.append(
-                f"The latest figure, {last[0]} {figure(last[1], unit, short=True)}, is not "
-                f"comparable with {row.get('previous_period')}, so it is not plotted beside them."
-            )
-    if part_year:
-        left_out.append(
-            "Not plotted beside full years, as part-year figures: " + "; ".join(part_year) + "."
-        )
-    return sorted(pts, key=lambda t: parse_period(t[0])), left_out, notes
 
 
 def _compare(last: Point, prev: Point, polarity: str | None, unit: str | None) -> str:
@@ -155,27 +74,6 @@ def _compare(last: Point, prev: Point, polarity: str | None, unit: str | None) -
         if polarity in ("high", "low"):
             judgement = " (better)" if up == (polarity == "high") else " (worse)"
     return f"The latest figure is {move} {figure(b, unit, short=True)} in {prev[0]}{judgement}."
-
-
-def _comparator_rows(comp: pd.DataFrame, x: dict[str, int], last: str) -> list[dict[str, Any]]:
-    """One dict per comparator area: positions, values, legend label (with its period when
-    that is older than the latest figure's, or not a plotted year)."""
-    out = []
-    for area in dict.fromkeys(comp["area"].astype(str)):
-        rows = comp[comp["area"].astype(str) == area]
-        pts = []
-        for p, v in zip(rows["period"], rows["value"], strict=True):
-            per = parse_period(str(p))
-            pos = x.get(per.label, x.get(per.year_end().label))
-            if pos is not None:
-                pts.append((pos, float(v), per.label))
-        if not pts:
-            continue
-        pts.sort()
-        newest = pts[-1][2]
-        label = area if newest == last else f"{area} {newest}"
-        out.append({"area": area, "points": pts, "label": label})
-    return out
 
 
 def _key(
@@ -241,9 +139,14 @@ def _axes_by_hand(
             annotation_clip=False,
             gid="ytick",
         )
+    # every k-th year label (the latest always) when all would not fit side by side
+    room = (FIG_WIDTH - 1.4) / max(len(periods), 1)
+    k = math.ceil(max(text_width(p) for p in periods) * 1.15 / room) if periods else 1
     for i, p in enumerate(periods):
+        if (len(periods) - 1 - i) % max(k, 1):
+            continue
         ax.annotate(
-            p + ("\nforecast" if kinds[p] != "actual" else ""),
+            p + ("\nforecast" if kinds.get(p, "actual") != "actual" else ""),
             (i, 0),
             xycoords=("data", "axes fraction"),
             xytext=(0, -6),
@@ -263,10 +166,11 @@ def _draw(
     unit: str | None,
     target_label: str,
     title: str | None,
+    periods: list[str],
 ) -> Figure:
     """The trend chart's figure: no text inside the plot but the latest value, right of the
-    latest point where nothing else is drawn; the key sits below the axes."""
-    periods = sorted({p for p, _, _ in pts}, key=parse_period)
+    latest point where nothing else is drawn; the key sits below the axes. ``periods``: the
+    x axis (the points' periods and earlier comparators' years)."""
     x = {p: i for i, p in enumerate(periods)}
     kinds = {p: k for p, _, k in pts}
     last_p, last_v, last_k = pts[-1]
@@ -361,7 +265,7 @@ def trend_chart(
     the latest figure with the one before, as the trend rule does). ``left_out``: sentences
     on figures not plotted; ``notes``: how a forecast point was made, by period.
     """
-    pts = _points(series_values)
+    pts = points(series_values)
     notes = dict(notes or {})
     prefix = "Illustrative data. " if illustrative else ""
     shown_title = title or name
@@ -386,11 +290,16 @@ def trend_chart(
         text += f" {left}" if left else ""
         return Chart(b"", text, text, shown_title)
 
-    comp = _comparator_frame(comparators)
+    comp = comparator_frame(comparators)
     last_p, last_v, last_k = pts[-1]
-    periods = sorted({p for p, _, _ in pts}, key=parse_period)
+    own = {p for p, _, _ in pts}
+    comp_years = {comparator_x(p, own) for p in comp["period"]}
+    last_per = parse_period(last_p)
+    periods = years_between(
+        sorted(own | {p for p in comp_years if parse_period(p) <= last_per}, key=parse_period)
+    )
     x = {p: i for i, p in enumerate(periods)}
-    comps = _comparator_rows(comp, x, last_p) if not comp.empty else []
+    comps = comparator_rows(comp, x, last_p) if not comp.empty else []
     tlabel = target_label or (f"Target {figure(target, unit, short=True)}" if has_target else "")
     fig = _draw(
         pts,
@@ -399,6 +308,7 @@ def trend_chart(
         unit=unit,
         target_label=tlabel,
         title=title,
+        periods=periods,
     )
     svg = render(fig)
 
@@ -415,32 +325,23 @@ def trend_chart(
         parts.append(f"Dashed line: {tlabel}.")
     if polarity in ("high", "low"):
         parts.append(f"{'Higher' if polarity == 'high' else 'Lower'} is better.")
-    if comps:
+    if not comp.empty:
         listing = []
-        for c in comps:
-            for _, v, p in c["points"]:
-                older = parse_period(p).year_end() < parse_period(last_p).year_end()
-                listing.append(
-                    f"{c['area']} {p} {figure(v, unit, short=True)}"
-                    + (" (older than the latest figure)" if older else "")
-                )
+        for a, p, v in zip(comp["area"], comp["period"], comp["value"], strict=True):
+            per = parse_period(str(p))
+            when = (
+                " (older than the latest figure)"
+                if per.year_end() < last_per.year_end()
+                else " (later than the latest figure; not drawn)"
+                if parse_period(comparator_x(p, own)) > last_per
+                else ""
+            )
+            listing.append(f"{a} {per.label} {figure(float(v), unit, short=True)}{when}")
         parts.append(f"Comparators: {'; '.join(listing)}.")
     latest = fig_text(last_p, last_v, last_k).split(" (")[0]
     alt = f"{prefix}Line chart, {name}: {len(pts)} figures from {pts[0][0]} to {latest}"
     alt += f"; {tlabel.lower()}" if has_target else ""
     return Chart(svg, alt + ".", " ".join(parts), shown_title)
-
-
-def _comparator_frame(comparators: Any) -> pd.DataFrame:
-    if comparators is None:
-        comp = pd.DataFrame()
-    elif isinstance(comparators, pd.DataFrame):
-        comp = comparators
-    else:
-        comp = pd.DataFrame(list(comparators))
-    if comp.empty or "value" not in comp:
-        return pd.DataFrame(columns=["area", "period", "value"])
-    return comp.dropna(subset=["value"])
 
 
 def measure_chart(report: Any, code: str) -> Chart:
