@@ -213,6 +213,7 @@ def _draw(
             va="center",
             color=AF_DARK_BLUE,
             annotation_clip=False,
+            bbox=dict(facecolor="white", edgecolor="none", pad=1.0),  # over the target line
         )
         _axes_by_hand(ax, pts, comps, target, periods, kinds, unit)
         unit_text = _unit_phrase(unit).capitalize()
