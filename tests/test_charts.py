@@ -76,8 +76,8 @@ def test_description_mentions_values_direction_target_and_comparators():
     d = c.description
     for text in ("46%", "61.8%", "91.6%", "2019/20", "2021/22 Q2", "forecast"):
         assert text in d
-    assert "up (an improvement)" in d
-    assert "above the target of 50% (better than target)" in d
+    assert "higher than 61.8% in 2020/21 (better)" in d  # the latest against the one before
+    assert "Dashed line: Target 50%." in d
     assert "England 2020/21 58%" in d and "North West 2020/21 55.5%" in d
     assert d.startswith("Illustrative data.")
     assert "91.6%" in c.alt and "target 50%" in c.alt
@@ -86,20 +86,20 @@ def test_description_mentions_values_direction_target_and_comparators():
 
 def test_low_polarity_reads_as_deterioration():
     c = measure_charts.trend_chart(
-        [("2020/21", 3.0), ("2021/22", 4.0)],
+        [("2019/20", 5.0), ("2020/21", 3.0), ("2021/22", 4.0)],
         2.0,
         name="ILL low",
         unit="rate per 1,000",
         polarity="low",
     )
-    assert "up (a deterioration)" in c.description
-    assert "above the target of 2 (worse than target)" in c.description
+    assert "higher than 3 in 2020/21 (worse)" in c.description
+    assert "Target 2" in c.description and "Lower is better." in c.description
 
 
 def test_empty_series_gives_text_not_image():
     c = measure_charts.trend_chart([], name="ILL none")
-    assert c.svg == b"" and "No figures" in c.description
-    assert "<img" not in c.to_html() and "No figures" in c.to_html()
+    assert c.svg == b"" and "Not charted: no comparable figures" in c.description
+    assert "<img" not in c.to_html() and "Not charted" in c.to_html()
 
 
 class _Fig(HTMLParser):
@@ -188,13 +188,16 @@ def test_style_is_afcharts_with_offline_font():
     assert contrast(charts.TEXT_COLOUR, "#FFFFFF") >= 4.5
 
 
-def test_measure_chart_shows_the_target_the_scorecard_rates_against(dataset):
+def test_measure_chart_shows_the_target_the_scorecard_rates_against(dataset, monkeypatch):
     """An academic-year measure's target year is the year before the report's (as the
-    scorecard has it): the chart draws that target, not none (real data, 2023/24)."""
+    scorecard has it): the chart draws that target, not none (real data, 2023/24). The
+    measure has two comparable figures, so it is charted only when two are allowed."""
     from pprr_utils.report.context import open_report
 
     rep = open_report("2023/24", dataset)
     row = rep.scorecard.set_index("code").loc["CFE.12(i)"]
     assert row["year_basis"] == "academic" and row["target"] == 78.0
+    assert not measure_charts.measure_chart(rep, "CFE.12(i)").svg
+    monkeypatch.setattr(measure_charts, "MIN_POINTS", 2)
     c = measure_charts.measure_chart(rep, "CFE.12(i)")
-    assert "target of 78%" in c.description and "target 78%" in c.alt
+    assert c.svg and "Target 2023/24: 78%" in c.description and "target 2023/24: 78%" in c.alt

@@ -1,4 +1,10 @@
-"""A measure's trend chart: its figures across periods, its target and its comparators.
+"""A measure's trend chart: its comparable figures across years, its target and comparators.
+
+A chart is drawn only where it adds something to the table: three or more comparable
+figures (``MIN_POINTS``). Comparable means year-end figures: an in-year report's part-year
+figure is not plotted beside full years; the scorecard's forecast year-end is, marked as a
+forecast, because that is what the trend rule compares with the previous year-end. The
+caption states the trend as the scorecard words it, so it never contradicts the table.
 
 Figures are ``formats.figure(..., short=True)``: the unit is named on the axis.
 """
@@ -10,21 +16,39 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from ..dataset.formats import figure, is_missing
 from ..dataset.periods import parse_period
 from .charts import (
     AF_DARK_BLUE,
     AF_DARK_GREY,
+    FIG_WIDTH,
     MARKERS,
     PALETTE,
+    TEXT_SIZE,
     Chart,
     fit_margins,
     new_figure,
     render,
     style,
-    text_colour,
+    text_width,
 )
+from .measure_points import (
+    Point,
+    comparable_points,
+    comparator_frame,
+    comparator_rows,
+    comparator_x,
+    points,
+    years_between,
+)
+
+#: The fewest comparable figures worth a chart; fewer are read from the table.
+MIN_POINTS = 3
+_NUMBER_WORDS = {0: "no", 1: "one", 2: "two", 3: "three"}
 
 
 def _unit_phrase(unit: str | None) -> str:
@@ -38,53 +62,183 @@ def _unit_phrase(unit: str | None) -> str:
     }.get(unit or "", unit or "")
 
 
-def _points(series_values: Any) -> list[tuple[str, float, str]]:
-    """(period, value, kind) from a DataFrame (period, value[, kind]), Series or mapping."""
-    if isinstance(series_values, pd.DataFrame):
-        kinds = (
-            series_values["kind"]
-            if "kind" in series_values
-            else pd.Series(["actual"] * len(series_values), index=series_values.index)
-        )
-        rows = zip(series_values["period"], series_values["value"], kinds, strict=True)
-    elif isinstance(series_values, pd.Series):
-        rows = ((p, v, "actual") for p, v in series_values.items())
-    elif isinstance(series_values, Mapping):
-        rows = ((p, v, "actual") for p, v in series_values.items())
+def _compare(last: Point, prev: Point, polarity: str | None, unit: str | None) -> str:
+    """The latest figure against the one before (the previous year-end), in words."""
+    a, b = last[1], prev[1]
+    judgement = ""
+    if a == b:
+        move = "the same as"
     else:
-        rows = ((p, v, "actual") for p, v in series_values)
-    pts = []
-    for p, v, k in rows:
-        if v is None or (isinstance(v, float) and math.isnan(v)):
+        up = a > b
+        move = "higher than" if up else "lower than"
+        if polarity in ("high", "low"):
+            judgement = " (better)" if up == (polarity == "high") else " (worse)"
+    return f"The latest figure is {move} {figure(b, unit, short=True)} in {prev[0]}{judgement}."
+
+
+def _key(
+    fig: Figure,
+    handles: list[dict[str, Any]],
+    labels: list[str],
+    ncol: int,
+    col_w: float,
+    line_h: float,
+) -> None:
+    """The key below the axes, laid out by hand (a matplotlib legend costs more to draw):
+    a short sample of each line or marker, then its label, in ``ncol`` columns."""
+    w, h = fig.get_size_inches()
+    rows = -(-len(labels) // ncol)
+    for i, (kw, label) in enumerate(zip(handles, labels, strict=True)):
+        r, c = divmod(i, ncol)
+        x = 0.1 + c * col_w
+        y = 0.12 + (rows - 1 - r) * line_h + line_h / 2
+        xs = [x / w, (x + 0.22) / w, (x + 0.44) / w]
+        fig.add_artist(Line2D(xs, [y / h] * 3, transform=fig.transFigure, markevery=[1], **kw))
+        fig.text((x + 0.55) / w, y / h, label, va="center")
+
+
+def _axes_by_hand(
+    ax: Any,
+    pts: list[Point],
+    comps: list[dict[str, Any]],
+    target: float | None,
+    periods: list[str],
+    kinds: dict[str, str],
+    unit: str | None,
+) -> None:
+    """Gridlines, axis line and tick labels drawn as plain artists, with matplotlib's axes
+    turned off: its tick machinery was most of a chart's cost (issue 15). The y tick labels
+    carry the gid ``ytick`` so the margins can be measured from them."""
+    ys = [v for _, v, _ in pts] + [v for c in comps for _, v, _ in c["points"]]
+    ys += [target] if target is not None else []
+    lo, hi = min(ys), max(ys)
+    span = (hi - lo) or abs(hi) or 1.0
+    lo, hi = lo - 0.12 * span, hi + 0.12 * span
+    yticks = [
+        t
+        for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+        if lo <= t <= hi
+    ]
+    left, right = -0.3, len(periods) - 0.7
+    ax.set_xlim(left, right)
+    ax.set_ylim(lo, hi)
+    ax.set_axis_off()
+    ax.hlines(yticks, left, right, color="0.8", linewidth=0.6, zorder=0)
+    ax.plot([0, 1], [0, 0], transform=ax.transAxes, color=(0.8, 0.8, 0.8), lw=1, clip_on=False)
+    pct = "%" if unit == "percent" else ""
+    for t in yticks:
+        label = f"{t:,.6g}{pct}".replace("-", "\u2212")
+        ax.annotate(
+            label,
+            (0, t),
+            xycoords=("axes fraction", "data"),
+            xytext=(-6, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            annotation_clip=False,
+            gid="ytick",
+        )
+    # every k-th year label (the latest always) when all would not fit side by side
+    room = (FIG_WIDTH - 1.4) / max(len(periods), 1)
+    k = math.ceil(max(text_width(p) for p in periods) * 1.15 / room) if periods else 1
+    for i, p in enumerate(periods):
+        if (len(periods) - 1 - i) % max(k, 1):
             continue
-        pts.append((parse_period(str(p)).label, float(v), str(k or "actual")))
-    return sorted(pts, key=lambda t: parse_period(t[0]))
+        ax.annotate(
+            p + ("\nforecast" if kinds.get(p, "actual") != "actual" else ""),
+            (i, 0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, -6),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            multialignment="center",
+            annotation_clip=False,
+        )
 
 
-def _direction(first: float, last: float, polarity: str | None) -> str:
-    if last == first:
-        return "unchanged"
-    up = last > first
-    word = "up" if up else "down"
-    if polarity == "high":
-        return f"{word} (an improvement)" if up else f"{word} (a deterioration)"
-    if polarity == "low":
-        return f"{word} (a deterioration)" if up else f"{word} (an improvement)"
-    return word
-
-
-def _versus_target(value: float, target: float, polarity: str | None, unit: str | None) -> str:
-    t = figure(target, unit, short=True)
-    if value == target:
-        return f"level with the target of {t}"
-    side = "above" if value > target else "below"
-    good = (polarity == "high" and value > target) or (polarity == "low" and value < target)
-    judgement = (
-        ""
-        if polarity not in ("high", "low")
-        else (" (better than target)" if good else " (worse than target)")
-    )
-    return f"{side} the target of {t}{judgement}"
+def _draw(
+    pts: list[Point],
+    comps: list[dict[str, Any]],
+    target: float | None,
+    *,
+    unit: str | None,
+    target_label: str,
+    title: str | None,
+    periods: list[str],
+) -> Figure:
+    """The trend chart's figure: no text inside the plot but the latest value, right of the
+    latest point where nothing else is drawn; the key sits below the axes. ``periods``: the
+    x axis (the points' periods and earlier comparators' years)."""
+    x = {p: i for i, p in enumerate(periods)}
+    kinds = {p: k for p, _, k in pts}
+    last_p, last_v, last_k = pts[-1]
+    last_text = figure(last_v, unit, short=True)
+    handles: list[dict[str, Any]] = []
+    labels: list[str] = []
+    with style():
+        fig = new_figure()
+        ax = fig.axes[0]
+        ax.plot([x[p] for p, _, _ in pts], [v for _, v, _ in pts], color=AF_DARK_BLUE, zorder=3)
+        actual = [(x[p], v) for p, v, k in pts if k == "actual"]
+        forecast = [(x[p], v) for p, v, k in pts if k != "actual"]
+        if actual:
+            ax.plot(*zip(*actual, strict=True), ls="none", marker="o", ms=7, color=AF_DARK_BLUE)
+            handles.append(dict(color=AF_DARK_BLUE, marker="o", ms=7))
+            year_ends = all(parse_period(p).quarter is None for p, _, k in pts if k == "actual")
+            labels.append("Year-end figure" if year_ends else "Figure")
+        if forecast:
+            style_f = dict(marker="o", ms=9, mfc="white", mec=AF_DARK_BLUE, mew=2, ls="none")
+            ax.plot(*zip(*forecast, strict=True), zorder=4, **style_f)
+            handles.append(style_f)
+            labels.append("Forecast year-end")
+        if target is not None:
+            ax.axhline(target, color=AF_DARK_GREY, linestyle="--", linewidth=1.5, zorder=2)
+            handles.append(dict(color=AF_DARK_GREY, linestyle="--", linewidth=1.5))
+            labels.append(target_label)
+        for i, c in enumerate(comps):
+            colour = PALETTE[1 + i % (len(PALETTE) - 1)]
+            marker = MARKERS[1 + i % (len(MARKERS) - 1)]
+            cx, cy, _ = zip(*c["points"], strict=True)
+            kw = dict(color=colour, marker=marker, linestyle=":", linewidth=1.5, ms=7)
+            ax.plot(cx, cy, zorder=3, **kw)
+            handles.append(kw)
+            labels.append(c["label"])
+        ax.annotate(
+            last_text,
+            (x[last_p], last_v),
+            xytext=(9 if last_k == "actual" else 10, 0),
+            textcoords="offset points",
+            va="center",
+            color=AF_DARK_BLUE,
+            annotation_clip=False,
+            bbox=dict(facecolor="white", edgecolor="none", pad=1.0),  # over the target line
+        )
+        _axes_by_hand(ax, pts, comps, target, periods, kinds, unit)
+        unit_text = _unit_phrase(unit).capitalize()
+        if title:  # by default the page's heading names the chart, not the image
+            ax.set_title(title if len(title) <= 50 else title[:47] + "...")
+        width = fig.get_size_inches()[0] - 0.2
+        handle_w = 0.55
+        widest = max(text_width(lbl) for lbl in labels) + handle_w
+        ncol = 2 if 2 * widest <= width and len(labels) > 1 else 1
+        rows = -(-len(labels) // ncol)
+        em = TEXT_SIZE / 72
+        legend_h = rows * 1.3 * em + 0.15
+        fig.set_size_inches(fig.get_size_inches()[0], 2.7 + legend_h)
+        fit_margins(
+            fig,
+            right_extra=text_width(last_text) + 0.05,
+            bottom_extra=legend_h,
+            top_extra=1.5 * em if unit_text else 0.0,
+            xtick_lines=2 if forecast else 1,
+            ylabels=[t.get_text() for t in ax.texts if t.get_gid() == "ytick"],
+        )
+        if unit_text:  # the unit above the axis, level (afcharts), not turned on its side
+            fig.text(0.02, 1 - 0.1 / fig.get_size_inches()[1], unit_text, va="top")
+        _key(fig, handles, labels, ncol, widest + 0.2, 1.3 * em)
+    return fig
 
 
 def trend_chart(
@@ -98,158 +252,119 @@ def trend_chart(
     target_label: str | None = None,
     title: str | None = None,
     illustrative: bool = False,
+    trend: str | None = None,
+    left_out: Iterable[str] = (),
+    notes: Mapping[str, str] | None = None,
 ) -> Chart:
-    """A measure across periods with its target (dashed line) and comparator areas.
+    """A measure's comparable figures across periods with its target (dashed) and comparators.
 
     ``series_values``: DataFrame with ``period``, ``value`` and optional ``kind`` (forecasts
-    are drawn hollow), a Series indexed by period, or (period, value) pairs. ``comparators``:
-    rows with ``area``, ``period``, ``value``.
+    are drawn hollow), a Series indexed by period, or (period, value) pairs; pass comparable
+    figures only (``comparable_points``). With fewer than ``MIN_POINTS`` there is no image,
+    only a sentence. ``comparators``: rows with ``area``, ``period``, ``value``. ``trend``: the
+    scorecard's trend sentence, which the caption states (without it, the caption compares
+    the latest figure with the one before, as the trend rule does). ``left_out``: sentences
+    on figures not plotted; ``notes``: how a forecast point was made, by period.
     """
-    pts = _points(series_values)
-    if comparators is None:
-        comp = pd.DataFrame()
-    elif isinstance(comparators, pd.DataFrame):
-        comp = comparators
-    else:
-        comp = pd.DataFrame(list(comparators))
-    if comp.empty or "value" not in comp:
-        comp = pd.DataFrame(columns=["area", "period", "value"])
-    comp = comp.dropna(subset=["value"])
+    pts = points(series_values)
+    notes = dict(notes or {})
     prefix = "Illustrative data. " if illustrative else ""
     shown_title = title or name
-    if not pts:
-        text = f"{prefix}No figures are available to chart for {name}."
+    left = " ".join(left_out)
+    has_target = target is not None and not is_missing(target)
+
+    def fig_text(p: str, v: float, k: str) -> str:
+        text = f"{p} {figure(v, unit, short=True)}"
+        if k != "actual":
+            text = f"{p} forecast year-end {figure(v, unit, short=True)}"
+            text += f" ({notes[p]})" if p in notes else ""
+        return text
+
+    values_text = "; ".join(fig_text(*pt) for pt in pts)
+    if len(pts) < MIN_POINTS:
+        n = len(pts)
+        count = _NUMBER_WORDS.get(n, str(n))
+        text = f"{prefix}Not charted: {count} comparable figure{'s' if n != 1 else ''}"
+        text += f" ({values_text})" if pts else ""
+        text += f", fewer than the {_NUMBER_WORDS.get(MIN_POINTS, MIN_POINTS)} a trend chart needs"
+        text += "; the table gives the figures."
+        text += f" {left}" if left else ""
         return Chart(b"", text, text, shown_title)
 
-    periods = sorted(
-        {p for p, _, _ in pts} | {parse_period(str(p)).label for p in comp["period"]},
-        key=parse_period,
+    comp = comparator_frame(comparators)
+    last_p, last_v, last_k = pts[-1]
+    own = {p for p, _, _ in pts}
+    comp_years = {comparator_x(p, own) for p in comp["period"]}
+    last_per = parse_period(last_p)
+    periods = years_between(
+        sorted(own | {p for p in comp_years if parse_period(p) <= last_per}, key=parse_period)
     )
     x = {p: i for i, p in enumerate(periods)}
-    fig = new_figure()
-    ax = fig.axes[0]
-    with style():
-        xs = [x[p] for p, _, _ in pts]
-        ys = [v for _, v, _ in pts]
-        ax.plot(xs, ys, color=AF_DARK_BLUE, marker="o", markersize=7, zorder=3, label=name)
-        for p, v, k in pts:
-            if k != "actual":
-                ax.plot(
-                    [x[p]],
-                    [v],
-                    marker="o",
-                    markersize=9,
-                    markerfacecolor="white",
-                    markeredgecolor=AF_DARK_BLUE,
-                    markeredgewidth=2,
-                    zorder=4,
-                )
-        last_p, last_v, last_k = pts[-1]
-        ax.annotate(
-            figure(last_v, unit, short=True) + (" (forecast)" if last_k != "actual" else ""),
-            (x[last_p], last_v),
-            xytext=(8, 6),
-            textcoords="offset points",
-            color=AF_DARK_BLUE,
-            fontsize=11,
-        )
-        if target is not None and not (isinstance(target, float) and math.isnan(target)):
-            ax.axhline(float(target), color=AF_DARK_GREY, linestyle="--", linewidth=1.5, zorder=2)
-            ax.annotate(
-                target_label or f"Target {figure(target, unit, short=True)}",
-                (0, float(target)),
-                xycoords=("axes fraction", "data"),
-                xytext=(2, 4),
-                textcoords="offset points",
-                color=AF_DARK_GREY,
-                fontsize=10,
-            )
-        areas = list(dict.fromkeys(comp["area"].astype(str)))
-        for i, area in enumerate(areas):
-            rows = comp[comp["area"].astype(str) == area].copy()
-            rows["label"] = rows["period"].map(lambda s: parse_period(str(s)).label)
-            rows = rows.sort_values("label", key=lambda s: s.map(x.get))
-            colour = PALETTE[1 + i % (len(PALETTE) - 1)]
-            marker = MARKERS[1 + i % (len(MARKERS) - 1)]
-            cx = [x[p] for p in rows["label"]]
-            ax.plot(
-                cx,
-                rows["value"].astype(float).tolist(),
-                color=colour,
-                marker=marker,
-                linestyle=":",
-                linewidth=1.5,
-                markersize=7,
-                zorder=3,
-            )
-            ax.annotate(
-                f"{area} {figure(float(rows['value'].iloc[-1]), unit, short=True)}",
-                (cx[-1], float(rows["value"].iloc[-1])),
-                xytext=(8, -12),
-                textcoords="offset points",
-                color=text_colour(colour),
-                fontsize=10,
-            )
-        ax.set_xticks(range(len(periods)), periods)
-        ax.set_xlim(-0.4, len(periods) - 0.4 + 0.6)
-        if unit == "percent":
-            ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}%")
-        ax.set_ylabel(_unit_phrase(unit).capitalize())
-        if title:  # by default the page's heading names the chart, not the image
-            ax.set_title(title if len(title) <= 70 else title[:67] + "...")
-        fit_margins(fig)
+    comps = comparator_rows(comp, x, last_p) if not comp.empty else []
+    tlabel = target_label or (f"Target {figure(target, unit, short=True)}" if has_target else "")
+    fig = _draw(
+        pts,
+        comps,
+        float(target) if has_target else None,
+        unit=unit,
+        target_label=tlabel,
+        title=title,
+        periods=periods,
+    )
     svg = render(fig)
 
-    first_p, first_v, _ = pts[0]
-    values_text = "; ".join(
-        f"{p} {figure(v, unit, short=True)}" + (" (forecast)" if k != "actual" else "")
-        for p, v, k in pts
-    )
-    latest = f"{figure(last_v, unit, short=True)} in {last_p}"
-    latest += " (forecast)" if last_k != "actual" else ""
-    parts = [f"{prefix}Line chart of {name}" + (f" ({_unit_phrase(unit)})" if unit else "") + "."]
-    if len(pts) == 1:
-        parts.append(f"One figure: {latest}.")
-        alt = f"{prefix}{name}: {latest}"
-    else:
-        move = _direction(first_v, last_v, polarity)
-        parts.append(f"Figures by period: {values_text}.")
-        parts.append(
-            f"The latest figure, {latest}, is {move} from {figure(first_v, unit, short=True)} in {first_p}."
-        )
-        alt = (
-            f"{prefix}{name}: {latest}, {move.split(' (')[0]} from {figure(first_v, unit, short=True)} "
-            f"in {first_p}"
-        )
-    if target is not None and not (isinstance(target, float) and math.isnan(target)):
-        vt = _versus_target(last_v, float(target), polarity, unit)
-        parts.append(f"The latest figure is {vt}.")
-        alt += f"; target {figure(target, unit, short=True)}"
+    kind = "year-end figures" if all(k == "actual" for _, _, k in pts) else "figures"
+    parts = [
+        f"{prefix}Line chart of {name}"
+        + (f" ({_unit_phrase(unit)})" if unit else "")
+        + f", {len(pts)} {kind}: {values_text}."
+    ]
+    if left:
+        parts.append(left)
+    parts.append(trend if trend else _compare(pts[-1], pts[-2], polarity, unit))
+    if has_target:
+        parts.append(f"Dashed line: {tlabel}.")
     if polarity in ("high", "low"):
         parts.append(f"{'Higher' if polarity == 'high' else 'Lower'} is better.")
     if not comp.empty:
-        comps = "; ".join(
-            f"{a} {parse_period(str(p)).label} {figure(float(v), unit, short=True)}"
-            for a, p, v in zip(comp["area"], comp["period"], comp["value"], strict=True)
-        )
-        parts.append(f"Comparators: {comps}.")
+        listing = []
+        for a, p, v in zip(comp["area"], comp["period"], comp["value"], strict=True):
+            per = parse_period(str(p))
+            when = (
+                " (older than the latest figure)"
+                if per.year_end() < last_per.year_end()
+                else " (later than the latest figure; not drawn)"
+                if parse_period(comparator_x(p, own)) > last_per
+                else ""
+            )
+            listing.append(f"{a} {per.label} {figure(float(v), unit, short=True)}{when}")
+        parts.append(f"Comparators: {'; '.join(listing)}.")
+    latest = fig_text(last_p, last_v, last_k).split(" (")[0]
+    alt = f"{prefix}Line chart, {name}: {len(pts)} figures from {pts[0][0]} to {latest}"
+    alt += f"; {tlabel.lower()}" if has_target else ""
     return Chart(svg, alt + ".", " ".join(parts), shown_title)
 
 
 def measure_chart(report: Any, code: str) -> Chart:
-    """Trend chart of one measure of ``report`` (a ``context.Report``): its series history,
-    the target the scorecard rates it against (``Report.target``: the scorecard row's target
-    year) and any comparators."""
+    """Trend chart of one measure of ``report`` (a ``context.Report``): its comparable figures
+    (``comparable_points``: year-ends and the scorecard's forecast year-end), the target the
+    scorecard rates it against (``Report.target``) and any comparators; the caption states the
+    scorecard's trend sentence."""
     m = report.measure(code)
-    hist = report.history(code)
+    sc = report.scorecard
+    found = sc[sc["code"] == code]
+    row = found.iloc[0].to_dict() if not found.empty else {"value_period": report.period}
+    row.setdefault("unit", m.get("unit"))
+    pts, left_out, notes = comparable_points(report.history(code), row)
     t = report.target(code)
     target = None
     label = None
     if t and t.get("type") == "numerical" and not is_missing(t.get("value")):
         target = float(t["value"])
         label = f"Target {t['year']}: {figure(target, m.get('unit'), short=True)}"
+    trend = row.get("trend_reason")
     return trend_chart(
-        hist,
+        pd.DataFrame(pts, columns=["period", "value", "kind"]),
         target,
         report.comparators(code),
         name=f"{m['code']} {m['name']}",
@@ -257,4 +372,7 @@ def measure_chart(report: Any, code: str) -> Chart:
         polarity=m.get("polarity"),
         target_label=label,
         illustrative=getattr(report, "illustrative", False),
+        trend=None if is_missing(trend) or not trend else str(trend),
+        left_out=left_out,
+        notes=notes,
     )

@@ -1,0 +1,162 @@
+"""Which figures of a measure a trend chart may plot: comparable ones only.
+
+Year-end figures up to the scorecard's value period; in an in-year report the scorecard's
+forecast year-end stands in for the part-year figure (the trend rule compares it with the
+previous year-end). Comparators are placed on the same axis of years.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..dataset.formats import figure, is_missing
+from ..dataset.periods import parse_period
+
+Point = tuple[str, float, str]  # (period label, value, kind: 'actual' or 'forecast')
+
+
+def points(series_values: Any) -> list[Point]:
+    """(period, value, kind) from a DataFrame (period, value[, kind]), Series or mapping."""
+    if isinstance(series_values, pd.DataFrame):
+        kinds = (
+            series_values["kind"]
+            if "kind" in series_values
+            else pd.Series(["actual"] * len(series_values), index=series_values.index)
+        )
+        rows = zip(series_values["period"], series_values["value"], kinds, strict=True)
+    elif isinstance(series_values, pd.Series):
+        rows = ((p, v, "actual") for p, v in series_values.items())
+    elif isinstance(series_values, Mapping):
+        rows = ((p, v, "actual") for p, v in series_values.items())
+    else:
+        rows = ((p, v, "actual") for p, v in series_values)
+    pts = []
+    for p, v, k in rows:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            continue
+        kind = "actual" if str(k or "actual") == "actual" else "forecast"
+        pts.append((parse_period(str(p)).label, float(v), kind))
+    return sorted(pts, key=lambda t: parse_period(t[0]))
+
+
+def _forecast_note(row: Mapping[str, Any]) -> str:
+    """How the scorecard's forecast year-end is made, in words."""
+    method = str(row.get("forecast_method") or "")
+    as_at = "" if is_missing(row.get("as_at")) else str(row.get("as_at"))
+    value = figure(row.get("value"), row.get("unit"), short=True, blank="no value")
+    if method == "published":
+        return "the published forecast"
+    if method == "extrapolated":
+        return f"{value} in {as_at or row.get('value_period')}, scaled to a full year"
+    if method == "latest":
+        return "the latest figure" + (f", as at {as_at}," if as_at else "") + " carried to year-end"
+    return "forecast"
+
+
+def comparable_points(
+    history: pd.DataFrame, row: Mapping[str, Any]
+) -> tuple[list[Point], list[str], dict[str, str]]:
+    """The figures of a measure that can share a chart, from its ``history`` and scorecard ``row``.
+
+    Year-end actuals up to the scorecard's ``value_period``; in an in-year report the
+    scorecard's ``forecast`` year-end takes the place of the part-year figure (the trend rule
+    compares it with the previous year-end). Returns the points, sentences saying what was
+    left out and why, and notes on forecast points (period -> how it is made).
+    """
+    vp = parse_period(str(row["value_period"]))
+    unit = row.get("unit")
+    pts: list[Point] = []
+    part_year: list[str] = []
+    for p, v, k in zip(history["period"], history["value"], history["kind"], strict=True):
+        if is_missing(v):
+            continue
+        per = parse_period(str(p))
+        if per > vp or (vp.quarter is not None and per == vp):
+            continue
+        if per.quarter is not None:
+            part_year.append(f"{per.label} {figure(v, unit, short=True)}")
+        elif str(k) == "actual" and (vp.quarter is None or per < vp.year_end()):
+            pts.append((per.label, float(v), "actual"))
+    left_out: list[str] = []
+    notes: dict[str, str] = {}
+    if vp.quarter is not None:
+        year = vp.year_end().label
+        if not is_missing(row.get("forecast")):
+            pts.append((year, float(row["forecast"]), "forecast"))
+            notes[year] = _forecast_note(row)
+        elif not is_missing(row.get("value")):
+            left_out.append(
+                f"The {vp.label} figure, {figure(row['value'], unit, short=True)}, covers part "
+                "of the year and has no year-end forecast, so it is not plotted beside full years."
+            )
+    trend = str(row.get("trend_reason") or "")
+    if "not comparable" in trend and pts:  # the latest figure does not continue the line
+        last = pts.pop(-1) if pts[-1][0] in (vp.label, vp.year_end().label) else None
+        if last is not None:
+            left_out.append(
+                f"The latest figure, {last[0]} {figure(last[1], unit, short=True)}, is not "
+                f"comparable with {row.get('previous_period')}, so it is not plotted beside them."
+            )
+    if part_year:
+        left_out.append(
+            "Not plotted beside full years, as part-year figures: " + "; ".join(part_year) + "."
+        )
+    return sorted(pts, key=lambda t: parse_period(t[0])), left_out, notes
+
+
+def years_between(periods: list[str]) -> list[str]:
+    """Every year from the first to the last when all are years, so a year without a figure
+    keeps its place on the axis (gaps are not closed up); otherwise ``periods`` as they are."""
+    pers = [parse_period(p) for p in periods]
+    if len(pers) < 2 or any(p.quarter is not None for p in pers):
+        return periods
+    out, p = [], pers[0]
+    while p <= pers[-1] and len(out) < 100:
+        out.append(p.label)
+        p = p.shift(1)
+    return out
+
+
+def comparator_x(period: Any, own: set[str]) -> str:
+    """The x position (a period label) of a comparator figure: its own period when the measure
+    has a figure for it, else its year."""
+    per = parse_period(str(period))
+    return per.label if per.label in own else per.year_end().label
+
+
+def comparator_rows(comp: pd.DataFrame, x: dict[str, int], last: str) -> list[dict[str, Any]]:
+    """One dict per comparator area: positions, values, legend label (with its period when
+    that is older than the latest figure's, or not a plotted year)."""
+    out = []
+    for area in dict.fromkeys(comp["area"].astype(str)):
+        rows = comp[comp["area"].astype(str) == area]
+        pts = []
+        for p, v in zip(rows["period"], rows["value"], strict=True):
+            per = parse_period(str(p))
+            pos = x.get(per.label, x.get(per.year_end().label))
+            if pos is not None and pos <= x[last]:
+                pts.append((pos, float(v), per.label))
+        if not pts:
+            continue
+        pts.sort()
+        newest = pts[-1][2]
+        label = area if newest == last else f"{area} {newest}"
+        out.append({"area": area, "points": pts, "label": label})
+    return out
+
+
+def comparator_frame(comparators: Any) -> pd.DataFrame:
+    """Comparator rows (``area``, ``period``, ``value``) as a frame without blank values."""
+    if comparators is None:
+        comp = pd.DataFrame()
+    elif isinstance(comparators, pd.DataFrame):
+        comp = comparators
+    else:
+        comp = pd.DataFrame(list(comparators))
+    if comp.empty or "value" not in comp:
+        return pd.DataFrame(columns=["area", "period", "value"])
+    return comp.dropna(subset=["value"])

@@ -1,0 +1,266 @@
+"""The charts' rules (issue 12 item 5): a chart only where it adds something, comparable
+figures only, a caption that states the table's trend, no label over a point, an honest
+waterfall axis. The rules are checked over every measure of every period of the real
+data and the illustrative example portfolio.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
+
+from pprr_utils.dataset import finance
+from pprr_utils.dataset.load import load_dataset
+from pprr_utils.dataset.periods import parse_period
+from pprr_utils.report import finance_charts, measure_charts
+from pprr_utils.report.context import open_report
+
+REPO = Path(__file__).resolve().parents[1]
+PORTFOLIOS = {"real": REPO / "data", "westbury": REPO / "examples" / "westbury"}
+
+
+@pytest.fixture(scope="module", params=sorted(PORTFOLIOS))
+def reports(request) -> list:
+    ds = load_dataset(PORTFOLIOS[request.param])
+    return [open_report(p, ds) for p in ds.tables["periods"]["period"]]
+
+
+def _every_measure(reports):
+    for rep in reports:
+        for _, row in rep.scorecard.iterrows():
+            yield rep, row
+
+
+# ---------------------------------------------------------------- a chart only for 3+ figures
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4])
+def test_no_chart_under_three_comparable_figures(n):
+    pts = [(f"{2018 + i}/{19 + i}", 10.0 + i) for i in range(n)]
+    c = measure_charts.trend_chart(pts, name="ILL count", unit="count", polarity="high")
+    if n < 3:
+        assert c.svg == b"" and c.description.startswith("Not charted")
+        assert "<img" not in c.to_html()
+    else:
+        assert c.svg.startswith(b"<?xml") and f"{n} year-end figures" in c.description
+
+
+@pytest.mark.slow
+def test_real_pages_draw_no_chart_of_fewer_than_three_figures(reports):
+    for rep, row in _every_measure(reports):
+        c = measure_charts.measure_chart(rep, row["code"])
+        pts, _, _ = measure_charts.comparable_points(rep.history(row["code"]), row)
+        assert bool(c.svg) == (len(pts) >= measure_charts.MIN_POINTS), (rep.period, row["code"])
+
+
+# ---------------------------------------------------------------- part-year not beside full years
+
+
+@pytest.mark.slow
+def test_part_year_figures_are_never_plotted_beside_full_years(reports):
+    """Every plotted point is a year-end figure, or the scorecard's forecast year-end (last,
+    and marked as a forecast); a part-year figure never is."""
+    for rep, row in _every_measure(reports):
+        pts, _, notes = measure_charts.comparable_points(rep.history(row["code"]), row)
+        for i, (period, value, kind) in enumerate(pts):
+            assert parse_period(period).quarter is None, (rep.period, row["code"], period)
+            if kind != "actual":
+                assert i == len(pts) - 1 and period in notes
+                assert value == pytest.approx(row["forecast"])
+
+
+def test_half_year_count_is_plotted_as_its_forecast_year_end():
+    """CFSE.64, 997 assessments in Q1-Q2 2021/22: the chart plots the forecast year-end
+    (1,994, marked as a forecast and explained), not the half-year count beside full years."""
+    rep = open_report("2021/22 Q2", REPO / "data")
+    row = rep.scorecard.set_index("code").loc["CFSE.64"]
+    assert row["value"] == 997 and row["aggregation"] == "cumulative"
+    c = measure_charts.measure_chart(rep, "CFSE.64")
+    d = c.description
+    assert "2021/22 forecast year-end 1,994 (997 in Q1-Q2, scaled to a full year)" in d
+    assert "; 997" not in d and "2021/22 Q2 997" not in d
+    svg = c.svg.decode()
+    assert "forecast" in svg and ">997<" not in svg
+
+
+# ---------------------------------------------------------------- caption agrees with the trend
+
+_WORDS = {
+    "better": ("getting worse", "(worse)", "deterioration", "stable:"),
+    "worse": ("getting better", "(better)", "improvement", "stable:"),
+    "stable": ("getting better", "getting worse", "(better)", "(worse)"),
+}
+
+
+@pytest.mark.slow
+def test_caption_states_the_scorecards_trend_for_every_measure(reports):
+    """Property over real data: a drawn chart's caption carries the scorecard's trend sentence
+    (the forecast year-end against the previous year-end) and no word that contradicts it."""
+    checked = 0
+    for rep, row in _every_measure(reports):
+        c = measure_charts.measure_chart(rep, row["code"])
+        if not c.svg:
+            continue
+        d = c.description.lower()
+        if row["trend_reason"]:
+            assert row["trend_reason"].lower() in d, (rep.period, row["code"])
+        for word in _WORDS.get(row["trend"], ()):
+            assert word not in d, (rep.period, row["code"], word, c.description)
+        checked += 1
+    assert checked >= 5
+
+
+# ---------------------------------------------------------------- no label over a point
+
+
+def _capture(monkeypatch, module) -> list:
+    figs: list = []
+    monkeypatch.setattr(module, "render", lambda fig: figs.append(fig) or b"<svg/>")
+    return figs
+
+
+def _overlaps(fig) -> list[str]:
+    """Texts of the figure whose box holds a plotted marker (marker radius included)."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    texts = [t for t in [*fig.texts, *ax.texts] if isinstance(t, Text) and t.get_text()]
+    if ax.axison:
+        texts += [t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    found = []
+    for line in ax.lines:
+        if line.get_marker() in (None, "None", "none", ""):
+            continue
+        r = line.get_markersize() * fig.dpi / 72 / 2
+        xy = ax.transData.transform(line.get_xydata())
+        for x, y in xy:
+            for text, b in boxes:
+                if b.x0 - r < x < b.x1 + r and b.y0 - r < y < b.y1 + r:
+                    found.append(text)
+    return found
+
+
+@pytest.mark.slow
+def test_no_text_sits_over_a_data_point(reports, monkeypatch):
+    figs = _capture(monkeypatch, measure_charts)
+    for rep, row in _every_measure(reports):
+        measure_charts.measure_chart(rep, row["code"])
+        if figs:
+            fig = figs.pop()
+            assert not _overlaps(fig), (rep.period, row["code"], _overlaps(fig))
+
+
+def test_chart_text_is_at_least_twelve_points_on_a_narrow_figure():
+    """12 pt on a 4.8 in figure: shown 340 px wide on a 375 px phone, 11.8 CSS px."""
+    c = measure_charts.trend_chart(
+        [("2019/20", 1.0), ("2020/21", 2.0), ("2021/22", 3.0)], 2.0, name="ILL", unit="count"
+    )
+    svg = c.svg.decode()
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+    assert sizes and min(sizes) * 340 / width >= 11
+
+
+# ---------------------------------------------------------------- an honest waterfall axis
+
+
+def _waterfalls():
+    ds = load_dataset(REPO / "data")
+    for p in ds.tables["periods"]["period"]:
+        wf = finance.cash_limit_waterfall(ds, p)
+        if len(wf):
+            yield p, wf
+    yield (
+        "zero-based",
+        [("ILL open", 100.0, "total"), ("ILL cut", -40.0, "change"), ("ILL close", 60.0, "total")],
+    )
+
+
+@pytest.mark.parametrize("name,steps", list(_waterfalls()), ids=lambda v: str(v)[:12])
+def test_waterfall_axis_starts_at_zero_or_says_it_is_broken(name, steps, monkeypatch):
+    figs = _capture(monkeypatch, finance_charts)
+    c = finance_charts.waterfall_chart(steps, title=f"ILL {name}")
+    ax = figs.pop().axes[0]
+    lo, hi = ax.get_xlim()
+    if lo > 0:
+        assert "axis broken" in ax.get_xlabel() and "not zero" in ax.get_xlabel()
+        assert "The axis is broken" in c.description
+        assert any(t.get_text() == "//" for t in ax.texts)  # the break mark on the axis
+    else:
+        assert lo <= 0 <= hi and "broken" not in c.description
+    if name == "zero-based":
+        assert lo <= 0
+
+
+def test_waterfall_value_labels_fit_inside_the_figure(monkeypatch):
+    figs = _capture(monkeypatch, finance_charts)
+    for _, steps in _waterfalls():
+        finance_charts.waterfall_chart(steps)
+        fig = figs.pop()
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        width = fig.get_size_inches()[0] * fig.dpi
+        for t in fig.axes[0].texts:
+            box = t.get_window_extent(canvas.get_renderer())
+            assert box.x0 >= -1 and box.x1 <= width + 1, t.get_text()
+
+
+# ---------------------------------------------------------------- old comparators say how old
+
+
+def test_old_comparators_name_their_period():
+    c = measure_charts.trend_chart(
+        [("2019/20", 50.0), ("2020/21", 55.0), ("2021/22", 60.0)],
+        comparators=[{"area": "ILL England", "period": "2019/20", "value": 53.0}],
+        name="ILL",
+        unit="percent",
+    )
+    assert "ILL England 2019/20 53% (older than the latest figure)" in c.description
+    assert "ILL England 2019/20" in c.svg.decode()  # in the key, not just "ILL England"
+
+
+# ---------------------------------------------------------------- readable on a phone (browser)
+
+CHART_TEXT_SCRIPT = REPO / "tests" / "a11y" / "chart_text_check.mjs"
+
+
+@pytest.mark.browser
+def test_chart_text_is_at_least_11_css_px_at_375_px(report_pack):
+    """Every chart of every page, shown on a 375 px wide screen: its smallest text is 11 CSS
+    px or more (the SVG's font-size scaled by the image's shown width)."""
+    import json
+    import os
+    import subprocess
+
+    from a11y.check import BrowserCheckUnavailable, _browser_setup
+
+    try:
+        node, chromium = _browser_setup()
+    except BrowserCheckUnavailable as exc:
+        if os.environ.get("PPRR_A11Y_ALLOW_SKIP") == "1":
+            pytest.skip(str(exc))
+        pytest.fail(str(exc))
+    pages = sorted(
+        p
+        for p in report_pack.rglob("*.html")
+        if "notebooks" not in p.parts and not any(x.startswith(".") for x in p.parts)
+    )
+    proc = subprocess.run(
+        [node, str(CHART_TEXT_SCRIPT), "--width", "375", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=dict(os.environ, PPRR_CHROMIUM=chromium),
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    charts = json.loads(proc.stdout)["charts"]
+    assert len(charts) >= 20
+    small = [(c["page"], c["alt"], round(c["minPx"], 1)) for c in charts if c["minPx"] < 11]
+    assert not small, small
