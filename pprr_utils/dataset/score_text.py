@@ -1,0 +1,163 @@
+"""The scorecard's statuses, trends and their reasons, a column at a time.
+
+The words are those of ``rating.rate`` and ``rating.travel`` ("8.2% is better than the 9.5%
+target (low is good)"), assembled from columns of text: each figure is formatted once per
+distinct value (``score_frame.figures``) and the rows are grouped by the sentence that
+applies to them. ``tests/score_reference.py`` keeps the same rules written one measure at a
+time; a property test holds the two equal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .rating import POLARITY_WORDS, ScoringRules, _gap_text, _pct
+from .score_frame import NAN, Array, figures, per_value, shortfall
+
+
+def _words(polarity: Array) -> Array:
+    return per_value(polarity, lambda p: POLARITY_WORDS.get(p, ""))
+
+
+def _gaps(gap: Array, unit: Array, rules: ScoringRules) -> Array:
+    """``rating._gap_text`` of each gap: ``5.2%`` or ``1.5 percentage points``."""
+    if rules.basis == "relative":
+        return per_value(gap, _pct)
+    word = per_value(unit, lambda u: " percentage points" if u == "percent" else " points")
+    return figures(np.abs(gap), np.full(len(gap), None, dtype=object), "no value") + word
+
+
+def _tolerances(tolerance: float, unit: Array, rules: ScoringRules) -> Array:
+    return per_value(unit, lambda u: _gap_text(tolerance, rules.basis, u))
+
+
+def rate_rows(
+    value: Array,
+    target: Array,
+    polarity: Array,
+    unit: Array,
+    value_text: Array,
+    target_text: Array,
+    context: Array,
+    rules: ScoringRules,
+) -> tuple[Array, Array]:
+    """``rating.rate`` of each row: (status, reason)."""
+    n = len(value)
+    result = np.full(n, "", dtype=object)
+    reason = np.empty(n, dtype=object)
+    rated = (polarity == "high") | (polarity == "low")
+    reason[~rated] = "not rated: no polarity (neither high nor low is good)"
+    no_value = rated & np.isnan(value)
+    reason[no_value] = "not rated: no figure"
+    no_target = rated & ~no_value & np.isnan(target)
+    reason[no_target] = "not rated: no target figure"
+    ok = rated & ~no_value & ~no_target
+    infinite = ok & ~(np.isfinite(value) & np.isfinite(target))
+    reason[infinite] = "not rated: the figure or target is not a finite number"
+    ok &= ~infinite
+    gap = np.full(n, NAN)
+    gap[ok] = shortfall(value[ok], target[ok], polarity[ok], rules)
+    tol = rules.amber_tolerance if rules.basis == "relative" else rules.amber_points
+    result[ok & (gap <= 0)] = "green"
+    result[ok & (gap > 0) & (gap <= tol)] = "amber"
+    result[ok & (gap > tol)] = "red"
+    words = np.where(context != "", context + "; ", "").astype(object) + _words(polarity)
+    meets = ok & (gap == 0)
+    better = ok & (gap < 0)
+    zero = ok & (gap > 0) & np.isinf(gap) & (target == 0)
+    worse = ok & (gap > 0) & ~zero
+    v, t = value_text, target_text
+    reason[meets] = (v + " meets " + t + " (" + words + ")")[meets]
+    reason[better] = (v + " is better than " + t + " (" + words + ")")[better]
+    zero_words = "a target of zero allows no shortfall; " + words
+    reason[zero] = (v + " is worse than " + t + " (" + zero_words + ")")[zero]
+    if worse.any():
+        how = np.where(result == "amber", "within the ", "more than the ").astype(object)
+        tolerance = how + _tolerances(tol, unit, rules) + " amber tolerance; "
+        gaps = np.full(n, "", dtype=object)
+        gaps[worse] = _gaps(gap[worse], unit[worse], rules)
+        text = v + " is " + gaps + " worse than " + t + " (" + tolerance + words + ")"
+        reason[worse] = text[worse]
+    return result, reason
+
+
+def travel_rows(
+    current: Array,
+    previous: Array,
+    polarity: Array,
+    unit: Array,
+    previous_label: Array,
+    current_text: Array,
+    show_polarity: Array,
+    rules: ScoringRules,
+) -> tuple[Array, Array]:
+    """``rating.travel`` of each row: (trend, reason)."""
+    n = len(current)
+    result = np.full(n, "", dtype=object)
+    reason = np.empty(n, dtype=object)
+    rated = (polarity == "high") | (polarity == "low")
+    reason[~rated] = "no trend: no polarity"
+    no_current = rated & np.isnan(current)
+    reason[no_current] = "no trend: no current or forecast figure"
+    no_previous = rated & ~no_current & np.isnan(previous)
+    reason[no_previous] = ("no trend: no figure for " + previous_label)[no_previous]
+    ok = rated & ~no_current & ~no_previous
+    gap = np.full(n, NAN)
+    gap[ok] = shortfall(current[ok], previous[ok], polarity[ok], rules)
+    tol = rules.stable_tolerance if rules.basis == "relative" else rules.stable_points
+    stable = ok & (np.abs(gap) <= tol)
+    worse = ok & ~stable & (gap > 0)
+    better = ok & ~stable & ~worse
+    result[stable], result[worse], result[better] = "stable", "worse", "better"
+    shown = figures(previous, unit, "no value")
+    within = (
+        "stable: " + current_text + " is within " + _tolerances(tol, unit, rules) + " of " + shown
+    )
+    reason[stable] = (within + " in " + previous_label)[stable]
+    moved = ok & ~stable
+    text = (
+        "getting " + result + ": " + current_text + " is " + result + " than " + shown + " in "
+    )
+    text = text + previous_label + np.where(show_polarity, " (" + _words(polarity) + ")", "").astype(object)
+    reason[moved] = text[moved]
+    return result, reason
+
+
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first letter and one full stop."""
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
+def sentences(column: Array) -> Array:
+    """``sentence`` of each text."""
+    return np.array([sentence(t) for t in column.tolist()], dtype=object)
+
+
+def reasons(
+    status_reason: Array,
+    trend_reason: Array,
+    with_trend: Array,
+    note: Array,
+    with_note: Array,
+) -> Array:
+    """The reason column: the status's reason, the trend's unless it repeats it, then the
+    figure's note unless already said, each a sentence."""
+    out = np.empty(len(status_reason), dtype=object)
+    for i, (s, t, wt, nt, wn) in enumerate(
+        zip(
+            status_reason.tolist(),
+            trend_reason.tolist(),
+            with_trend.tolist(),
+            note.tolist(),
+            with_note.tolist(),
+            strict=True,
+        )
+    ):
+        parts = [s]
+        if wt and t not in s:
+            parts.append(t)
+        if wn and nt not in " ".join(parts):
+            parts.append(f"note: {nt}")
+        out[i] = " ".join(sentence(p) for p in parts)
+    return out
