@@ -47,7 +47,6 @@ def _key_index(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[tuple, int
     return index
 
 
-
 class ScoringLookup:
     """The rows of ``tables`` a report for ``report`` (a ``periods`` row) can read, by key.
 
@@ -136,7 +135,6 @@ class ScoringLookup:
                 if not hit.empty:
                     return hit.iloc[0].to_dict()
         return None
-
 
 
 _NOT_COMPARABLE = re.compile(r"\bnot comparable\b", re.IGNORECASE)
@@ -385,7 +383,9 @@ def score_measure(
     }
 
 
-def reference_scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = None) -> pd.DataFrame:
+def reference_scorecard(
+    dataset: Dataset, period: str, *, rules: ScoringRules | None = None
+) -> pd.DataFrame:
     """One row per measure of the period's framework, in priority then printed order.
 
     Columns: ``score.SCORECARD_COLUMNS`` then ``score.EXTRA_COLUMNS``, then ``shortfall`` and

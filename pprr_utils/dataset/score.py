@@ -7,6 +7,7 @@ themselves (RAG, trend, forecast) and ``docs/methodology.md`` explains them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .formats import is_missing as _missing
-from .lookup import periods_with_data
+from .lookup import period_has_data, periods_with_data
 from .periods import parse_period, resolve_in
 from .rating import DEFAULT_RULES, ScoringRules
 
@@ -117,6 +118,12 @@ def resolve_period(dataset: Dataset, text: str) -> str:
     Raises ParameterError listing the periods the data holds when ``text`` is not a period,
     is not a report in the ``periods`` table, or has no values.
     """
+    try:  # the common case without listing every period that has data
+        label = parse_period(str(text)).label
+        if period_has_data(dataset.tables, label):
+            return label
+    except ValueError:
+        pass
     return resolve_in(text, _periods_with_data(dataset))
 
 
@@ -170,22 +177,40 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
         list(dict.fromkeys([code] + ([] if _missing(s) else series.get(s, []))))
         for code, s in zip(mine["code"], mine["series"], strict=True)
     ]
-    df = pd.DataFrame(score_rows(dataset.tables, report, mine, codes, rules))
-    for c in ("value", "count", "target", "previous", "forecast"):
-        df[c] = df[c].astype("float64")
-    df["priority"] = df["priority"].astype("int64")
-    for c in df.columns:
-        if c not in ("value", "count", "target", "previous", "forecast", "priority"):
-            df[c] = _none_for_missing(df[c])
-    return add_shortfall(df)
+    rows = score_rows(dataset.tables, report, mine, codes, rules)
+    columns: dict[str, pd.Series] = {}
+    for c, cells in rows.items():
+        if c in _NUMBERS:
+            columns[c] = pd.Series(np.asarray(cells, dtype="float64"))
+        elif c == "priority":
+            columns[c] = pd.Series(np.asarray(cells).astype("int64"))
+        else:
+            columns[c] = _none_for_missing(cells)
+    return add_shortfall(pd.DataFrame(columns))
 
 
-def _none_for_missing(column: pd.Series) -> pd.Series:
-    """``column`` as object with None for every missing cell (``is_missing``), each distinct
-    value tested once."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+_NUMBERS = ("value", "count", "target", "previous", "forecast")
+_NAN_TEXT = re.compile(r"(?:^|\x00)\s*[+-]?nan\s*(?:\x00|$)", re.IGNORECASE)
+
+
+def _none_for_missing(column: pd.Series | np.ndarray) -> pd.Series:
+    """``column`` as object with None for every missing cell (``is_missing``: also a text
+    that reads as NaN, such as "nan"). Text is tested all at once; a column of other values
+    (or with such a text) has each distinct value tested once."""
+    cells = np.asarray(column, dtype=object)
+    index = column.index if isinstance(column, pd.Series) else None
+    blank = pd.isna(cells)
+    try:
+        joined = "\x00".join(cells[~blank].tolist())
+    except TypeError:  # not all text
+        joined = None
+    if joined is not None and not _NAN_TEXT.search(joined):  # no cell reads as NaN
+        out = cells.copy()
+        out[blank] = None
+        return pd.Series(out, index=index, dtype=object)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     kept = np.array([*(None if _missing(u) else u for u in uniques), None], dtype=object)
-    return pd.Series(kept[codes], index=column.index, dtype=object)
+    return pd.Series(kept[codes], index=index, dtype=object)
 
 
 def write_scorecard(df: pd.DataFrame, out: str | Path) -> Path:

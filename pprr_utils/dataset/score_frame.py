@@ -12,6 +12,7 @@ applied to arrays. ``score_text`` writes the reasons from the columns made here.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .formats import number
+from .lookup import derived
 from .periods import parse_period
 from .rating import DIRECTION_POLARITY, ScoringRules, _text, months_covered
 from .targets import school_year_at_end_of
@@ -33,12 +35,22 @@ NAN = math.nan
 # --------------------------------------------------------------------------- helpers
 
 
+def objects(cells: Sequence[Any]) -> Array:
+    """``cells`` as a one-dimensional object array (tuples stay whole)."""
+    out = np.empty(len(cells), dtype=object)
+    out[:] = list(cells)
+    return out
+
+
 def per_value(column: Sequence[Any] | Array | pd.Series, fn: Callable[[Any], Any]) -> Array:
     """``fn`` of each cell as an object array, ``fn`` called once per distinct value (a
     missing cell once, with NaN)."""
-    codes, uniques = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=True)
+    if isinstance(column, pd.Series):
+        column = column.to_numpy(dtype=object)
+    cells = column if isinstance(column, np.ndarray) else objects(column)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:-1] = [fn(u) for u in uniques]
+    mapped[:-1] = [fn(u) for u in uniques.tolist()]
     mapped[-1] = fn(NAN) if (codes == -1).any() else None
     return mapped[codes]
 
@@ -55,6 +67,9 @@ def or_none(column: Array) -> Array:
     return out
 
 
+_number = functools.lru_cache(maxsize=1 << 16)(number)
+
+
 def _unit_suffix(unit: object) -> str:
     if unit == "percent":
         return "%"
@@ -68,7 +83,7 @@ def figures(values: Array, units: Array, blank: str = "") -> Array:
     values = np.asarray(values, dtype="float64")
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     shown = np.empty(len(uniques) + 1, dtype=object)
-    shown[:-1] = [number(v) for v in uniques.tolist()]
+    shown[:-1] = [_number(v) for v in uniques.tolist()]
     shown[-1] = ""
     out = shown[codes] + per_value(units, _unit_suffix)
     out[codes == -1] = blank
@@ -301,38 +316,50 @@ def read_targets(
     }
 
 
-def ambitions(
-    code: Array, target_year: Array, targets: pd.DataFrame, unit: Array
-) -> Array:
+def _latest_targets(targets: pd.DataFrame) -> tuple[dict[str, int], dict[str, tuple[int, str]]]:
+    """``({code: position of its latest numerical year target with a figure}, {year: (start,
+    label)})``: the first in data order among targets for the same year (``max``)."""
+    years = {
+        y: (p.start, p.label)
+        for y in pd.unique(targets["year"]).tolist()
+        if (p := parse_period(y)).quarter is None
+    }
+    best: dict[str, int] = {}
+    start_of: dict[str, int] = {}
+    rows = zip(
+        targets["code"].tolist(),
+        targets["year"].tolist(),
+        targets["type"].tolist(),
+        targets["value"].isna().tolist(),
+        strict=True,
+    )
+    for i, (code, year, kind, missing) in enumerate(rows):
+        if kind != "numerical" or missing or year not in years:
+            continue
+        if code not in best or years[year][0] > start_of[code]:
+            best[code], start_of[code] = i, years[year][0]
+    return best, years
+
+
+def ambitions(code: Array, target_year: Array, targets: pd.DataFrame, unit: Array) -> Array:
     """``targets.ambition`` of each measure: its latest numerical year target after the year
     rated, ``15% by 2026/27``; None when there is none."""
     n = len(code)
     out = np.full(n, None, dtype=object)
-    num = targets[(targets["type"] == "numerical") & targets["value"].notna()]
-    if num.empty or n == 0:
+    if targets.empty or n == 0:
         return out
-    parsed = [parse_period(y) for y in num["year"].tolist()]
-    keep = np.array([p.quarter is None for p in parsed], dtype=bool)
-    starts = np.array([p.start for p in parsed], dtype="int64")[keep]
-    labels = np.array([p.label for p in parsed], dtype=object)[keep]
-    tcodes = num["code"].to_numpy(dtype=object)[keep]
-    tvalues = num["value"].to_numpy(dtype="float64")[keep]
-    by_code: dict[str, list[int]] = {}
-    for i, c in enumerate(tcodes.tolist()):
-        by_code.setdefault(c, []).append(i)
-    row = np.repeat(np.arange(n), [len(by_code.get(c, ())) for c in code])
-    if not len(row):
-        return out
-    tgt = np.array([i for c in code for i in by_code.get(c, ())], dtype="int64")
+    best, years = derived(targets, "latest targets", _latest_targets)
+    at = np.array([best.get(c, -1) for c in code.tolist()], dtype="int64")
+    year = _take(targets["year"].tolist(), at, None)
+    start = np.array([years[y][0] if y is not None else 0 for y in year.tolist()], dtype="int64")
     after = per_value(target_year, lambda y: parse_period(y).start).astype("int64")
-    later = starts[tgt] > after[row]
-    row, tgt = row[later], tgt[later]
-    # the latest year; the first in data order among equals (``max``)
-    order = np.lexsort((tgt, -starts[tgt], row))
-    best = order[_firsts(row[order])]
-    row, tgt = row[best], tgt[best]
-    shown = figures(tvalues[tgt], unit[row])
-    out[row] = shown + " by " + labels[tgt]
+    later = (at >= 0) & (start > after)
+    if later.any():
+        label = np.array([years[y][1] for y in year[later].tolist()], dtype=object)
+        shown = figures(
+            _take_float(targets["value"].to_numpy(dtype="float64"), at)[later], unit[later]
+        )
+        out[later] = shown + " by " + label
     return out
 
 

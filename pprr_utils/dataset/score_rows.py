@@ -17,10 +17,12 @@ import numpy as np
 import pandas as pd
 
 from . import score_frame as sf
-from .lookup import report_value_periods
+from .lookup import report_value_periods, rows_at
+from .periods import parse_period
 from .rating import POLARITY_WORDS, ScoringRules, _text
 from .score_frame import NAN, Array, figures, or_none, per_value, texts
 from .score_text import rate_rows, reasons, sentences, travel_rows
+from .targets import school_year_at_end_of
 
 _NOT_COMPARABLE = re.compile(r"\bnot comparable\b", re.IGNORECASE)
 
@@ -51,13 +53,12 @@ def score_rows(
     mine = mine.assign(_basis=basis)
 
     values = tables["values"]
-    near = values[values["period"].isin(report_value_periods(
-        period, report["target_year"], report["previous"]
-    ))]
+    near = rows_at(values, report_value_periods(period, report["target_year"], report["previous"]))
     value_rows = sf.Rows(near, ("code", "period", "kind"))
     targets = tables["targets"]
-    target_rows = sf.Rows(targets, ("code", "year"))
-    years = sf.measure_periods(mine, report, value_rows, targets)
+    near_targets = rows_at(targets, _target_years(report), "year")
+    target_rows = sf.Rows(near_targets, ("code", "year"))
+    years = sf.measure_periods(mine, report, value_rows, near_targets)
     vp, ty, pv, in_year = (
         years["value_period"],
         years["target_year"],
@@ -67,7 +68,12 @@ def score_rows(
 
     # ---- figures: the value, a published forecast, the previous year-end, the target
     read = sf.read_values(code, codes, years, value_rows, unit)
-    value, previous, note, prev_note = read["value"], read["previous"], read["note"], read["prev_note"]
+    value, previous, note, prev_note = (
+        read["value"],
+        read["previous"],
+        read["note"],
+        read["prev_note"],
+    )
     as_at = read["as_at"]
     fc, method, months = sf.forecast(read, years, aggregation, unit, basis)
     has_value = ~np.isnan(value)
@@ -119,13 +125,18 @@ def score_rows(
     why = np.where(note != "", " (" + note + ")", "").astype(object)
     rule(np.isnan(figure), "not rated: no figure for " + vp + why)
     rule(target["at"] < 0, "not rated: no target for " + ty + " in the data")
-    rule(kind == "none", "not rated: no target (" + per_value(target["note"], lambda t: t or "N/A") + ")")
+    rule(
+        kind == "none",
+        "not rated: no target (" + per_value(target["note"], lambda t: t or "N/A") + ")",
+    )
     numerical = rest & (kind == "numerical")
     direction = rest & (kind == "direction")
     comparator = rest & (kind == "comparator")
     rule(numerical | direction | comparator, "")
     unknown = rest
-    status_reason[unknown] = per_value(kind[unknown], lambda k: f"not rated: unknown target type {k!r}")
+    status_reason[unknown] = per_value(
+        kind[unknown], lambda k: f"not rated: unknown target type {k!r}"
+    )
 
     # rows rated against a figure: (rows, target, polarity, target text, context)
     to_rate: list[tuple[Array, Array, Array, Array, Array]] = []
@@ -145,7 +156,10 @@ def score_rows(
         )[no_prev]
         nc = direction & ~no_prev & not_comparable
         status_reason[nc] = (
-            "not rated: the " + dir_word + " target compares with " + pv
+            "not rated: the "
+            + dir_word
+            + " target compares with "
+            + pv
             + ", and the figures are not comparable"
         )[nc]
         ok = direction & ~no_prev & ~nc
@@ -155,7 +169,12 @@ def score_rows(
         rows = np.flatnonzero(comparator)
         wanted = sf.comparator_periods(years, as_at, rows)
         area, cv, cp = sf.comparator_figures(
-            code, rows, wanted, target["comparator"], tables.get("comparators"), rules.comparator_areas
+            code,
+            rows,
+            wanted,
+            target["comparator"],
+            tables.get("comparators"),
+            rules.comparator_areas,
         )
         found = comparator & (area != None)  # noqa: E711
         none = comparator & ~found
@@ -166,24 +185,38 @@ def score_rows(
         comparator_area[found] = area[found]
         target_value[found] = cv[found]
         text = (
-            "the " + np.where(found, area, "").astype(object) + " figure of "
-            + figures(cv, unit, "no value") + " (" + np.where(found, cp, "").astype(object) + ")"
+            "the "
+            + np.where(found, area, "").astype(object)
+            + " figure of "
+            + figures(cv, unit, "no value")
+            + " ("
+            + np.where(found, cp, "").astype(object)
+            + ")"
         )
         to_rate.append((found, cv, polarity, text, _full(n, "comparator target")))
     for mask, against, pol, text, context in to_rate:
         if not mask.any():
             continue
         result, why = rate_rows(
-            figure[mask], against[mask], pol[mask], unit[mask],
-            figure_text[mask], text[mask], context[mask], rules,
+            figure[mask],
+            against[mask],
+            pol[mask],
+            unit[mask],
+            figure_text[mask],
+            text[mask],
+            context[mask],
+            rules,
         )
         status[mask], status_reason[mask] = result, why
     mismatch = direction & ~np.isnan(previous) & ~not_comparable & (dir_polarity != polarity)
     if mismatch.any():
         said = per_value(polarity[mismatch], lambda p: POLARITY_WORDS.get(p, ""))
         status_reason[mismatch] = (
-            status_reason[mismatch] + "; note the target says " + dir_word[mismatch]
-            + " but the measure says " + said
+            status_reason[mismatch]
+            + "; note the target says "
+            + dir_word[mismatch]
+            + " but the measure says "
+            + said
         )
 
     # ---- trend
@@ -204,8 +237,14 @@ def score_rows(
             (prev_note != "") & np.isnan(previous), " (" + prev_note + ")", ""
         ).astype(object)
         result, why = travel_rows(
-            fc[go], previous[go], polarity[go], unit[go], label[go], current[go],
-            status[go] == "", rules,
+            fc[go],
+            previous[go],
+            polarity[go],
+            unit[go],
+            label[go],
+            current[go],
+            status[go] == "",
+            rules,
         )
         trend[go], trend_reason[go] = result, why
 
@@ -242,13 +281,22 @@ def score_rows(
         "target_basis": np.where(
             target["at"] < 0, None, np.where(milestone, "milestone", "year")
         ).astype(object),
-        "ambition": sf.ambitions(code, ty, targets[targets["code"].isin(set(code))], unit),
+        "ambition": sf.ambitions(code, ty, targets, unit),
         "comparator_area": comparator_area,
         "forecast_method": or_none(method),
         "note": or_none(note),
         "status_reason": sentences(status_reason),
         "trend_reason": sentences(trend_reason),
     }
+
+
+def _target_years(report: Mapping[str, Any]) -> list[str]:
+    """Every year (or milestone period) a measure of the report can be rated against."""
+    period, target_year = report["period"], report["target_year"]
+    out = [period, target_year, parse_period(target_year).shift(-1).label]
+    if parse_period(period).quarter is not None:
+        out.append(school_year_at_end_of(period).label)
+    return out
 
 
 def _target_labels(target: dict[str, Array], unit: Array, area: Array) -> Array:
@@ -265,7 +313,10 @@ def _target_labels(target: dict[str, Array], unit: Array, area: Array) -> Array:
     comp = has & (kind == "comparator")
     if comp.any():
         named = np.where(area != None, area, "").astype(object)  # noqa: E711
-        name = [a or c or "comparator" for a, c in zip(named[comp], target["comparator"][comp], strict=True)]
+        name = [
+            a or c or "comparator"
+            for a, c in zip(named[comp], target["comparator"][comp], strict=True)
+        ]
         out[comp] = np.array(name, dtype=object) + " average"
     other = has & ~num & ~direction & ~comp
     out[other] = per_value(target["note"], lambda t: t or "N/A")[other]

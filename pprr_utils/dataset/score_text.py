@@ -115,10 +115,12 @@ def travel_rows(
     )
     reason[stable] = (within + " in " + previous_label)[stable]
     moved = ok & ~stable
+    text = "getting " + result + ": " + current_text + " is " + result + " than " + shown + " in "
     text = (
-        "getting " + result + ": " + current_text + " is " + result + " than " + shown + " in "
+        text
+        + previous_label
+        + np.where(show_polarity, " (" + _words(polarity) + ")", "").astype(object)
     )
-    text = text + previous_label + np.where(show_polarity, " (" + _words(polarity) + ")", "").astype(object)
     reason[moved] = text[moved]
     return result, reason
 
