@@ -19,15 +19,22 @@ from .errors import ParameterError
 from .formats import is_missing as _missing
 from .lookup import period_has_data, periods_with_data
 from .periods import parse_period, resolve_in
-from .rating import DEFAULT_RULES, ScoringRules
+from .rating import DEFAULT_RULES as DEFAULT_RULES
+from .rating import DIRECTION_POLARITY as DIRECTION_POLARITY
+from .rating import POLARITY_WORDS as POLARITY_WORDS
 
 # the rating rules stay importable from here, where the scorecard's callers look first
 from .rating import STATUSES as STATUSES
 from .rating import TRENDS as TRENDS
+from .rating import Rating as Rating
+from .rating import ScoringRules as ScoringRules
 from .rating import direction_of_travel as direction_of_travel
+from .rating import forecast_year_end as forecast_year_end
 from .rating import measure_years as measure_years
 from .rating import months_covered as months_covered
 from .rating import rag_status as rag_status
+from .rating import rate as rate
+from .rating import travel as travel
 from .score_rows import score_rows
 from .shortfall import add_shortfall
 
