@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .formats import is_missing as _missing
-from .lookup import period_has_data, periods_with_data
+from .lookup import derived, period_has_data, periods_with_data
 from .periods import parse_period, resolve_in
 from .rating import DEFAULT_RULES as DEFAULT_RULES
 from .rating import DIRECTION_POLARITY as DIRECTION_POLARITY
@@ -108,6 +108,15 @@ def _series_index(measures: pd.DataFrame) -> dict[object, list[str]]:
     return out
 
 
+def _codes_of_series(measures: pd.DataFrame) -> list[list[str]]:
+    """For each measure (row), its code then the other codes of its series, in data order."""
+    series = _series_index(measures)
+    return [
+        list(dict.fromkeys([code] + ([] if _missing(s) else series.get(s, []))))
+        for code, s in zip(measures["code"], measures["series"], strict=True)
+    ]
+
+
 def _periods_with_data(dataset: Dataset) -> list[str]:
     """Report periods (``periods`` table) for which some measure of the framework has a value."""
     return periods_with_data(dataset.tables)
@@ -176,14 +185,11 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
     label = resolve_period(dataset, period)
     report = _period_row(dataset, label)
     measures = dataset.tables["measures"]
-    mine = measures[measures["framework"] == report["framework"]].copy()
-    mine["_order"] = range(len(mine))
-    mine = mine.sort_values(["priority", "_order"], kind="stable").reset_index(drop=True)
-    series = _series_index(measures)
-    codes = [
-        list(dict.fromkeys([code] + ([] if _missing(s) else series.get(s, []))))
-        for code, s in zip(mine["code"], mine["series"], strict=True)
-    ]
+    at = np.flatnonzero((measures["framework"] == report["framework"]).to_numpy())
+    at = at[np.argsort(measures["priority"].to_numpy()[at], kind="stable")]
+    mine = measures.take(at).reset_index(drop=True)
+    every = derived(measures, "series codes", _codes_of_series)
+    codes = [every[i] for i in at.tolist()]
     rows = score_rows(dataset.tables, report, mine, codes, rules)
     columns: dict[str, pd.Series] = {}
     for c, cells in rows.items():
@@ -211,7 +217,7 @@ def _none_for_missing(column: pd.Series | np.ndarray) -> pd.Series:
         joined = "\x00".join(cells[~blank].tolist())
     except TypeError:  # not all text
         joined = None
-    if joined is not None and not _NAN_TEXT.search(joined):  # no cell reads as NaN
+    if joined is not None and ("nan" not in joined.lower() or not _NAN_TEXT.search(joined)):
         out = cells.copy()
         out[blank] = None
         return pd.Series(out, index=index, dtype=object)

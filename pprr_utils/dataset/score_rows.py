@@ -21,7 +21,7 @@ from .lookup import report_value_periods, rows_at
 from .periods import parse_period
 from .rating import POLARITY_WORDS, ScoringRules, _text
 from .score_frame import NAN, Array, figures, or_none, per_value, texts
-from .score_text import rate_rows, reasons, sentences, travel_rows
+from .score_text import rate_rows, reasons, travel_rows
 from .targets import school_year_at_end_of
 
 _NOT_COMPARABLE = re.compile(r"\bnot comparable\b", re.IGNORECASE)
@@ -249,7 +249,9 @@ def score_rows(
         trend[go], trend_reason[go] = result, why
 
     with_trend = (trend != "") | ((status != "") & ~np.isnan(figure)) | not_comparable
-    reason = reasons(status_reason, trend_reason, with_trend, note, (note != "") & has_value)
+    reason, status_said, trend_said = reasons(
+        status_reason, trend_reason, with_trend, note, (note != "") & has_value
+    )
     label = _target_labels(target, unit, comparator_area)
     label[milestone] = (label + " (" + period + " milestone)")[milestone]
     return {
@@ -285,8 +287,8 @@ def score_rows(
         "comparator_area": comparator_area,
         "forecast_method": or_none(method),
         "note": or_none(note),
-        "status_reason": sentences(status_reason),
-        "trend_reason": sentences(trend_reason),
+        "status_reason": status_said,
+        "trend_reason": trend_said,
     }
 
 

@@ -142,24 +142,21 @@ def reasons(
     with_trend: Array,
     note: Array,
     with_note: Array,
-) -> Array:
-    """The reason column: the status's reason, the trend's unless it repeats it, then the
-    figure's note unless already said, each a sentence."""
-    out = np.empty(len(status_reason), dtype=object)
-    for i, (s, t, wt, nt, wn) in enumerate(
-        zip(
-            status_reason.tolist(),
-            trend_reason.tolist(),
-            with_trend.tolist(),
-            note.tolist(),
-            with_note.tolist(),
-            strict=True,
-        )
-    ):
-        parts = [s]
-        if wt and t not in s:
-            parts.append(t)
-        if wn and nt not in " ".join(parts):
-            parts.append(f"note: {nt}")
-        out[i] = " ".join(sentence(p) for p in parts)
-    return out
+) -> tuple[Array, Array, Array]:
+    """``(reason, status sentence, trend sentence)``: the reason column is the status's
+    reason, the trend's unless it repeats it, then the figure's note unless already said,
+    each a sentence."""
+    said = sentences(status_reason)
+    trend = sentences(trend_reason)
+    out = said.copy()
+    add_trend = np.array(
+        [w and t not in s for s, t, w in zip(status_reason, trend_reason, with_trend, strict=True)],
+        dtype=bool,
+    )
+    out[add_trend] = out[add_trend] + " " + trend[add_trend]
+    if with_note.any():
+        for i in np.flatnonzero(with_note).tolist():
+            parts = status_reason[i] + (" " + trend_reason[i] if add_trend[i] else "")
+            if note[i] not in parts:
+                out[i] = out[i] + " " + sentence(f"note: {note[i]}")
+    return out, said, trend
