@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from pprr_utils.dataset import formats, score
@@ -417,5 +418,12 @@ def reference_scorecard(
     df["priority"] = df["priority"].astype("int64")
     for c in df.columns:
         if c not in ("value", "count", "target", "previous", "forecast", "priority"):
-            df[c] = score._none_for_missing(df[c])
+            df[c] = _none_for_missing(df[c])
     return score.add_shortfall(df.reset_index(drop=True))
+
+
+def _none_for_missing(column: pd.Series) -> pd.Series:
+    """``column`` as object with None for every missing cell (``is_missing``)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    kept = np.array([*(None if _missing(u) else u for u in uniques), None], dtype=object)
+    return pd.Series(kept[codes], index=column.index, dtype=object)

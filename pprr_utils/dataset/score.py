@@ -191,27 +191,34 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
     every = derived(measures, "series codes", _codes_of_series)
     codes = [every[i] for i in at.tolist()]
     rows = score_rows(dataset.tables, report, mine, codes, rules)
-    columns: dict[str, pd.Series] = {}
-    for c, cells in rows.items():
-        if c in _NUMBERS:
-            columns[c] = pd.Series(np.asarray(cells, dtype="float64"))
-        elif c == "priority":
-            columns[c] = pd.Series(np.asarray(cells).astype("int64"))
-        else:
-            columns[c] = _none_for_missing(cells)
-    return add_shortfall(pd.DataFrame(columns))
+    return add_shortfall(_frame(rows))
+
+
+def _frame(rows: dict[str, Any]) -> pd.DataFrame:
+    """The scorecard's columns as a frame: figures as float64, ``priority`` as int64, every
+    other column as object with None for a missing cell (built as two blocks, then ordered)."""
+    texts = [c for c in rows if c not in _NUMBERS and c != "priority"]
+    n = len(rows["code"])
+    cells = np.empty((n, len(texts)), dtype=object)
+    for j, c in enumerate(texts):
+        cells[:, j] = _none_for_missing(rows[c])
+    numbers = {c: np.asarray(rows[c], dtype="float64") for c in _NUMBERS}
+    numbers["priority"] = np.asarray(rows["priority"]).astype("int64")
+    both = pd.concat(
+        [pd.DataFrame(cells, columns=texts, dtype=object), pd.DataFrame(numbers)], axis=1
+    )
+    return both[list(rows)]
 
 
 _NUMBERS = ("value", "count", "target", "previous", "forecast")
 _NAN_TEXT = re.compile(r"(?:^|\x00)\s*[+-]?nan\s*(?:\x00|$)", re.IGNORECASE)
 
 
-def _none_for_missing(column: pd.Series | np.ndarray) -> pd.Series:
-    """``column`` as object with None for every missing cell (``is_missing``: also a text
-    that reads as NaN, such as "nan"). Text is tested all at once; a column of other values
-    (or with such a text) has each distinct value tested once."""
+def _none_for_missing(column: pd.Series | np.ndarray) -> np.ndarray:
+    """``column`` as an object array with None for every missing cell (``is_missing``: also
+    a text that reads as NaN, such as "nan"). Text is tested all at once; a column of other
+    values (or with such a text) has each distinct value tested once."""
     cells = np.asarray(column, dtype=object)
-    index = column.index if isinstance(column, pd.Series) else None
     blank = pd.isna(cells)
     try:
         joined = "\x00".join(cells[~blank].tolist())
@@ -220,10 +227,10 @@ def _none_for_missing(column: pd.Series | np.ndarray) -> pd.Series:
     if joined is not None and ("nan" not in joined.lower() or not _NAN_TEXT.search(joined)):
         out = cells.copy()
         out[blank] = None
-        return pd.Series(out, index=index, dtype=object)
+        return out
     codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     kept = np.array([*(None if _missing(u) else u for u in uniques), None], dtype=object)
-    return pd.Series(kept[codes], index=index, dtype=object)
+    return kept[codes]
 
 
 def write_scorecard(df: pd.DataFrame, out: str | Path) -> Path:

@@ -78,14 +78,20 @@ def _unit_suffix(unit: object) -> str:
     return ""
 
 
-def figures(values: Array, units: Array, blank: str = "") -> Array:
-    """``formats.figure(value, unit, blank=blank)`` of each pair, each number formatted once."""
+def unit_suffixes(units: Array) -> Array:
+    """What ``formats.figure`` puts after each number in its unit: ``%``, `` per 1,000``."""
+    return per_value(units, _unit_suffix)
+
+
+def figures(values: Array, suffix: Array | str, blank: str = "") -> Array:
+    """``formats.figure(value, unit, blank=blank)`` of each value, ``suffix`` being its
+    unit's (``unit_suffixes``); each number formatted once."""
     values = np.asarray(values, dtype="float64")
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     shown = np.empty(len(uniques) + 1, dtype=object)
     shown[:-1] = [_number(v) for v in uniques.tolist()]
     shown[-1] = ""
-    out = shown[codes] + per_value(units, _unit_suffix)
+    out = shown[codes] + suffix
     out[codes == -1] = blank
     return out
 
@@ -357,7 +363,8 @@ def ambitions(code: Array, target_year: Array, targets: pd.DataFrame, unit: Arra
     if later.any():
         label = np.array([years[y][1] for y in year[later].tolist()], dtype=object)
         shown = figures(
-            _take_float(targets["value"].to_numpy(dtype="float64"), at)[later], unit[later]
+            _take_float(targets["value"].to_numpy(dtype="float64"), at)[later],
+            unit_suffixes(unit[later]),
         )
         out[later] = shown + " by " + label
     return out

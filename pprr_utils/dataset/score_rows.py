@@ -20,7 +20,7 @@ from . import score_frame as sf
 from .lookup import report_value_periods, rows_at
 from .periods import parse_period
 from .rating import POLARITY_WORDS, ScoringRules, _text
-from .score_frame import NAN, Array, figures, or_none, per_value, texts
+from .score_frame import NAN, Array, figures, or_none, per_value, texts, unit_suffixes
 from .score_text import rate_rows, reasons, travel_rows
 from .targets import school_year_at_end_of
 
@@ -50,6 +50,7 @@ def score_rows(
     category = texts(mine["category"]) if "category" in mine else _full(n, "")
     basis = per_value(mine["year_basis"], lambda b: _text(b) or "financial")
     aggregation = per_value(mine["aggregation"], lambda a: _text(a) or "snapshot")
+    suffix = sf.unit_suffixes(unit)
     mine = mine.assign(_basis=basis)
 
     values = tables["values"]
@@ -84,7 +85,7 @@ def score_rows(
     milestone, kind = target["milestone"], target["type"]
 
     # ---- how the figure being rated is described
-    shown = figures(np.where(in_year, fc, value), unit, "no value")
+    shown = figures(np.where(in_year, fc, value), suffix, "no value")
     has_as_at = as_at != None  # noqa: E711 (an object array)
     as_at_text = np.where(has_as_at, as_at, "").astype(object)
     lag = np.where(has_as_at, " (as at " + as_at_text + ")", "").astype(object)
@@ -95,7 +96,7 @@ def score_rows(
     figure_text[published] = ("the published forecast year-end " + shown)[published]
     if extrapolated.any():
         why = (
-            figures(value, unit, "no value")
+            figures(value, suffix, "no value")
             + " in "
             + months.astype(str).astype(object)
             + " months, scaled to 12"
@@ -105,7 +106,7 @@ def score_rows(
         ]
     figure = np.where(in_year, fc, value)
     figure[milestone] = value[milestone]
-    figure_text[milestone] = (figures(value, unit, "no value") + lag)[milestone]
+    figure_text[milestone] = (figures(value, suffix, "no value") + lag)[milestone]
 
     # ---- status, by the first rule that applies
     status = _full(n, "")
@@ -143,8 +144,8 @@ def score_rows(
     if numerical.any():
         tv = target["value"]
         target_value[numerical] = tv[numerical]
-        text = "the " + figures(tv, unit, "no value") + " target"
-        mile = "the " + period + " milestone of " + figures(tv, unit)
+        text = "the " + figures(tv, suffix, "no value") + " target"
+        mile = "the " + period + " milestone of " + figures(tv, suffix)
         text = np.where(milestone, mile, text).astype(object)
         to_rate.append((numerical, tv, polarity, text, _full(n, "")))
     dir_word = np.where(target["direction"] != None, target["direction"], "").astype(object)  # noqa: E711
@@ -163,7 +164,7 @@ def score_rows(
             + ", and the figures are not comparable"
         )[nc]
         ok = direction & ~no_prev & ~nc
-        text = figures(previous, unit, "no value") + " in " + pv
+        text = figures(previous, suffix, "no value") + " in " + pv
         to_rate.append((ok, previous, dir_polarity, text, "target: " + dir_word))
     if comparator.any():
         rows = np.flatnonzero(comparator)
@@ -188,7 +189,7 @@ def score_rows(
             "the "
             + np.where(found, area, "").astype(object)
             + " figure of "
-            + figures(cv, unit, "no value")
+            + figures(cv, suffix, "no value")
             + " ("
             + np.where(found, cp, "").astype(object)
             + ")"
@@ -241,6 +242,7 @@ def score_rows(
             previous[go],
             polarity[go],
             unit[go],
+            suffix[go],
             label[go],
             current[go],
             status[go] == "",
@@ -308,7 +310,7 @@ def _target_labels(target: dict[str, Array], unit: Array, area: Array) -> Array:
     out = _full(n, "")
     has = target["at"] >= 0
     num = has & (kind == "numerical")
-    out[num] = figures(target["value"], unit, "no value")[num]
+    out[num] = figures(target["value"], unit_suffixes(unit), "no value")[num]
     direction = has & (kind == "direction")
     words = per_value(target["direction"], lambda d: _text(d).capitalize())
     out[direction] = words[direction]

@@ -24,7 +24,7 @@ def _gaps(gap: Array, unit: Array, rules: ScoringRules) -> Array:
     if rules.basis == "relative":
         return per_value(gap, _pct)
     word = per_value(unit, lambda u: " percentage points" if u == "percent" else " points")
-    return figures(np.abs(gap), np.full(len(gap), None, dtype=object), "no value") + word
+    return figures(np.abs(gap), "", "no value") + word
 
 
 def _tolerances(tolerance: float, unit: Array, rules: ScoringRules) -> Array:
@@ -86,6 +86,7 @@ def travel_rows(
     previous: Array,
     polarity: Array,
     unit: Array,
+    suffix: Array,
     previous_label: Array,
     current_text: Array,
     show_polarity: Array,
@@ -109,7 +110,7 @@ def travel_rows(
     worse = ok & ~stable & (gap > 0)
     better = ok & ~stable & ~worse
     result[stable], result[worse], result[better] = "stable", "worse", "better"
-    shown = figures(previous, unit, "no value")
+    shown = figures(previous, suffix, "no value")
     within = (
         "stable: " + current_text + " is within " + _tolerances(tol, unit, rules) + " of " + shown
     )
