@@ -133,13 +133,12 @@ def _firsts(sorted_rows: Array) -> Array:
     return np.flatnonzero(first)
 
 
-def _take(column: list[Any], at: Array, missing: Any) -> Array:
+def _take(column: Array, at: Array, missing: Any) -> Array:
+    """``column[at]`` as objects, ``missing`` where ``at`` is -1."""
     out = np.empty(len(at), dtype=object)
     out[:] = missing
     hit = at >= 0
-    values = np.empty(len(column) + 1, dtype=object)
-    values[:-1] = column
-    out[hit] = values[at[hit]]
+    out[hit] = column[at[hit]]
     return out
 
 
@@ -170,8 +169,8 @@ class Rows:
             (get(k, -1) for k in zip(*columns, strict=True)), dtype="int64", count=len(columns[0])
         )
 
-    def column(self, name: str) -> list[Any]:
-        return self.frame[name].tolist()
+    def column(self, name: str) -> Array:
+        return self.frame[name].to_numpy(dtype=object)
 
     def floats(self, name: str) -> Array:
         return self.frame[name].to_numpy(dtype="float64", na_value=NAN)
@@ -231,7 +230,7 @@ def read_values(
     count = _take_float(values.floats("count"), at)
     as_at = or_none(texts(_take(values.column("as_at"), at, None)))
     notes = texts(values.column("note")) if len(values.frame) else np.empty(0, dtype=object)
-    note = _take(list(notes), at, "")
+    note = _take(notes, at, "")
     published = np.full(n, NAN)
     done = ~in_year
     for where in (vp, _labels(vp, lambda x: parse_period(x).year)):
@@ -241,12 +240,13 @@ def read_values(
         with_figure = hit & ~np.isnan(fv)
         published[with_figure] = fv[with_figure]
         fill = hit & np.isnan(fv) & (note == "")
-        note[fill] = _take(list(notes), f, "")[fill]
+        note[fill] = _take(notes, f, "")[fill]
         done = done | with_figure
     # previous year-end: the series' codes in order, a figure first
     row = np.repeat(np.arange(n), [len(c) for c in codes])
     flat = [c for cs in codes for c in cs]
-    rank = np.concatenate([np.arange(len(c)) for c in codes]) if n else np.zeros(0, dtype=int)
+    lengths = np.array([len(c) for c in codes], dtype="int64")
+    rank = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     pat = values.at(flat, pv[row], ["actual"] * len(flat))
     found = pat >= 0
     has_value = found & ~np.isnan(_take_float(nums, pat))
@@ -255,7 +255,7 @@ def read_values(
     first = np.full(n, -1, dtype="int64")
     first[row[best]] = pat[best]
     previous = _take_float(nums, first)
-    prev_note = _take(list(notes), first, "")
+    prev_note = _take(notes, first, "")
     return {
         "value": value,
         "count": count,
@@ -356,7 +356,7 @@ def ambitions(code: Array, target_year: Array, targets: pd.DataFrame, unit: Arra
         return out
     best, years = derived(targets, "latest targets", _latest_targets)
     at = np.array([best.get(c, -1) for c in code.tolist()], dtype="int64")
-    year = _take(targets["year"].tolist(), at, None)
+    year = _take(targets["year"].to_numpy(dtype=object), at, None)
     start = np.array([years[y][0] if y is not None else 0 for y in year.tolist()], dtype="int64")
     after = per_value(target_year, lambda y: parse_period(y).start).astype("int64")
     later = (at >= 0) & (start > after)
