@@ -33,6 +33,7 @@ from pprr_utils.dataset.rating import (
     rate,
     travel,
 )
+from pprr_utils.dataset.shortfall import add_shortfall
 from pprr_utils.dataset.targets import ambition, target_label, years_for
 
 if TYPE_CHECKING:
@@ -419,7 +420,7 @@ def reference_scorecard(
     for c in df.columns:
         if c not in ("value", "count", "target", "previous", "forecast", "priority"):
             df[c] = _none_for_missing(df[c])
-    return score.add_shortfall(df.reset_index(drop=True))
+    return add_shortfall(df.reset_index(drop=True))
 
 
 def _none_for_missing(column: pd.Series) -> pd.Series:

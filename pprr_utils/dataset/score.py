@@ -36,7 +36,7 @@ from .rating import rag_status as rag_status
 from .rating import rate as rate
 from .rating import travel as travel
 from .score_rows import score_rows
-from .shortfall import add_shortfall
+from .shortfall import shortfall_columns
 
 if TYPE_CHECKING:
     from .load import Dataset
@@ -176,7 +176,7 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
     """One row per measure of the period's framework, in priority then printed order.
 
     Columns: ``SCORECARD_COLUMNS`` then ``EXTRA_COLUMNS``, then ``shortfall`` and
-    ``shortfall_pct`` (``shortfall.add_shortfall``: the gap to target, positive when worse).
+    ``shortfall_pct`` (``shortfall.shortfall_columns``: the gap to target, positive when worse).
     ``status`` is red/amber/green and ``trend`` better/stable/worse, each an empty string
     when not rated (see ``reason``). ``rules``: the scoring rules (default: the portfolio's,
     ``rules_for``).
@@ -191,7 +191,17 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
     every = derived(measures, "series codes", _codes_of_series)
     codes = [every[i] for i in at.tolist()]
     rows = score_rows(dataset.tables, report, mine, codes, rules)
-    return add_shortfall(_frame(rows))
+    rows["shortfall"], rows["shortfall_pct"] = shortfall_columns(
+        forecast=rows["forecast"],
+        value=rows["value"],
+        target=rows["target"],
+        previous=rows["previous"],
+        target_type=rows["target_type"],
+        rated=rows["status"] != "",
+        polarity=rows["polarity"],
+        target_direction=rows["target_direction"],
+    )
+    return _frame(rows)
 
 
 def _frame(rows: dict[str, Any]) -> pd.DataFrame:
@@ -201,7 +211,7 @@ def _frame(rows: dict[str, Any]) -> pd.DataFrame:
     n = len(rows["code"])
     cells = np.empty((n, len(texts)), dtype=object)
     for j, c in enumerate(texts):
-        cells[:, j] = _none_for_missing(rows[c])
+        cells[:, j] = rows[c] if c in _MADE_HERE else _none_for_missing(rows[c])
     numbers = {c: np.asarray(rows[c], dtype="float64") for c in _NUMBERS}
     numbers["priority"] = np.asarray(rows["priority"]).astype("int64")
     both = pd.concat(
@@ -210,7 +220,12 @@ def _frame(rows: dict[str, Any]) -> pd.DataFrame:
     return both[list(rows)]
 
 
-_NUMBERS = ("value", "count", "target", "previous", "forecast")
+_NUMBERS = ("value", "count", "target", "previous", "forecast", "shortfall", "shortfall_pct")
+#: columns written by the scorer itself (text or None, never a text that reads as NaN)
+_MADE_HERE = frozenset(
+    ("status", "trend", "reason", "status_reason", "trend_reason", "value_period")
+    + ("previous_period", "target_year", "forecast_method", "target_basis", "ambition")
+)
 _NAN_TEXT = re.compile(r"(?:^|\x00)\s*[+-]?nan\s*(?:\x00|$)", re.IGNORECASE)
 
 
