@@ -13,6 +13,7 @@ applied to arrays. ``score_text`` writes the reasons from the columns made here.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -98,9 +99,7 @@ def figures(values: Array, suffix: Array | str, blank: str = "") -> Array:
 
 def rounded(x: Array, decimals: int) -> Array:
     """Python's ``round`` (correctly rounded) of each number; NaN and infinities stay."""
-    return np.array(
-        [v if not math.isfinite(v) else round(v, decimals) for v in x.tolist()], dtype="float64"
-    )
+    return np.array([round(v, decimals) for v in x.tolist()], dtype="float64")
 
 
 def shortfall(value: Array, reference: Array, polarity: Array, rules: ScoringRules) -> Array:
@@ -164,10 +163,9 @@ class Rows:
         self.index = _first_at(list(zip(*(self.frame[c].tolist() for c in self.key), strict=True)))
 
     def at(self, *columns: Sequence[Any]) -> Array:
-        get = self.index.get
-        return np.fromiter(
-            (get(k, -1) for k in zip(*columns, strict=True)), dtype="int64", count=len(columns[0])
-        )
+        keys = zip(*columns, strict=True)
+        found = map(self.index.get, keys, itertools.repeat(-1))
+        return np.fromiter(found, dtype="int64", count=len(columns[0]))
 
     def column(self, name: str) -> Array:
         return self.frame[name].to_numpy(dtype=object)
