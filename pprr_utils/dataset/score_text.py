@@ -61,23 +61,27 @@ def rate_rows(
     result[ok & (gap <= 0)] = "green"
     result[ok & (gap > 0) & (gap <= tol)] = "amber"
     result[ok & (gap > tol)] = "red"
-    words = np.where(context != "", context + "; ", "").astype(object) + _words(polarity)
-    meets = ok & (gap == 0)
-    better = ok & (gap < 0)
-    zero = ok & (gap > 0) & np.isinf(gap) & (target == 0)
-    worse = ok & (gap > 0) & ~zero
-    v, t = value_text, target_text
-    reason[meets] = (v + " meets " + t + " (" + words + ")")[meets]
-    reason[better] = (v + " is better than " + t + " (" + words + ")")[better]
-    zero_words = "a target of zero allows no shortfall; " + words
-    reason[zero] = (v + " is worse than " + t + " (" + zero_words + ")")[zero]
+    if not ok.any():
+        return result, reason
+    # one sentence shape, "<figure> <verb> <target> (<notes>)", its parts chosen by row
+    gap, result_ok = gap[ok], result[ok]
+    zero = (gap > 0) & np.isinf(gap) & (target[ok] == 0)
+    worse = (gap > 0) & ~zero
+    verb = np.full(len(gap), " is worse than ", dtype=object)
+    verb[gap == 0] = " meets "
+    verb[gap < 0] = " is better than "
+    notes = np.full(len(gap), "", dtype=object)
+    notes[zero] = "a target of zero allows no shortfall; "
     if worse.any():
-        how = np.where(result == "amber", "within the ", "more than the ").astype(object)
-        tolerance = how + _tolerances(tol, unit, rules) + " amber tolerance; "
-        gaps = np.full(n, "", dtype=object)
-        gaps[worse] = _gaps(gap[worse], unit[worse], rules)
-        text = v + " is " + gaps + " worse than " + t + " (" + tolerance + words + ")"
-        reason[worse] = text[worse]
+        unit_ok = unit[ok]
+        how = np.where(result_ok[worse] == "amber", "within the ", "more than the ")
+        tolerance = _tolerances(tol, unit_ok[worse], rules)
+        notes[worse] = how.astype(object) + tolerance + " amber tolerance; "
+        verb[worse] = " is " + _gaps(gap[worse], unit_ok[worse], rules) + " worse than "
+    context_ok = context[ok]
+    words = np.where(context_ok != "", context_ok + "; ", "").astype(object)
+    words = words + _words(polarity[ok])
+    reason[ok] = value_text[ok] + verb + target_text[ok] + " (" + notes + words + ")"
     return result, reason
 
 
@@ -110,19 +114,28 @@ def travel_rows(
     worse = ok & ~stable & (gap > 0)
     better = ok & ~stable & ~worse
     result[stable], result[worse], result[better] = "stable", "worse", "better"
-    shown = figures(previous, suffix, "no value")
-    within = (
-        "stable: " + current_text + " is within " + _tolerances(tol, unit, rules) + " of " + shown
+    if not ok.any():
+        return result, reason
+    shown = figures(previous[ok], suffix[ok], "no value")
+    label, current_ok, stable_ok, result_ok = (
+        previous_label[ok],
+        current_text[ok],
+        stable[ok],
+        result[ok],
     )
-    reason[stable] = (within + " in " + previous_label)[stable]
-    moved = ok & ~stable
-    text = "getting " + result + ": " + current_text + " is " + result + " than " + shown + " in "
-    text = (
-        text
-        + previous_label
-        + np.where(show_polarity, " (" + _words(polarity) + ")", "").astype(object)
-    )
-    reason[moved] = text[moved]
+    text = np.empty(len(shown), dtype=object)
+    if stable_ok.any():
+        within = _tolerances(tol, unit[ok][stable_ok], rules)
+        text[stable_ok] = ("stable: " + current_ok[stable_ok] + " is within " + within + " of ") + (
+            shown[stable_ok] + " in " + label[stable_ok]
+        )
+    moved = ~stable_ok
+    if moved.any():
+        said = np.where(show_polarity[ok][moved], " (" + _words(polarity[ok][moved]) + ")", "")
+        text[moved] = (
+            "getting " + result_ok[moved] + ": " + current_ok[moved] + " is " + result_ok[moved]
+        ) + (" than " + shown[moved] + " in " + label[moved] + said.astype(object))
+    reason[ok] = text
     return result, reason
 
 
