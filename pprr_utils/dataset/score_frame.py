@@ -215,7 +215,7 @@ def measure_periods(
 
 
 def read_values(
-    code: Array, codes: list[list[str]], years: dict[str, Array], values: Rows, unit: Array
+    code: Array, codes: list[list[str]], years: dict[str, Array], values: Rows
 ) -> dict[str, Array]:
     """The figure (value, count, as-at marker, note), a published forecast (its note when
     it has no figure), and the previous year-end: the first code of the series with a

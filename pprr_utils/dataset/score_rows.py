@@ -68,7 +68,7 @@ def score_rows(
     )
 
     # ---- figures: the value, a published forecast, the previous year-end, the target
-    read = sf.read_values(code, codes, years, value_rows, unit)
+    read = sf.read_values(code, codes, years, value_rows)
     value, previous, note, prev_note = (
         read["value"],
         read["previous"],
