@@ -4,22 +4,24 @@
 rows: its figure, a published forecast, the previous year-end (perhaps under another code of
 its series), its target or milestone, later targets (its ambition) and comparator figures.
 Scanning the whole ``values`` table for each of them made scoring grow with the square of
-the data (18 measures a second on 127,000 value rows). :class:`ScoringLookup` narrows the
-tables once to the rows a period can read and indexes them by key, so one measure costs a few
-dictionary look-ups whatever the size of the data.
+the data (18 measures a second on 127,000 value rows). The tables are grouped once by key
+(``groups``, kept per loaded table by ``derived``), so a period reads only its own rows
+(``rows_at``) and ``score_frame`` finds each measure's by a map of keys.
 
 ``periods_with_data`` (which report periods have figures) is one join of the distinct
-``(code, period)`` pairs of ``values`` with the measures, not a scan per period.
+``(code, period)`` pairs of ``values`` with the measures, not a scan per period;
+``period_has_data`` answers it for one period from that period's rows alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .formats import is_missing as _missing
 from .periods import parse_period
 from .rating import measure_years
 from .targets import school_year_at_end_of
@@ -59,94 +61,76 @@ def report_value_periods(period: str, target_year: str, previous: str) -> set[st
     return out
 
 
-class ScoringLookup:
-    """The rows of ``tables`` a report for ``report`` (a ``periods`` row) can read, by key.
+_DERIVED: dict[int, tuple[weakref.ref, int, dict[str, Any]]] = {}
 
-    ``codes``: the measure codes to keep (the framework's and their series' other codes).
+
+def derived(frame: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], Any]) -> Any:
+    """``build(frame)``, made once per table object and kept while the table lives (a table
+    of another length is built again).
+
+    The scorecard reads a few periods of tables that may hold a hundred; an index of the
+    key columns built once spares a scan of every row for every period scored. The indexes
+    hold row positions by key (``code``, ``period``, ``year``, ``type``): figures are read
+    from the table afresh each time, so a figure edited in place is seen, but a key column
+    edited in place is not (give the dataset a new table instead).
     """
+    key = id(frame)
+    held = _DERIVED.get(key)
+    if held is None or held[0]() is not frame or held[1] != len(frame):
+        held = (weakref.ref(frame, lambda _: _DERIVED.pop(key, None)), len(frame), {})
+        _DERIVED[key] = held
+    made = held[2]
+    if name not in made:
+        made[name] = build(frame)
+    return made[name]
 
-    def __init__(
-        self, tables: Mapping[str, pd.DataFrame], report: Mapping[str, Any], codes: Iterable[str]
-    ) -> None:
-        codes = set(codes)
-        period = report["period"]
-        wanted = report_value_periods(period, report["target_year"], report["previous"])
-        values = tables["values"]
-        near = values[values["period"].isin(wanted) & values["code"].isin(codes)]
-        self._values = records(near)
-        self._value_at = _key_index(near, ("code", "period", "kind"))
 
-        targets = tables["targets"]
-        mine = targets[targets["code"].isin(codes)]
-        self._targets = records(mine)
-        self._target_at = _key_index(mine, ("code", "year"))
-        self._target_years: dict[str, set[str]] = {}
-        self._numerical: dict[str, list[tuple[str, float]]] = {}
-        for t in self._targets:
-            self._target_years.setdefault(t["code"], set()).add(t["year"])
-            if t["type"] == "numerical" and not _missing(t["value"]):
-                self._numerical.setdefault(t["code"], []).append((t["year"], t["value"]))
+def groups(frame: pd.DataFrame, column: str) -> dict[str, np.ndarray]:
+    """``{value: positions of its rows, in data order}`` of ``frame[column]`` (``derived``)."""
 
-        comparators = tables.get("comparators")
-        self._comparators: dict[str, pd.DataFrame] = {}
-        if comparators is not None and not comparators.empty:
-            held = comparators[comparators["code"].isin(codes)]
-            self._comparators = {str(c): g for c, g in held.groupby("code", sort=False)}
+    def build(f: pd.DataFrame) -> dict[str, np.ndarray]:
+        found = f.groupby(column, sort=False).indices.items() if len(f) else []
+        return {str(k): np.asarray(i) for k, i in found}
 
-    # ---- values
+    return derived(frame, f"groups:{column}", build)
 
-    def value(self, code: str, period: str, kind: str) -> Record | None:
-        """The ``values`` row of ``code`` at ``period`` of ``kind`` (the table's key), or None."""
-        i = self._value_at.get((code, period, kind))
-        return None if i is None else self._values[i]
 
-    def first_value(self, codes: Iterable[str], period: str, kind: str) -> Record | None:
-        """The first row of ``codes`` (in order) with a figure, else the first with a note."""
-        found = [r for c in codes if (r := self.value(c, period, kind)) is not None]
-        with_value = [r for r in found if not _missing(r["value"])]
-        return (with_value or found or [None])[0]
+def rows_at(frame: pd.DataFrame, keys: Iterable[str], column: str = "period") -> pd.DataFrame:
+    """The rows of ``frame`` whose ``column`` is any of ``keys``, in data order."""
+    held = groups(frame, column)
+    hit = [held[k] for k in keys if k in held]
+    at = np.sort(np.concatenate(hit)) if hit else np.zeros(0, dtype="int64")
+    return frame.take(at)
 
-    def has_own_figure(self, code: str, period: str) -> bool:
-        """True when an actual figure (or a note) is keyed to ``period`` itself."""
-        return (code, period, "actual") in self._value_at
 
-    # ---- targets
+def _codes_by_basis(measures: pd.DataFrame) -> dict[tuple[str, str], set[str]]:
+    """``{(framework, year basis): its measures' codes}``."""
+    out: dict[tuple[str, str], set[str]] = {}
+    rows = zip(measures["framework"], measures["year_basis"], measures["code"], strict=True)
+    for framework, basis, code in rows:
+        if basis in _BASES:
+            out.setdefault((framework, basis), set()).add(code)
+    return out
 
-    def target(self, code: str, year: str) -> Record | None:
-        """The measure's target for ``year`` (a year, or a period for its milestone)."""
-        i = self._target_at.get((code, year))
-        return None if i is None else self._targets[i]
 
-    def target_years(self, code: str) -> set[str]:
-        """The years (and milestone periods) the measure has a target for."""
-        return self._target_years.get(code, set())
-
-    def numerical_targets(self, code: str) -> list[tuple[str, float]]:
-        """``(year, value)`` of the measure's numerical targets with a figure, in data order."""
-        return self._numerical.get(code, [])
-
-    # ---- comparators
-
-    def comparator(
-        self,
-        code: str,
-        periods: list[str],
-        areas: Iterable[str],
-        named: str | None = None,
-    ) -> Record | None:
-        """The comparator figure: the first of ``periods`` with a figure for the area the
-        target names, then ``areas`` in order, then any other area in the order of the data."""
-        rows = self._comparators.get(code)
-        if rows is None:
-            return None
-        order = list(dict.fromkeys(([named] if named else []) + list(areas) + list(rows["area"])))
-        for period in periods:
-            at = rows[rows["period"] == period]
-            for area in order:
-                hit = at[at["area"] == area]
-                if not hit.empty:
-                    return hit.iloc[0].to_dict()
-        return None
+def period_has_data(tables: Mapping[str, pd.DataFrame], period: str) -> bool:
+    """``period in periods_with_data(tables)``, reading only the rows the period asks for."""
+    periods, measures, values = tables["periods"], tables["measures"], tables["values"]
+    if periods.empty or measures.empty or values.empty:
+        return False
+    rows = periods[periods["period"] == period]
+    if rows.empty:
+        return False
+    p = rows.iloc[-1]
+    mine = derived(measures, "codes by basis", _codes_by_basis)
+    held = groups(values, "period")
+    code = values["code"].to_numpy(dtype=object)
+    for b in _BASES:
+        vp = measure_years(period, p["target_year"], p["previous"], b).value_period
+        wanted = mine.get((p["framework"], b), set())
+        if vp in held and wanted and not wanted.isdisjoint(code[held[vp]].tolist()):
+            return True
+    return False
 
 
 def periods_with_data(tables: Mapping[str, pd.DataFrame]) -> list[str]:

@@ -54,31 +54,51 @@ def shortfall(figure: float, target: float, polarity: str) -> tuple[float, float
 
 
 def add_shortfall(card: pd.DataFrame) -> pd.DataFrame:
-    """``card`` with ``shortfall`` and ``shortfall_pct`` appended (see the module's notes).
+    """``card`` with ``shortfall`` and ``shortfall_pct`` appended (see the module's notes)."""
+    gap, pct = shortfall_columns(
+        forecast=card["forecast"].to_numpy(dtype="float64", na_value=np.nan),
+        value=card["value"].to_numpy(dtype="float64", na_value=np.nan),
+        target=card["target"].to_numpy(dtype="float64"),
+        previous=card["previous"].to_numpy(dtype="float64"),
+        target_type=card["target_type"].to_numpy(dtype=object),
+        rated=np.array([bool(s) for s in card["status"]], dtype=bool),
+        polarity=card["polarity"].to_numpy(dtype=object),
+        target_direction=card["target_direction"].to_numpy(dtype=object),
+    )
+    out = card.copy()
+    out["shortfall"] = pd.Series(gap, index=card.index, dtype="float64")
+    out["shortfall_pct"] = pd.Series(pct, index=card.index, dtype="float64")
+    return out
 
-    Column at a time: the same arithmetic as :func:`shortfall`, rounded the same way."""
-    n = len(card)
-    figure = card["forecast"].to_numpy(dtype="float64", na_value=np.nan)
-    value = card["value"].to_numpy(dtype="float64", na_value=np.nan)
-    figure = np.where(np.isnan(figure), value, figure)
-    kind = card["target_type"].to_numpy(dtype=object)
-    rated = np.array([bool(s) for s in card["status"]], dtype=bool)
-    against_figure = rated & np.isin(kind, _RATED_AGAINST_A_FIGURE)
-    against_previous = rated & np.isin(kind, _RATED_AGAINST_PREVIOUS)
+
+def shortfall_columns(
+    *,
+    forecast: np.ndarray,
+    value: np.ndarray,
+    target: np.ndarray,
+    previous: np.ndarray,
+    target_type: np.ndarray,
+    rated: np.ndarray,
+    polarity: np.ndarray,
+    target_direction: np.ndarray,
+) -> tuple[list[float], list[float]]:
+    """``(shortfall, shortfall_pct)`` of scorecard columns given as arrays: the same
+    arithmetic as :func:`shortfall`, a column at a time, rounded the same way."""
+    n = len(value)
+    figure = np.where(np.isnan(forecast), value, forecast)
+    against_figure = rated & np.isin(target_type, _RATED_AGAINST_A_FIGURE)
+    against_previous = rated & np.isin(target_type, _RATED_AGAINST_PREVIOUS)
     reference = np.full(n, np.nan)
-    reference[against_figure] = card["target"].to_numpy(dtype="float64")[against_figure]
-    reference[against_previous] = card["previous"].to_numpy(dtype="float64")[against_previous]
-    polarity = card["polarity"].to_numpy(dtype=object).copy()
+    reference[against_figure] = target[against_figure]
+    reference[against_previous] = previous[against_previous]
+    polarity = polarity.copy()
     for i in np.flatnonzero(against_previous):
-        polarity[i] = DIRECTION_POLARITY.get(card["target_direction"].iat[i] or "", polarity[i])
+        polarity[i] = DIRECTION_POLARITY.get(target_direction[i] or "", polarity[i])
     high, low = polarity == "high", polarity == "low"
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = np.where(high, reference - figure, np.where(low, figure - reference, np.nan))
         pct = np.where(reference == 0, np.nan, 100 * gap / np.abs(reference))
-    out = card.copy()
-    out["shortfall"] = pd.Series(_rounded(gap), index=card.index, dtype="float64")
-    out["shortfall_pct"] = pd.Series(_rounded(pct), index=card.index, dtype="float64")
-    return out
+    return _rounded(gap), _rounded(pct)
 
 
 def _rounded(x: np.ndarray) -> list[float]:

@@ -14,6 +14,7 @@ year-end actuals (for the direction of travel) and a figure for each quarter.
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
@@ -119,6 +120,8 @@ def synth_tables(
 
             for period in [Period(years[0] - 2), Period(years[0] - 1), *quarters]:
                 level += rng.uniform(-spread, spread) / 4
+                if abs(level - base) > 3 * spread:  # a long walk turns back towards base
+                    level = base + math.copysign(6 * spread, level - base) - (level - base)
                 rows["values"].append(
                     {
                         "code": code,

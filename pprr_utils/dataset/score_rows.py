@@ -1,0 +1,327 @@
+"""Every measure of a period scored at once: the scorecard's columns (``score.scorecard``).
+
+The steps, each over all measures: the periods each is read at (``score_frame``), the rows
+it reads, the forecast year-end, the figure rated and how it is described, the status (by
+target type), the trend, then the reason (``score_text``). The rules are those of
+``rating`` and ``targets``; ``docs/methodology.md`` states them and
+``tests/score_reference.py`` writes them one measure at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import score_frame as sf
+from .lookup import report_value_periods, rows_at
+from .periods import parse_period
+from .rating import POLARITY_WORDS, ScoringRules, _text
+from .score_frame import NAN, Array, figures, or_none, per_value, texts, unit_suffixes
+from .score_text import rate_rows, reasons, travel_rows
+from .targets import school_year_at_end_of
+
+_NOT_COMPARABLE = re.compile(r"\bnot comparable\b", re.IGNORECASE)
+
+
+def _full(n: int, value: object) -> Array:
+    out = np.empty(n, dtype=object)
+    out[:] = value
+    return out
+
+
+def score_rows(
+    tables: Mapping[str, pd.DataFrame],
+    report: Mapping[str, Any],
+    mine: pd.DataFrame,
+    codes: list[list[str]],
+    rules: ScoringRules,
+) -> dict[str, Any]:
+    """The scorecard's columns for the measures ``mine`` (in order) in the report ``report``
+    (a ``periods`` row); ``codes``: each measure's code then its series' other codes."""
+    n = len(mine)
+    period = report["period"]
+    code = mine["code"].to_numpy(dtype=object)
+    unit = or_none(texts(mine["unit"])) if "unit" in mine else _full(n, None)
+    polarity = per_value(mine["polarity"], lambda p: _text(p) or "none")
+    category = texts(mine["category"]) if "category" in mine else _full(n, "")
+    basis = per_value(mine["year_basis"], lambda b: _text(b) or "financial")
+    aggregation = per_value(mine["aggregation"], lambda a: _text(a) or "snapshot")
+    suffix = sf.unit_suffixes(unit)
+    mine = mine.assign(_basis=basis)
+
+    values = tables["values"]
+    near = rows_at(values, report_value_periods(period, report["target_year"], report["previous"]))
+    value_rows = sf.Rows(near, ("code", "period", "kind"))
+    targets = tables["targets"]
+    near_targets = rows_at(targets, _target_years(report), "year")
+    target_rows = sf.Rows(near_targets, ("code", "year"))
+    years = sf.measure_periods(mine, report, value_rows, near_targets)
+    vp, ty, pv, in_year = (
+        years["value_period"],
+        years["target_year"],
+        years["previous_period"],
+        years["in_year"],
+    )
+
+    # ---- figures: the value, a published forecast, the previous year-end, the target
+    read = sf.read_values(code, codes, years, value_rows)
+    value, previous, note, prev_note = (
+        read["value"],
+        read["previous"],
+        read["note"],
+        read["prev_note"],
+    )
+    as_at = read["as_at"]
+    fc, method, months = sf.forecast(read, years, aggregation, unit, basis)
+    has_value = ~np.isnan(value)
+    nc_note = per_value(note, lambda t: bool(t and _NOT_COMPARABLE.search(t))).astype(bool)
+    nc_prev = per_value(prev_note, lambda t: bool(t and _NOT_COMPARABLE.search(t))).astype(bool)
+    not_comparable = (nc_note & has_value) | nc_prev
+    target = sf.read_targets(code, report, years, target_rows)
+    milestone, kind = target["milestone"], target["type"]
+
+    # ---- how the figure being rated is described
+    shown = figures(np.where(in_year, fc, value), suffix, "no value")
+    has_as_at = as_at != None  # noqa: E711 (an object array)
+    as_at_text = np.where(has_as_at, as_at, "").astype(object)
+    lag = np.where(has_as_at, " (as at " + as_at_text + ")", "").astype(object)
+    lag_inline = np.where(has_as_at, ", as at " + as_at_text, "").astype(object)
+    published = in_year & (method == "published")
+    extrapolated = in_year & (method == "extrapolated")
+    figure_text = shown + lag
+    figure_text[published] = ("the published forecast year-end " + shown)[published]
+    if extrapolated.any():
+        why = (
+            figures(value, suffix, "no value")
+            + " in "
+            + months.astype(str).astype(object)
+            + " months, scaled to 12"
+        )
+        figure_text[extrapolated] = ("the forecast year-end " + shown + " (" + why + ")")[
+            extrapolated
+        ]
+    figure = np.where(in_year, fc, value)
+    figure[milestone] = value[milestone]
+    figure_text[milestone] = (figures(value, suffix, "no value") + lag)[milestone]
+
+    # ---- status, by the first rule that applies
+    status = _full(n, "")
+    status_reason = _full(n, "")
+    target_value = np.full(n, NAN)
+    comparator_area = _full(n, None)
+    rest = np.ones(n, dtype=bool)
+
+    def rule(mask: Array, text: Array | str) -> None:
+        nonlocal rest
+        hit = rest & mask
+        status_reason[hit] = text[hit] if isinstance(text, np.ndarray) else text
+        rest = rest & ~mask
+
+    rule(category == "contextual", "not rated: a contextual measure (no target is set)")
+    rule(polarity == "none", "not rated: no polarity (neither high nor low is good)")
+    why = np.where(note != "", " (" + note + ")", "").astype(object)
+    rule(np.isnan(figure), "not rated: no figure for " + vp + why)
+    rule(target["at"] < 0, "not rated: no target for " + ty + " in the data")
+    rule(
+        kind == "none",
+        "not rated: no target (" + per_value(target["note"], lambda t: t or "N/A") + ")",
+    )
+    numerical = rest & (kind == "numerical")
+    direction = rest & (kind == "direction")
+    comparator = rest & (kind == "comparator")
+    rule(numerical | direction | comparator, "")
+    unknown = rest
+    status_reason[unknown] = per_value(
+        kind[unknown], lambda k: f"not rated: unknown target type {k!r}"
+    )
+
+    # rows rated against a figure: (rows, target, polarity, target text, context)
+    to_rate: list[tuple[Array, Array, Array, Array, Array]] = []
+    if numerical.any():
+        tv = target["value"]
+        target_value[numerical] = tv[numerical]
+        text = "the " + figures(tv, suffix, "no value") + " target"
+        mile = "the " + period + " milestone of " + figures(tv, suffix)
+        text = np.where(milestone, mile, text).astype(object)
+        to_rate.append((numerical, tv, polarity, text, _full(n, "")))
+    dir_word = np.where(target["direction"] != None, target["direction"], "").astype(object)  # noqa: E711
+    dir_polarity = sf.direction_polarity(dir_word, polarity)
+    if direction.any():
+        no_prev = direction & np.isnan(previous)
+        status_reason[no_prev] = (
+            "not rated: the " + dir_word + " target needs a figure for " + pv
+        )[no_prev]
+        nc = direction & ~no_prev & not_comparable
+        status_reason[nc] = (
+            "not rated: the "
+            + dir_word
+            + " target compares with "
+            + pv
+            + ", and the figures are not comparable"
+        )[nc]
+        ok = direction & ~no_prev & ~nc
+        text = figures(previous, suffix, "no value") + " in " + pv
+        to_rate.append((ok, previous, dir_polarity, text, "target: " + dir_word))
+    if comparator.any():
+        rows = np.flatnonzero(comparator)
+        wanted = sf.comparator_periods(years, as_at, rows)
+        area, cv, cp = sf.comparator_figures(
+            code,
+            rows,
+            wanted,
+            target["comparator"],
+            tables.get("comparators"),
+            rules.comparator_areas,
+        )
+        found = comparator & (area != None)  # noqa: E711
+        none = comparator & ~found
+        status_reason[none] = (
+            "not rated: a comparator target, but the data holds no "
+            "comparator figure for this measure and period"
+        )
+        comparator_area[found] = area[found]
+        target_value[found] = cv[found]
+        text = (
+            "the "
+            + np.where(found, area, "").astype(object)
+            + " figure of "
+            + figures(cv, suffix, "no value")
+            + " ("
+            + np.where(found, cp, "").astype(object)
+            + ")"
+        )
+        to_rate.append((found, cv, polarity, text, _full(n, "comparator target")))
+    for mask, against, pol, text, context in to_rate:
+        if not mask.any():
+            continue
+        result, why = rate_rows(
+            figure[mask],
+            against[mask],
+            pol[mask],
+            unit[mask],
+            figure_text[mask],
+            text[mask],
+            context[mask],
+            rules,
+        )
+        status[mask], status_reason[mask] = result, why
+    mismatch = direction & ~np.isnan(previous) & ~not_comparable & (dir_polarity != polarity)
+    if mismatch.any():
+        said = per_value(polarity[mismatch], lambda p: POLARITY_WORDS.get(p, ""))
+        status_reason[mismatch] = (
+            status_reason[mismatch]
+            + "; note the target says "
+            + dir_word[mismatch]
+            + " but the measure says "
+            + said
+        )
+
+    # ---- trend
+    trend = _full(n, "")
+    trend_reason = _full(n, "")
+    contextual = category == "contextual"
+    trend_reason[contextual] = "no trend: a contextual measure"
+    nc = ~contextual & not_comparable & ~np.isnan(previous)
+    trend_reason[nc] = ("no trend: the figure is not comparable with " + pv)[nc]
+    go = ~contextual & ~nc
+    if go.any():
+        latest = in_year & (method == "latest")
+        current = figure_text.copy()
+        current[latest] = (
+            "the forecast year-end " + shown + " (the latest figure" + lag_inline + ")"
+        )[latest]
+        label = pv + np.where(
+            (prev_note != "") & np.isnan(previous), " (" + prev_note + ")", ""
+        ).astype(object)
+        result, why = travel_rows(
+            fc[go],
+            previous[go],
+            polarity[go],
+            unit[go],
+            suffix[go],
+            label[go],
+            current[go],
+            status[go] == "",
+            rules,
+        )
+        trend[go], trend_reason[go] = result, why
+
+    with_trend = (trend != "") | ((status != "") & ~np.isnan(figure)) | not_comparable
+    reason, status_said, trend_said = reasons(
+        status_reason, trend_reason, with_trend, note, (note != "") & has_value
+    )
+    label = _target_labels(target, unit, comparator_area)
+    label[milestone] = (label + " (" + period + " milestone)")[milestone]
+    return {
+        "code": code,
+        "name": mine["name"].to_numpy(dtype=object),
+        "priority": mine["priority"].to_numpy(),
+        "polarity": polarity,
+        "value": value,
+        "count": read["count"],
+        "as_at": as_at,
+        "target": target_value,
+        "target_type": kind,
+        "previous": previous,
+        "forecast": np.where(method != "", fc, NAN),
+        "status": status,
+        "trend": trend,
+        "reason": reason,
+        "framework": mine["framework"].to_numpy(dtype=object),
+        "series": mine["series"].to_numpy(dtype=object),
+        "category": or_none(category),
+        "unit": unit,
+        "year_basis": basis,
+        "aggregation": aggregation,
+        "value_period": vp,
+        "target_year": np.where(milestone, period, ty).astype(object),
+        "previous_period": pv,
+        "target_direction": target["direction"],
+        "target_label": label,
+        "target_basis": np.where(
+            target["at"] < 0, None, np.where(milestone, "milestone", "year")
+        ).astype(object),
+        "ambition": sf.ambitions(code, ty, targets, unit),
+        "comparator_area": comparator_area,
+        "forecast_method": or_none(method),
+        "note": or_none(note),
+        "status_reason": status_said,
+        "trend_reason": trend_said,
+    }
+
+
+def _target_years(report: Mapping[str, Any]) -> list[str]:
+    """Every year (or milestone period) a measure of the report can be rated against."""
+    period, target_year = report["period"], report["target_year"]
+    out = [period, target_year, parse_period(target_year).shift(-1).label]
+    if parse_period(period).quarter is not None:
+        out.append(school_year_at_end_of(period).label)
+    return out
+
+
+def _target_labels(target: dict[str, Array], unit: Array, area: Array) -> Array:
+    """``targets.target_label`` of each measure's target ("" when it has none)."""
+    kind = target["type"]
+    n = len(kind)
+    out = _full(n, "")
+    has = target["at"] >= 0
+    num = has & (kind == "numerical")
+    out[num] = figures(target["value"], unit_suffixes(unit), "no value")[num]
+    direction = has & (kind == "direction")
+    words = per_value(target["direction"], lambda d: _text(d).capitalize())
+    out[direction] = words[direction]
+    comp = has & (kind == "comparator")
+    if comp.any():
+        named = np.where(area != None, area, "").astype(object)  # noqa: E711
+        name = [
+            a or c or "comparator"
+            for a, c in zip(named[comp], target["comparator"][comp], strict=True)
+        ]
+        out[comp] = np.array(name, dtype=object) + " average"
+    other = has & ~num & ~direction & ~comp
+    out[other] = per_value(target["note"], lambda t: t or "N/A")[other]
+    return out
