@@ -58,3 +58,14 @@ def test_reports_index_of_older_manifests_still_reads(tmp_path: Path) -> None:
     page = write_top_index(tmp_path, public=False).read_text(encoding="utf-8")
     assert "Portfolio Performance and Resources Reports" in page
     assert "Illustrative data" not in page and "2021/22 Q2" in page
+
+
+def test_portfolios_index_says_illustrative(tmp_path: Path) -> None:
+    from pprr_utils.batch.portfolios import write_portfolios_index
+
+    entries = [("illustrative-01", "Illustrative Council 01: Illustrative portfolio 01", 4)]
+    page = write_portfolios_index(tmp_path, entries, public=False, illustrative=True)
+    text = page.read_text(encoding="utf-8")
+    assert "<strong>Illustrative data:</strong>" in text and "4 periods" in text
+    real = write_portfolios_index(tmp_path, [("cfe", "Stockport: CFE", 2)], public=False)
+    assert "Illustrative data" not in real.read_text(encoding="utf-8")

@@ -56,13 +56,18 @@ def _portfolio_title(folder: Path) -> str:
     return folder.name
 
 
-def write_portfolios_index(out: Path, entries: list[tuple[str, str, int]], *, public: bool) -> Path:
-    """``<out>/index.html`` linking each portfolio's index: (slug, title, number of periods)."""
+def write_portfolios_index(
+    out: Path, entries: list[tuple[str, str, int]], *, public: bool, illustrative: bool = False
+) -> Path:
+    """``<out>/index.html`` linking each portfolio's index: (slug, title, number of periods);
+    ``illustrative``: some portfolio's data is illustrative (the page says so)."""
     from ..dataset.writing import atomic_write
 
     page = render_template(
         "reports_index.html.j2",
         title="Portfolio Performance and Resources Reports: portfolios",
+        portfolio="",
+        illustrative=illustrative,
         edition=edition(public),
         periods=[(slug, title, f"{n} period{'s' if n != 1 else ''}") for slug, title, n in entries],
         public_link=not public and (out / "public" / "index.html").is_file(),
@@ -111,6 +116,7 @@ def run_portfolios(
     todo: list[PeriodTask] = []
     order: dict[tuple[str, str], int] = {}
     counts: dict[str, int] = {}
+    illustrative = False
     for folder, slug in zip(folders, slugs, strict=True):
         cached, tasks, chosen = period_tasks(
             periods, folder.resolve(), out / slug, nb_dir, public=public, force=force, **options
@@ -118,6 +124,7 @@ def run_portfolios(
         results += cached
         todo += tasks
         counts[slug] = len(chosen)
+        illustrative = illustrative or any(plan.get("illustrative") for plan in chosen)
         for plan in chosen:
             order[(str(out / slug), plan["period"])] = len(order)
     if todo:
@@ -139,9 +146,9 @@ def run_portfolios(
         if public and (out.parent / slug / "index.html").is_file():
             write_top_index(out.parent / slug, public=False)
         entries.append((slug, _portfolio_title(folder), counts[slug]))
-    write_portfolios_index(out, entries, public=public)
-    if public and (out.parent / "index.html").is_file():
-        write_portfolios_index(out.parent, entries, public=False)  # link the public edition
+    write_portfolios_index(out, entries, public=public, illustrative=illustrative)
+    if public and (out.parent / "index.html").is_file():  # link the public edition
+        write_portfolios_index(out.parent, entries, public=False, illustrative=illustrative)
     return BatchResult(out, results, time.perf_counter() - t_start)
 
 
