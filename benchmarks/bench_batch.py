@@ -35,7 +35,13 @@ sys.path.insert(0, str(ROOT))
 from pprr_utils.batch.plan import _data_location, period_jobs, plan_periods  # noqa: E402
 from pprr_utils.batch.run import run_batch  # noqa: E402
 
-NAMES = ("overview.ipynb", "priority.ipynb", "finance.ipynb")
+NAMES = (
+    "overview.ipynb",
+    "priority.ipynb",
+    "outcomes.ipynb",
+    "finance.ipynb",
+    "quality.ipynb",
+)
 
 
 def _notebooks(src: Path, work: Path) -> tuple[Path, list[str]]:

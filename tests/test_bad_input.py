@@ -76,7 +76,7 @@ def good_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("batch")
     nbs = root / "notebooks"
     nbs.mkdir()
-    for name in ("overview", "priority", "finance"):
+    for name in ("overview", "priority", "outcomes", "finance", "quality"):
         shutil.copy(NB / "simple.ipynb", nbs / f"{name}.ipynb")
     args = {"out_dir": root / "reports", "notebooks_dir": nbs, "progress": False}
     res = run_batch(["2021/22 Q2"], data=copy_data(root / "good"), **args)
