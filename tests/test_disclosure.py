@@ -370,3 +370,44 @@ def test_public_pack_scorecard_is_suppressed(public_pack: Path) -> None:
     card = pd.read_csv(public_pack / "scorecard.csv").set_index("code")
     assert card.loc["CFSE.42", "value"] != card.loc["CFSE.42", "value"]  # NaN
     assert "suppressed [c]" in card.loc["CFSE.53", "reason"]
+
+
+def _adults_portfolio(tmp_path: Path, subject_line: str) -> Path:
+    """An illustrative portfolio whose count measure IL1.3 is of adults, one figure of 3."""
+    from pprr_utils.dataset.synth import write_portfolio
+
+    folder = write_portfolio(tmp_path / "adults", 1, 1)
+    m = pd.read_csv(folder / "measures.csv", dtype=str, keep_default_na=False)
+    m["subject"] = "adults"
+    m.to_csv(folder / "measures.csv", index=False)
+    v = pd.read_csv(folder / "values.csv", dtype=str, keep_default_na=False)
+    v.loc[v["code"] == "IL1.3", "value"] = "8"  # a small count measure, one figure of 3
+    v.loc[(v["code"] == "IL1.3") & (v["period"] == "2023/24 Q1"), "value"] = "3"
+    v.to_csv(folder / "values.csv", index=False)
+    yml = folder / "portfolio.yml"
+    yml.write_text(yml.read_text(encoding="utf-8") + subject_line, encoding="utf-8")
+    return folder
+
+
+def test_the_portfolio_names_whose_counts_are_suppressed(tmp_path: Path) -> None:
+    """Another portfolio's people are protected as children are (issue 11's any-portfolio
+    rule: only measures whose subject was 'children' were ever suppressed)."""
+    from pprr_utils.dataset.load import load_dataset
+
+    ds = load_dataset(_adults_portfolio(tmp_path, "disclosure: {subject: adults}\n"))
+    rules = disclosure.rules_for(ds)
+    assert rules.subject == "adults" and rules.whose == "adults'"
+    pub = public_dataset(ds).tables["values"]
+    row = pub[(pub["code"] == "IL1.3") & (pub["period"] == "2023/24 Q1")].iloc[0]
+    assert math.isnan(row["value"]) and row["note"] == "suppressed [c]"
+    assert "protect adults' privacy" in disclosure.legend(rules)
+    assert "count of 1 to 5 adults" in disclosure.legend(rules)
+    # without the setting the subject is children: measures of adults are refused, never
+    # published with their small counts shown
+    from pprr_utils.dataset.errors import DataError
+
+    with pytest.raises(DataError) as err:
+        load_dataset(_adults_portfolio(tmp_path / "plain", ""))
+    message = str(err.value)
+    assert "measures.csv:2:subject: found 'adults'" in message
+    assert "disclosure.subject 'children'" in message

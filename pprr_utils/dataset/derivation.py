@@ -41,6 +41,9 @@ class DisclosureRules:
     low: int = 1
     high: int = 5
     symbol: str = "[c]"
+    #: the ``subject`` (``measures.csv``) of the measures whose small counts are suppressed,
+    #: and the word the notices use for them: children, adults, people
+    subject: str = "children"
     cohorts: Cohorts | None = None
     groups: Sets | None = None
     partitions: Sets | None = None
@@ -51,6 +54,13 @@ class DisclosureRules:
             raise ValueError(f"low={self.low}, high={self.high}: expected 0 <= low <= high")
         if not self.symbol.strip():
             raise ValueError("symbol: expected a non-empty marker such as [c]")
+        if not self.subject.strip():
+            raise ValueError("subject: expected a measure subject such as children")
+
+    @property
+    def whose(self) -> str:
+        """The subject as a possessive: children's, adults', people's."""
+        return f"{self.subject}'" if self.subject.endswith("s") else f"{self.subject}'s"
 
     @property
     def note(self) -> str:

@@ -70,14 +70,16 @@ class _View:
         return self.values[mask.astype(bool)]
 
 
-def _prepare(ds: Dataset) -> pd.DataFrame:
-    """The values rows of measures whose subject is children, with their unit and series."""
+def _prepare(ds: Dataset, subject: str = "children") -> pd.DataFrame:
+    """The values rows of measures of ``subject`` (the rules' subject: children by default),
+    with their unit and series."""
     values = ds.tables["values"]
     measures = ds.tables["measures"]
     if "subject" not in measures:
         return values.iloc[0:0].assign(unit=None, series=None)
+    who = subject
     subject = measures["subject"].map(lambda s: "" if _missing(s) else str(s).strip().lower())
-    info = measures[subject == "children"].drop_duplicates("code").set_index("code")
+    info = measures[subject == who.strip().lower()].drop_duplicates("code").set_index("code")
     v = values[values["code"].isin(info.index)].copy()
     v["unit"] = v["code"].map(info["unit"]) if "unit" in info else None
     series = v["code"].map(info["series"]) if "series" in info else v["code"]
@@ -100,7 +102,7 @@ def _rule_count(view: _View) -> Found:
         if not _missing(r.count) and rules.small(r.count):
             out[key] = ("count", f"count {_fmt(r.count)}")
         elif r.unit in ("count", "number") and rules.small(r.value):
-            out[key] = ("count", f"the figure {_fmt(r.value)} is a count of children")
+            out[key] = ("count", f"the figure {_fmt(r.value)} is a count of {rules.subject}")
     return out
 
 
@@ -259,7 +261,7 @@ def suppressions(ds: Dataset, rules: DisclosureRules = DEFAULT_RULES) -> pd.Data
     the reasons show the counts worked out, so never publish this table.
     """
     rules = relations(ds, rules)
-    v = _prepare(ds)
+    v = _prepare(ds, rules.subject)
     view = _View(v, _already(v, rules), rules)
     while True:
         found: Found = {}
@@ -302,7 +304,11 @@ def rules_for(ds: Any) -> DisclosureRules:
     if p is None:
         return DEFAULT_RULES
     return replace(
-        DEFAULT_RULES, low=p.disclosure_low, high=p.disclosure_high, symbol=p.disclosure_symbol
+        DEFAULT_RULES,
+        low=p.disclosure_low,
+        high=p.disclosure_high,
+        symbol=p.disclosure_symbol,
+        subject=p.disclosure_subject,
     )
 
 
@@ -335,8 +341,8 @@ def legend(rules: DisclosureRules = DEFAULT_RULES) -> str:
     """The legend of the symbols the public edition uses, as plain text."""
     span = f"{rules.low} to {rules.high}" if rules.low != rules.high else f"{rules.low}"
     return (
-        f"{rules.symbol} confidential: the figure is suppressed to protect children's privacy, "
-        f"because it is a count of {span} children or would let a reader work one out (from a "
+        f"{rules.symbol} confidential: the figure is suppressed to protect {rules.whose} "
+        f"privacy, because it is a count of {span} {rules.subject} or would let a reader work one out (from a "
         "percentage and its cohort, a rate, or other figures in the report). Suppressed "
         "figures are not rated, not used for the direction of travel and not charted."
     )

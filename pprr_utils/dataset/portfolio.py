@@ -13,7 +13,7 @@ portfolio: Adult Social Care
 comparator_areas: [England, South West, Similar authorities]
 headline_flag: {label: HL, meaning: A Council Plan headline measure}
 scoring: {amber_tolerance: 0.05, stable_tolerance: 0.01}
-disclosure: {low: 1, high: 5, symbol: "[c]"}
+disclosure: {low: 1, high: 5, symbol: "[c]", subject: adults}
 ```
 """
 
@@ -47,6 +47,11 @@ KEYS: dict[str, tuple[str, bool, str]] = {
     "disclosure.low": ("count", False, "a whole number of at least 0"),
     "disclosure.high": ("count", False, "a whole number of at least disclosure.low"),
     "disclosure.symbol": ("text", False, "the symbol shown for a suppressed figure, e.g. [c]"),
+    "disclosure.subject": (
+        "text",
+        False,
+        "the measures' subject (measures.csv) whose small counts are suppressed, e.g. children",
+    ),
     "outcomes.title": ("text", False, "the outcomes framework's name (outcomes.csv's page)"),
     "outcomes.frameworks": ("list", False, "the frameworks whose reports show the outcomes page"),
 }
@@ -77,6 +82,7 @@ class Portfolio:
     disclosure_low: int = 1
     disclosure_high: int = 5
     disclosure_symbol: str = "[c]"
+    disclosure_subject: str = "children"
     outcomes_title: str = "Outcomes framework"
     outcomes_frameworks: tuple[str, ...] = ()  # empty: every framework
     source: str = FILE
@@ -199,6 +205,7 @@ def portfolio_from_items(
         "disclosure_low": low,
         "disclosure_high": high,
         "disclosure_symbol": values.get("disclosure.symbol"),
+        "disclosure_subject": values.get("disclosure.subject"),
         "outcomes_title": values.get("outcomes.title"),
         "outcomes_frameworks": values.get("outcomes.frameworks"),
     }

@@ -109,10 +109,13 @@ MEASURES = Table(
         ),
         Column(
             "subject",
-            allowed=("children",),
+            pattern=r"[A-Za-z][A-Za-z' -]*",
+            pattern_text="a word such as children or adults",
             required=False,
             optional=True,
-            description="counts are of children (for disclosure control)",
+            description="who the measure counts, when small counts of them must be suppressed "
+            "in the public edition: the portfolio's disclosure.subject (default children); "
+            "empty for a measure that needs no protection",
         ),
         SOURCE,
     ),

@@ -290,6 +290,28 @@ def check_comparator_areas(
     ]
 
 
+def check_disclosure_subject(
+    tables: dict[str, pd.DataFrame], subject: str, xlsx: str | None = None
+) -> list[Problem]:
+    """Each measure's ``subject``, where given, is the portfolio's ``disclosure.subject``: a
+    subject the public edition does not know would leave that measure's small counts shown."""
+    df = tables.get("measures")
+    if df is None or df.empty or "subject" not in df:
+        return []
+    given = df["subject"].map(lambda s: s.strip().lower() if isinstance(s, str) else "")
+    bad = (given != "") & (given != subject.strip().lower())
+    fname = _fname(table("measures"), xlsx)
+    expected = (
+        f"expected the portfolio's disclosure.subject {subject!r} (whose small counts the "
+        "public edition suppresses) or an empty cell; set disclosure.subject in portfolio.yml "
+        "if the measures count someone else"
+    )
+    return [
+        Problem(fname, _row(i), "subject", f"found {s!r}", expected)
+        for i, s in zip(df.index[bad], df.loc[bad, "subject"], strict=True)
+    ]
+
+
 def validate_tables(
     tables: dict[str, pd.DataFrame],
     xlsx: str | None = None,
@@ -301,6 +323,8 @@ def validate_tables(
     problems: list[Problem] = []
     if portfolio is not None:
         problems += check_comparator_areas(tables, portfolio.comparator_areas, xlsx)
+    subject = portfolio.disclosure_subject if portfolio is not None else "children"
+    problems += check_disclosure_subject(tables, subject, xlsx)
     for spec in specs or all_tables():
         if spec.name not in tables:
             continue

@@ -12,10 +12,11 @@ from .markup import Html, esc, heading, join, note, stylesheet
 
 
 def finance_public_note(report: Report) -> str:
-    """The finance page's public-edition note: its figures are not counts of children."""
+    """The finance page's public-edition note: its figures are not counts of people."""
+    rules = _disclosure_rules(report)
     return (
-        f"{report.edition_label}: small counts of children are suppressed and shown as "
-        f"{_disclosure_rules(report).symbol}; the finance figures are not counts of children "
+        f"{report.edition_label}: small counts of {rules.subject} are suppressed and shown as "
+        f"{rules.symbol}; the finance figures are not counts of {rules.subject} "
         "and are shown in full."
     )
 
@@ -95,7 +96,7 @@ def public_notice(report: Report) -> Html:
     rules = _disclosure_rules(report)
     return Html(
         f'<div class="pprr-note" role="note" aria-label="{esc(report.edition_label)}">'
-        f"<p><strong>{esc(report.edition_label)}.</strong> Small counts of children ({rules.low} to "
+        f"<p><strong>{esc(report.edition_label)}.</strong> Small counts of {esc(rules.subject)} ({rules.low} to "
         f"{rules.high}) are suppressed, and so is any percentage or rate from which one could "
         f"be worked out; they are shown as {esc(rules.symbol)}.</p>"
         f"<p>Symbols used: {esc(disclosure.legend(rules))}</p></div>"
