@@ -20,7 +20,7 @@ import pandas as pd
 
 from pprr_utils.dataset import formats, score
 from pprr_utils.dataset.formats import is_missing as _missing
-from pprr_utils.dataset.lookup import Record, records, report_value_periods
+from pprr_utils.dataset.lookup import report_value_periods
 from pprr_utils.dataset.periods import parse_period
 from pprr_utils.dataset.rating import (
     DEFAULT_RULES,
@@ -38,6 +38,16 @@ from pprr_utils.dataset.targets import ambition, target_label, years_for
 
 if TYPE_CHECKING:
     from pprr_utils.dataset.load import Dataset
+
+
+Record = dict[str, Any]
+
+
+def records(frame: pd.DataFrame) -> list[Record]:
+    """Rows as plain dicts of Python values (numbers as float or int, NaN kept)."""
+    columns = list(frame.columns)
+    cells = zip(*(frame[c].tolist() for c in columns), strict=True)
+    return [dict(zip(columns, row, strict=True)) for row in cells]
 
 
 def _key_index(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[tuple, int]:

@@ -34,7 +34,7 @@ def test_shown_data(given: str | None, shown: str | None) -> None:
 
 def test_published_notebook_names_no_machine_path_or_password() -> None:
     for data, secret in (
-        ("/home/jsmith/council-data/cfe", "/home/jsmith"),
+        ("/srv/council-data/performance/cfe", "/srv/council-data"),
         ("postgresql://pprr:s3cret@db.example/pprr", "s3cret"),
     ):
         nb = parameterize(

@@ -10,8 +10,6 @@ refuses it as holding no periods to build.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pandas as pd
 
 from .errors import Problem
@@ -82,9 +80,9 @@ def run_problems(tables: dict[str, pd.DataFrame], xlsx: str | None = None) -> li
             )
         )
     if values is not None and not measures.empty:
-        from .score import _periods_with_data
+        from .lookup import periods_with_data
 
-        held = set(_periods_with_data(SimpleNamespace(tables=tables)))  # type: ignore[arg-type]
+        held = set(periods_with_data(tables))
         for i in periods.index:
             if i in without or periods.at[i, "period"] in held:
                 continue

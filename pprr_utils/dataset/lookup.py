@@ -26,25 +26,7 @@ from .periods import parse_period
 from .rating import measure_years
 from .targets import school_year_at_end_of
 
-Record = dict[str, Any]
-
 _BASES = ("financial", "academic")
-
-
-def _key_index(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict[tuple, int]:
-    """``{key: first row position}`` for ``columns`` of ``frame`` (the first row wins)."""
-    keys = zip(*(frame[c].tolist() for c in columns), strict=True)
-    index: dict[tuple, int] = {}
-    for i, key in enumerate(keys):
-        index.setdefault(key, i)
-    return index
-
-
-def records(frame: pd.DataFrame) -> list[Record]:
-    """Rows as plain dicts of Python values (numbers as float or int, NaN kept)."""
-    columns = list(frame.columns)
-    cells = zip(*(frame[c].tolist() for c in columns), strict=True)
-    return [dict(zip(columns, row, strict=True)) for row in cells]
 
 
 def report_value_periods(period: str, target_year: str, previous: str) -> set[str]:

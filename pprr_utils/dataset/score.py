@@ -93,10 +93,11 @@ def _period_row(dataset: Dataset, period: str) -> dict[str, Any]:
 
 def _series_codes(measures: pd.DataFrame, code: str, series: object) -> list[str]:
     """The measure's own code first, then other codes of its series (other frameworks)."""
-    codes = [code]
-    if not _missing(series):
-        codes += [c for c in measures.loc[measures["series"] == series, "code"] if c != code]
-    return list(dict.fromkeys(codes))
+    return _own_first(code, series, _series_index(measures))
+
+
+def _own_first(code: str, series: object, index: dict[object, list[str]]) -> list[str]:
+    return list(dict.fromkeys([code] + ([] if _missing(series) else index.get(series, []))))
 
 
 def _series_index(measures: pd.DataFrame) -> dict[object, list[str]]:
@@ -110,20 +111,15 @@ def _series_index(measures: pd.DataFrame) -> dict[object, list[str]]:
 
 def _codes_of_series(measures: pd.DataFrame) -> list[list[str]]:
     """For each measure (row), its code then the other codes of its series, in data order."""
-    series = _series_index(measures)
+    index = _series_index(measures)
     return [
-        list(dict.fromkeys([code] + ([] if _missing(s) else series.get(s, []))))
+        _own_first(code, s, index)
         for code, s in zip(measures["code"], measures["series"], strict=True)
     ]
 
 
-def _periods_with_data(dataset: Dataset) -> list[str]:
-    """Report periods (``periods`` table) for which some measure of the framework has a value."""
-    return periods_with_data(dataset.tables)
-
-
 def _unknown_period_message(dataset: Dataset, text: str) -> str:
-    held = sorted(_periods_with_data(dataset), key=parse_period)
+    held = sorted(periods_with_data(dataset.tables), key=parse_period)
     listed = ", ".join(held) if held else "none"
     return f"no report for period {text!r} in the data; periods held: {listed}"
 
@@ -140,12 +136,12 @@ def resolve_period(dataset: Dataset, text: str) -> str:
             return label
     except ValueError:
         pass
-    return resolve_in(text, _periods_with_data(dataset))
+    return resolve_in(text, periods_with_data(dataset.tables))
 
 
 def latest_period(dataset: Dataset) -> str:
     """The most recent report period that has data (by date if every period has one)."""
-    held = _periods_with_data(dataset)
+    held = periods_with_data(dataset.tables)
     if not held:
         raise ParameterError("the data holds no report period with values")
     periods = dataset.tables["periods"].set_index("period")
