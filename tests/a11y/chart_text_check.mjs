@@ -9,18 +9,12 @@
 // "minPx"}]}. Exit code 0 when the check ran, 2 when it could not run.
 
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.PPRR_CHROMIUM || "/usr/bin/chromium";
-const LOCAL_SCHEMES = ["file:", "data:", "blob:", "about:"];
+import { failWith, offlineContext } from "./browser.mjs";
 
-function fail(message) {
-  process.stderr.write(`chart_text_check: ${message}\n`);
-  process.exit(2);
-}
+const fail = failWith("chart_text_check");
 
 function measure() {
   const out = [];
@@ -55,27 +49,9 @@ async function main() {
   }
   if (files.length === 0) fail("usage: node tests/a11y/chart_text_check.mjs PAGE.html ...");
   for (const f of files) if (!existsSync(f)) fail(`no such page: ${f}`);
-  let chromium;
-  try {
-    ({ chromium } = require("playwright-core"));
-  } catch (err) {
-    fail(`playwright-core is not installed (${err.code}); run: make a11y-deps`);
-  }
-  const browser = await chromium
-    .launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND"],
-    })
-    .catch((err) => fail(`could not start Chromium (${CHROMIUM}): ${err.message.split("\n")[0]}`));
+  const { browser, context } = await offlineContext(fail, { width, height: 900 });
   const charts = [];
   try {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    await context.route("**/*", (route) =>
-      LOCAL_SCHEMES.some((s) => route.request().url().startsWith(s))
-        ? route.continue()
-        : route.abort("blockedbyclient"),
-    );
     const tab = await context.newPage();
     for (const file of files) {
       await tab.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: 30000 });

@@ -15,19 +15,13 @@
 // Exit code: 0 when the check ran (whatever it found), 2 when it could not run.
 
 import { existsSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.PPRR_CHROMIUM || "/usr/bin/chromium";
-const TIMEOUT = Number(process.env.PPRR_A11Y_TIMEOUT_MS || 30000);
-const LOCAL_SCHEMES = ["file:", "data:", "blob:", "about:"];
+import { failWith, offlineContext } from "./browser.mjs";
 
-function fail(message) {
-  process.stderr.write(`layout_check: ${message}\n`);
-  process.exit(2);
-}
+const TIMEOUT = Number(process.env.PPRR_A11Y_TIMEOUT_MS || 30000);
+const fail = failWith("layout_check");
 
 // Runs in the page: the outermost elements that stick out of their container.
 function measure() {
@@ -110,29 +104,10 @@ async function main() {
   }
   if (files.length === 0) fail("usage: node tests/a11y/layout_check.mjs [--pdf-dir DIR] PAGE.html ...");
   for (const f of files) if (!existsSync(f)) fail(`no such page: ${f}`);
-  if (!existsSync(CHROMIUM)) fail(`Chromium not found at ${CHROMIUM}; run: make a11y-deps`);
   if (pdfDir) mkdirSync(pdfDir, { recursive: true });
-  let chromium;
-  try {
-    ({ chromium } = require("playwright-core"));
-  } catch (err) {
-    fail(`playwright-core is not installed (${err.code}); run: make a11y-deps`);
-  }
-  const browser = await chromium
-    .launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND"],
-    })
-    .catch((err) => fail(`could not start Chromium (${CHROMIUM}): ${err.message.split("\n")[0]}`));
+  const { browser, context } = await offlineContext(fail, { width: 1280, height: 900 });
   const pages = [];
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route("**/*", (route) =>
-      LOCAL_SCHEMES.some((s) => route.request().url().startsWith(s))
-        ? route.continue()
-        : route.abort("blockedbyclient"),
-    );
     const tab = await context.newPage();
     for (const file of files) {
       const result = { path: file, widths: [], pdf: null, errors: [] };
