@@ -27,6 +27,33 @@ def test_pack_document_joins_the_pages_in_order() -> None:
     assert "<nav" not in doc.split("<body>")[1]  # only the pages' main content
 
 
+LINKED = (
+    '<!DOCTYPE html><html lang="en"><head><title>{t}</title></head><body>'
+    '<main id="content"><h1 id="top">{t}</h1><a href="#key">key</a>'
+    '<table aria-describedby="key"><th id="h1">x</th><td headers="h1">1</td></table>'
+    '<svg><clipPath id="c1"></clipPath><g clip-path="url(#c1)"></g></svg>'
+    '<a href="b.html">the other page</a> <a href="b.html#key">its key</a> '
+    '<a href="scorecard.csv">the scorecard</a> <a href="https://example.org/x">web</a>'
+    '<p id="key">Key</p></main></body></html>'
+)
+
+
+def test_each_page_keeps_its_own_ids_and_links_stay_inside_the_pdf() -> None:
+    doc = pack_document(
+        [LINKED.format(t="A"), LINKED.format(t="B")], title="t", names=["a.html", "b.html"]
+    )
+    ids = re.findall(r'\sid="([^"]*)"', doc)
+    assert len(ids) == len(set(ids))  # no page's "key" shadows another's
+    for ref in re.findall(r'href="#([^"]*)"', doc) + re.findall(r"url\(#([^)]*)\)", doc):
+        assert ref in ids, ref  # every link lands on an element of the document
+    assert 'href="#a--key"' in doc and 'href="#b--key"' in doc  # each to its own page's key
+    assert 'aria-describedby="a--key"' in doc and 'headers="b--h1"' in doc
+    assert doc.count('href="#pprr-page-b"') == 2 and doc.count('href="#b--key"') == 3
+    assert ".html" not in doc.replace("<html", "")  # no link to a file beside a temp copy
+    assert 'href="scorecard.csv"' not in doc and ">the scorecard<" in doc  # text kept
+    assert 'href="https://example.org/x"' in doc
+
+
 def test_a_page_without_main_is_a_clear_error() -> None:
     with pytest.raises(PdfError, match="page 2 of the pack has no <main>"):
         pack_document([PAGE.format(t="a", body="b"), "<html></html>"], title="t")
@@ -72,6 +99,34 @@ def test_small_pack_prints_with_bookmarks_and_tags(tmp_path: Path) -> None:
     assert "Illustrative PPRR" in text and "public edition" in text and "Page 1 of 2" in text
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+    assert _link_uris(reader) == []  # the pages link to nothing outside the PDF
+
+
+def _link_uris(reader) -> list[str]:
+    """The addresses of the PDF's links to outside it (a file or web page)."""
+    out = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                out.append(str(action["/URI"]))
+    return out
+
+
+@pytest.mark.browser
+def test_a_link_to_another_page_of_the_pack_lands_inside_the_pdf(tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    for name, title in (("a.html", "Illustrative A"), ("b.html", "Illustrative B")):
+        (tmp_path / name).write_text(LINKED.format(t=title), encoding="utf-8")
+    reader = pypdf.PdfReader(
+        write_pack_pdf(tmp_path, ["a.html", "b.html"], title="t", edition="public")
+    )
+    assert _link_uris(reader) == ["https://example.org/x", "https://example.org/x"]
+    internal = [
+        a.get_object() for p in reader.pages for a in p.get("/Annots") or []
+        if "/Dest" in a.get_object() or a.get_object().get("/A", {}).get("/S") == "/GoTo"
+    ]  # fmt: skip
+    assert len(internal) >= 6  # #key, b.html, b.html#key on each page
 
 
 STATUS = {"red": "Red", "amber": "Amber", "green": "Green", "": "Not rated"}
@@ -103,6 +158,7 @@ def test_every_period_and_edition_has_its_pdf(report_pack: Path, public_pack: Pa
             tops = [item.title for item in reader.outline if not isinstance(item, list)]
             assert tops[-1].endswith("data-quality notes"), tops
         assert "/StructTreeRoot" in reader.trailer["/Root"]
+        assert not [u for u in _link_uris(reader) if not u.startswith("https://")], folder
         text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
         edition = "public" if "public" in folder.parts else "internal"
         assert f"{edition} edition" in text

@@ -74,24 +74,80 @@ def chromium_path() -> str:
     )
 
 
-def pack_document(pages: Sequence[str], *, title: str, lang: str = "en") -> str:
+def pack_document(
+    pages: Sequence[str],
+    *,
+    title: str,
+    lang: str = "en",
+    names: Sequence[str] | None = None,
+) -> str:
     """One HTML document of the pack: the first page's head (styles), ``title`` as its
-    title, and each page's ``<main>`` content in order, each in its own section."""
+    title, and each page's ``<main>`` content in order, each in its own section.
+
+    ``names`` (the pages' file names, as they link to each other): each page's ids are
+    made its own (``overview--key-to-symbols``), so a link within a page still lands on
+    that page, and a link to another page of the pack (``quality.html``) becomes a link
+    within the document, not to a file beside a temporary copy."""
     if not pages:
         raise PdfError("the pack has no pages to print")
     head = _HEAD.search(pages[0])
     head_html = _TITLE.sub("", head.group(1)) if head else '<meta charset="utf-8">'
+    stems = [Path(n).stem for n in names] if names is not None else None
+    if stems is not None and len(stems) != len(pages):
+        raise PdfError(f"{len(pages)} pages but {len(stems)} page names")
     parts = []
     for i, page in enumerate(pages):
         m = _MAIN.search(page)
         if not m:
             raise PdfError(f"page {i + 1} of the pack has no <main> content to print")
-        parts.append(f'<section class="pprr-pdf-part">{m.group(1)}</section>')
+        if stems is None:
+            parts.append(f'<section class="pprr-pdf-part">{m.group(1)}</section>')
+            continue
+        body = scope_ids(m.group(1), stems[i], stems)
+        parts.append(f'<section class="pprr-pdf-part" id="{_part_id(stems[i])}">{body}</section>')
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head>{head_html}'
         f"<title>{html.escape(title)}</title><style>{PACK_CSS}</style></head>"
         f'<body><main id="content">{"".join(parts)}</main></body></html>\n'
     )
+
+
+_ID = re.compile(r'(?<=\s)id="([^"]*)"')
+_FRAGMENT = re.compile(r'(?<=\s)((?:xlink:)?href)="#([^"]*)"')
+_URL_REF = re.compile(r"url\(#([^)\s]*)\)")
+_ID_LISTS = re.compile(
+    r'(?<=\s)(aria-labelledby|aria-describedby|aria-controls|aria-owns|headers|for|list)="([^"]*)"'
+)
+# a relative link (not "#x", not "scheme:"): to a page of the pack or to a file beside it
+_RELATIVE_LINK = re.compile(r'(?<=\s)href="(?![#/]|[A-Za-z][A-Za-z0-9+.-]*:)([^"#]*)(?:#([^"]*))?"')
+
+
+def _part_id(stem: str) -> str:
+    return f"pprr-page-{stem}"
+
+
+def scope_ids(body: str, stem: str, stems: Sequence[str]) -> str:
+    """``body`` (one page's main content) with every id prefixed ``stem--`` and every
+    reference to one (``href="#x"``, ``url(#x)``, ``aria-labelledby``, ``headers``, ...)
+    following it. A link to another page of the pack (``stems``) becomes a link within the
+    document; a link to any other file beside the page is dropped (the PDF has no files
+    beside it), its text kept."""
+    pre = f"{stem}--"
+    body = _ID.sub(lambda m: f'id="{pre}{m.group(1)}"', body)
+    body = _FRAGMENT.sub(lambda m: f'{m.group(1)}="#{pre}{m.group(2)}"', body)
+    body = _URL_REF.sub(lambda m: f"url(#{pre}{m.group(1)})", body)
+    body = _ID_LISTS.sub(
+        lambda m: f'{m.group(1)}="{" ".join(pre + t for t in m.group(2).split())}"', body
+    )
+    known = {f"{s}.html": s for s in stems}
+
+    def relative(m: re.Match[str]) -> str:
+        target, fragment = known.get(m.group(1)), m.group(2)
+        if target is None:  # a file beside the page (scorecard.csv): no file in a PDF
+            return 'data-pprr-unlinked="' + m.group(1) + '"'
+        return f'href="#{f"{target}--{fragment}" if fragment else _part_id(target)}"'
+
+    return _RELATIVE_LINK.sub(relative, body)
 
 
 class _Browser:
@@ -255,7 +311,10 @@ def write_pack_pdf(
         texts.append(path.read_text(encoding="utf-8"))
     lang = re.search(r'<html lang="([^"]+)"', texts[0]) if texts else None
     document = pack_document(
-        texts, title=f"{title} ({edition} edition)", lang=lang.group(1) if lang else "en"
+        texts,
+        title=f"{title} ({edition} edition)",
+        lang=lang.group(1) if lang else "en",
+        names=list(pages),
     )
     with tempfile.TemporaryDirectory(prefix="pprr-pdf-") as tmp:
         source = Path(tmp) / "pack.html"
