@@ -20,7 +20,6 @@ import pandas as pd
 
 from pprr_utils.dataset import formats, score
 from pprr_utils.dataset.formats import is_missing as _missing
-from pprr_utils.dataset.lookup import report_value_periods
 from pprr_utils.dataset.periods import parse_period
 from pprr_utils.dataset.rating import (
     DEFAULT_RULES,
@@ -30,17 +29,32 @@ from pprr_utils.dataset.rating import (
     ScoringRules,
     _text,
     forecast_year_end,
+    measure_years,
     rate,
     travel,
 )
 from pprr_utils.dataset.shortfall import add_shortfall
-from pprr_utils.dataset.targets import ambition, target_label, years_for
+from pprr_utils.dataset.targets import ambition, school_year_at_end_of, target_label, years_for
 
 if TYPE_CHECKING:
     from pprr_utils.dataset.load import Dataset
 
 
 Record = dict[str, Any]
+
+
+def report_value_periods(period: str, target_year: str, previous: str) -> set[str]:
+    """Every period a measure of a report for ``period`` can read a figure of: the value
+    period, its year (a published year-end forecast) and the previous year-end, for each year
+    basis and for an academic measure's own in-year figure (``targets.years_for``)."""
+    out: set[str] = {period}
+    for basis in ("financial", "academic"):
+        years = measure_years(period, target_year, previous, basis)
+        out |= {years.value_period, years.previous}
+        out.add(parse_period(years.value_period).year)
+    if parse_period(period).quarter is not None:
+        out.add(school_year_at_end_of(period).shift(-1).label)
+    return out
 
 
 def records(frame: pd.DataFrame) -> list[Record]:

@@ -4,9 +4,9 @@
 rows: its figure, a published forecast, the previous year-end (perhaps under another code of
 its series), its target or milestone, later targets (its ambition) and comparator figures.
 Scanning the whole ``values`` table for each of them made scoring grow with the square of
-the data (18 measures a second on 127,000 value rows). The tables are grouped once by key
-(``groups``, kept per loaded table by ``derived``), so a period reads only its own rows
-(``rows_at``) and ``score_frame`` finds each measure's by a map of keys.
+the data (18 measures a second on 127,000 value rows). Each table is indexed once by its key
+columns (``KeyIndex``, kept per loaded table by ``derived``), and ``score_frame`` finds every
+measure's rows of a period with a few array operations over that index.
 
 ``periods_with_data`` (which report periods have figures) is one join of the distinct
 ``(code, period)`` pairs of ``values`` with the measures, not a scan per period;
@@ -15,32 +15,17 @@ the data (18 measures a second on 127,000 value rows). The tables are grouped on
 
 from __future__ import annotations
 
+import itertools
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .periods import parse_period
 from .rating import measure_years
-from .targets import school_year_at_end_of
 
 _BASES = ("financial", "academic")
-
-
-def report_value_periods(period: str, target_year: str, previous: str) -> set[str]:
-    """Every period a measure of a report for ``period`` can read a figure of: the value
-    period, its year (a published year-end forecast) and the previous year-end, for each year
-    basis and for an academic measure's own in-year figure (``targets.years_for``)."""
-    out: set[str] = {period}
-    for basis in _BASES:
-        years = measure_years(period, target_year, previous, basis)
-        out |= {years.value_period, years.previous}
-        out.add(parse_period(years.value_period).year)
-    if parse_period(period).quarter is not None:
-        out.add(school_year_at_end_of(period).shift(-1).label)
-    return out
 
 
 _DERIVED: dict[int, tuple[weakref.ref, int, dict[str, Any]]] = {}
@@ -67,6 +52,66 @@ def derived(frame: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], Any]
     return made[name]
 
 
+class KeyIndex:
+    """The rows of a table by a key of its columns, found for many keys at once.
+
+    Each key column is coded once (``pd.factorize``) and the codes combined into one integer
+    per row, sorted, with the first row of each key kept (the first row with a key wins,
+    as everywhere in scoring). ``at`` codes the wanted keys the same way (a map of each column's values)
+    and finds them by binary search: a period's look-ups cost a few array operations
+    whatever the size of the table, and nothing is built again per period.
+    """
+
+    def __init__(self, frame: pd.DataFrame, key: tuple[str, ...]) -> None:
+        n = len(frame)
+        combined = np.zeros(n, dtype="int64")
+        valid = np.ones(n, dtype=bool)
+        self.levels: list[dict[Any, int]] = []
+        self.sizes: list[int] = []
+        for column in key:
+            codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
+            self.levels.append({u: i for i, u in enumerate(uniques.tolist())})
+            self.sizes.append(len(uniques) + 1)
+            valid &= codes >= 0  # a missing key cell matches nothing
+            combined = combined * self.sizes[-1] + codes
+        if float(np.prod(np.array(self.sizes, dtype="float64"))) >= 2.0**62:
+            raise OverflowError(f"too many distinct keys {key} to combine in one integer")
+        rows = np.flatnonzero(valid)
+        order = rows[np.argsort(combined[rows], kind="stable")]
+        keys = combined[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        self.keys = keys[first]
+        self.positions = order[first]
+
+    def at(self, *columns: Any) -> np.ndarray:
+        """The position of the first row with each key (-1: none); ``columns``: one
+        sequence per key column, or one value for every key."""
+        n = max((len(c) for c in columns if not isinstance(c, str)), default=1)
+        wanted = np.zeros(n, dtype="int64")
+        ok = np.ones(n, dtype=bool)
+        for level, size, column in zip(self.levels, self.sizes, columns, strict=True):
+            if isinstance(column, str):
+                ids = np.full(n, level.get(column, -1), dtype="int64")
+            else:
+                found = map(level.get, column, itertools.repeat(-1))
+                ids = np.fromiter(found, dtype="int64", count=n)
+            ok &= ids >= 0
+            wanted = wanted * size + ids
+        out = np.full(n, -1, dtype="int64")
+        if not len(self.keys):
+            return out
+        where = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        hit = ok & (self.keys[where] == wanted)
+        out[hit] = self.positions[where[hit]]
+        return out
+
+
+def key_index(frame: pd.DataFrame, key: tuple[str, ...]) -> KeyIndex:
+    """The table's :class:`KeyIndex` by ``key``, built once per table (``derived``)."""
+    return derived(frame, "keys:" + ",".join(key), lambda f: KeyIndex(f, key))
+
+
 def groups(frame: pd.DataFrame, column: str) -> dict[str, np.ndarray]:
     """``{value: positions of its rows, in data order}`` of ``frame[column]`` (``derived``)."""
 
@@ -75,14 +120,6 @@ def groups(frame: pd.DataFrame, column: str) -> dict[str, np.ndarray]:
         return {str(k): np.asarray(i) for k, i in found}
 
     return derived(frame, f"groups:{column}", build)
-
-
-def rows_at(frame: pd.DataFrame, keys: Iterable[str], column: str = "period") -> pd.DataFrame:
-    """The rows of ``frame`` whose ``column`` is any of ``keys``, in data order."""
-    held = groups(frame, column)
-    hit = [held[k] for k in keys if k in held]
-    at = np.sort(np.concatenate(hit)) if hit else np.zeros(0, dtype="int64")
-    return frame.take(at)
 
 
 def _codes_by_basis(measures: pd.DataFrame) -> dict[tuple[str, str], set[str]]:

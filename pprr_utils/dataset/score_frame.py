@@ -13,7 +13,6 @@ applied to arrays. ``score_text`` writes the reasons from the columns made here.
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -24,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .formats import number
-from .lookup import derived
+from .lookup import KeyIndex, derived, key_index
 from .periods import parse_period
 from .rating import DIRECTION_POLARITY, ScoringRules, _text, months_covered
 from .targets import school_year_at_end_of
@@ -153,25 +152,31 @@ def _take_float(column: Array, at: Array) -> Array:
 
 @dataclass
 class Rows:
-    """The rows of a table a period can read, by key: ``at(keys)`` -> positions (-1 none)."""
+    """A table's rows by key (``lookup.key_index``, built once per table): ``at(keys)`` ->
+    positions (-1 none); ``take`` reads a column at those positions."""
 
     frame: pd.DataFrame
     key: tuple[str, ...]
-    index: dict[tuple, int] = field(init=False)
+    index: KeyIndex = field(init=False)
 
     def __post_init__(self) -> None:
-        self.index = _first_at(list(zip(*(self.frame[c].tolist() for c in self.key), strict=True)))
+        self.index = key_index(self.frame, self.key)
 
-    def at(self, *columns: Sequence[Any]) -> Array:
-        keys = zip(*columns, strict=True)
-        found = map(self.index.get, keys, itertools.repeat(-1))
-        return np.fromiter(found, dtype="int64", count=len(columns[0]))
+    def at(self, *columns: Any) -> Array:
+        return self.index.at(*columns)
 
     def column(self, name: str) -> Array:
         return self.frame[name].to_numpy(dtype=object)
 
     def floats(self, name: str) -> Array:
-        return self.frame[name].to_numpy(dtype="float64", na_value=NAN)
+        column = self.frame[name]
+        if column.dtype == "float64":  # as loaded: the column itself, not a copy
+            return column.to_numpy()
+        return column.to_numpy(dtype="float64", na_value=NAN)
+
+    def texts(self, name: str, at: Array) -> Array:
+        """``texts`` of the column's cells at ``at`` ("" where ``at`` is -1)."""
+        return texts(_take(self.column(name), at, None))
 
 
 # --------------------------------------------------------------------------- figures
@@ -182,7 +187,7 @@ def _labels(periods: Array, fn: Callable[[str], str]) -> Array:
 
 
 def measure_periods(
-    measures: pd.DataFrame, report: Mapping[str, Any], values: Rows, targets: pd.DataFrame
+    measures: pd.DataFrame, report: Mapping[str, Any], values: Rows, targets: Rows
 ) -> dict[str, Array]:
     """Each measure's value period, target year and previous year-end
     (``targets.years_for``), and whether it reads an in-year figure."""
@@ -203,10 +208,9 @@ def measure_periods(
     vp[academic], ty[academic], pv[academic] = back
     own = np.zeros(n, dtype=bool)
     if p.quarter is not None and academic.any():
-        own = academic & (values.at(code, [period] * n, ["actual"] * n) >= 0)
+        own = academic & (values.at(code, period, "actual") >= 0)
         school = school_year_at_end_of(period)
-        years = set(zip(targets["code"].tolist(), targets["year"].tolist(), strict=True))
-        has_school = np.array([(c, school.label) in years for c in code], dtype=bool)
+        has_school = targets.at(code, school.label) >= 0
         vp[own] = period
         ty[own & has_school] = school.label
         pv[own] = school.shift(-1).label
@@ -223,29 +227,29 @@ def read_values(
     n = len(code)
     vp, pv, in_year = years["value_period"], years["previous_period"], years["in_year"]
     nums = values.floats("value")
-    at = values.at(code, vp, ["actual"] * n)
+    at = values.at(code, vp, "actual")
     value = _take_float(nums, at)
     count = _take_float(values.floats("count"), at)
-    as_at = or_none(texts(_take(values.column("as_at"), at, None)))
-    notes = texts(values.column("note")) if len(values.frame) else np.empty(0, dtype=object)
-    note = _take(notes, at, "")
+    as_at = or_none(values.texts("as_at", at))
+    note = values.texts("note", at)
     published = np.full(n, NAN)
     done = ~in_year
     for where in (vp, _labels(vp, lambda x: parse_period(x).year)):
-        f = values.at(code, where, ["forecast"] * n)
+        f = values.at(code, where, "forecast")
         fv = _take_float(nums, f)
         hit = ~done & (f >= 0)
         with_figure = hit & ~np.isnan(fv)
         published[with_figure] = fv[with_figure]
         fill = hit & np.isnan(fv) & (note == "")
-        note[fill] = _take(notes, f, "")[fill]
+        if fill.any():
+            note[fill] = values.texts("note", np.where(fill, f, -1))[fill]
         done = done | with_figure
     # previous year-end: the series' codes in order, a figure first
     row = np.repeat(np.arange(n), [len(c) for c in codes])
     flat = [c for cs in codes for c in cs]
     lengths = np.array([len(c) for c in codes], dtype="int64")
     rank = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    pat = values.at(flat, pv[row], ["actual"] * len(flat))
+    pat = values.at(flat, pv[row], "actual")
     found = pat >= 0
     has_value = found & ~np.isnan(_take_float(nums, pat))
     order = np.lexsort((rank, ~has_value, ~found, row))  # a figure first, then any row
@@ -253,7 +257,7 @@ def read_values(
     first = np.full(n, -1, dtype="int64")
     first[row[best]] = pat[best]
     previous = _take_float(nums, first)
-    prev_note = _take(notes, first, "")
+    prev_note = values.texts("note", first)
     return {
         "value": value,
         "count": count,
@@ -301,9 +305,8 @@ def read_targets(
 ) -> dict[str, Array]:
     """The target each measure is rated against: the period's own milestone for an in-year
     figure, else the target year's; ``at`` is its row (-1 none)."""
-    n = len(code)
     period = report["period"]
-    milestone_at = targets.at(code, [period] * n)
+    milestone_at = targets.at(code, period)
     can = years["in_year"] & (years["value_period"] == period)
     milestone = can & (milestone_at >= 0)
     year_at = targets.at(code, years["target_year"])

@@ -17,12 +17,9 @@ import numpy as np
 import pandas as pd
 
 from . import score_frame as sf
-from .lookup import report_value_periods, rows_at
-from .periods import parse_period
 from .rating import POLARITY_WORDS, ScoringRules, _text
 from .score_frame import NAN, Array, figures, or_none, per_value, texts, unit_suffixes
 from .score_text import rate_rows, reasons, travel_rows
-from .targets import school_year_at_end_of
 
 _NOT_COMPARABLE = re.compile(r"\bnot comparable\b", re.IGNORECASE)
 
@@ -53,13 +50,10 @@ def score_rows(
     suffix = sf.unit_suffixes(unit)
     mine = mine.assign(_basis=basis)
 
-    values = tables["values"]
-    near = rows_at(values, report_value_periods(period, report["target_year"], report["previous"]))
-    value_rows = sf.Rows(near, ("code", "period", "kind"))
+    value_rows = sf.Rows(tables["values"], ("code", "period", "kind"))
     targets = tables["targets"]
-    near_targets = rows_at(targets, _target_years(report), "year")
-    target_rows = sf.Rows(near_targets, ("code", "year"))
-    years = sf.measure_periods(mine, report, value_rows, near_targets)
+    target_rows = sf.Rows(targets, ("code", "year"))
+    years = sf.measure_periods(mine, report, value_rows, target_rows)
     vp, ty, pv, in_year = (
         years["value_period"],
         years["target_year"],
@@ -292,15 +286,6 @@ def score_rows(
         "status_reason": status_said,
         "trend_reason": trend_said,
     }
-
-
-def _target_years(report: Mapping[str, Any]) -> list[str]:
-    """Every year (or milestone period) a measure of the report can be rated against."""
-    period, target_year = report["period"], report["target_year"]
-    out = [period, target_year, parse_period(target_year).shift(-1).label]
-    if parse_period(period).quarter is not None:
-        out.append(school_year_at_end_of(period).label)
-    return out
 
 
 def _target_labels(target: dict[str, Array], unit: Array, area: Array) -> Array:
