@@ -250,3 +250,27 @@ def test_reference_and_scorecard_agree_on_a_worked_case():
     assert got["ambition"].iloc[0] == "500 by 2024/25"
     assert "note the target says maximise" in got["reason"].iloc[1]
     assert got["target_basis"].iloc[2] == "milestone"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.decimals(-1000, 1000, places=4).map(float),  # halves and near-halves
+            st.integers(-(10**6), 10**6).map(lambda i: i / 2000),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(0, 12),
+)
+def test_rounded_is_pythons_round_exactly(xs: list[float], decimals: int) -> None:
+    import numpy as np
+
+    from pprr_utils.dataset.score_frame import rounded
+
+    got = rounded(np.array(xs, dtype="float64"), decimals).tolist()
+    want = [round(x, decimals) for x in xs]
+    for g, w in zip(got, want, strict=True):
+        assert (g == w and math.copysign(1, g) == math.copysign(1, w)) or (g != g and w != w)

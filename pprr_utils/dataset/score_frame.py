@@ -97,8 +97,27 @@ def figures(values: Array, suffix: Array | str, blank: str = "") -> Array:
 
 
 def rounded(x: Array, decimals: int) -> Array:
-    """Python's ``round`` (correctly rounded) of each number; NaN and infinities stay."""
-    return np.array([round(v, decimals) for v in x.tolist()], dtype="float64")
+    """Python's ``round(v, decimals)`` of each number, exactly; NaN and infinities stay.
+
+    ``round`` rounds the exact value of ``v * 10**decimals`` half to even, then gives the
+    double nearest that integer over ``10**decimals``. Computed product ``y`` is within
+    ``|y| * 2**-53`` of the exact one, so where ``y`` is farther than that from a half
+    integer both round to the same integer ``rint(y)``, and dividing it (exact below
+    2**53) by the exact power of ten is the same correctly rounded double. The few numbers
+    nearer a half than that, or too large, are rounded by ``round`` itself."""
+    x = np.asarray(x, dtype="float64")
+    if not 0 <= decimals <= 22:
+        return np.array([round(v, decimals) for v in x.tolist()], dtype="float64")
+    scale = 10.0**decimals
+    with np.errstate(invalid="ignore", over="ignore"):
+        y = x * scale
+        out = np.rint(y) / scale
+        near_half = np.abs(np.abs(y - np.floor(y)) - 0.5) <= np.abs(y) * 2.0**-51
+        doubt = np.isfinite(x) & (near_half | ~(np.abs(y) < 2.0**52))
+    out[~np.isfinite(x)] = x[~np.isfinite(x)]
+    if doubt.any():
+        out[doubt] = [round(v, decimals) for v in x[doubt].tolist()]
+    return out
 
 
 def shortfall(value: Array, reference: Array, polarity: Array, rules: ScoringRules) -> Array:

@@ -146,8 +146,13 @@ def sentence(text: str) -> str:
 
 
 def sentences(column: Array) -> Array:
-    """``sentence`` of each text."""
-    return np.array([sentence(t) for t in column.tolist()], dtype=object)
+    """``sentence`` of each text (its steps inline: one pass, no call per text)."""
+    out = np.empty(len(column), dtype=object)
+    out[:] = [
+        (t[:1].upper() + t[1:] + ".") if t else ""
+        for t in (c.strip().rstrip(".") for c in column.tolist())
+    ]
+    return out
 
 
 def reasons(

@@ -26,6 +26,7 @@ import pandas as pd
 
 from .formats import is_missing
 from .rating import DIRECTION_POLARITY
+from .score_frame import rounded
 
 #: the columns :func:`add_shortfall` adds, in order
 SHORTFALL_COLUMNS = ("shortfall", "shortfall_pct")
@@ -81,7 +82,7 @@ def shortfall_columns(
     rated: np.ndarray,
     polarity: np.ndarray,
     target_direction: np.ndarray,
-) -> tuple[list[float], list[float]]:
+) -> tuple[np.ndarray, np.ndarray]:
     """``(shortfall, shortfall_pct)`` of scorecard columns given as arrays: the same
     arithmetic as :func:`shortfall`, a column at a time, rounded the same way."""
     n = len(value)
@@ -101,6 +102,6 @@ def shortfall_columns(
     return _rounded(gap), _rounded(pct)
 
 
-def _rounded(x: np.ndarray) -> list[float]:
+def _rounded(x: np.ndarray) -> np.ndarray:
     """Python's ``round`` (correctly rounded, as :func:`shortfall`) of each number; NaN stays."""
-    return [v if math.isnan(v) else round(v, _DECIMALS) for v in x.tolist()]
+    return rounded(x, _DECIMALS)
