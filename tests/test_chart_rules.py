@@ -264,3 +264,27 @@ def test_chart_text_is_at_least_11_css_px_at_375_px(report_pack):
     assert len(charts) >= 20
     small = [(c["page"], c["alt"], round(c["minPx"], 1)) for c in charts if c["minPx"] < 11]
     assert not small, small
+
+
+def test_the_line_is_broken_at_a_year_without_a_figure(monkeypatch):
+    drawn = []
+    real = measure_charts._draw
+
+    def spy(pts, comps, target, **kw):
+        fig = real(pts, comps, target, **kw)
+        ax = fig.axes[0]
+        lines = [ln for ln in ax.get_lines() if ln.get_linestyle() == "-" and ln.axes is ax]
+        lines = [ln for ln in lines if ln.get_transform() == ax.transData]  # not the axis line
+        drawn.extend(list(map(float, ln.get_xdata())) for ln in lines)
+        return fig
+
+    monkeypatch.setattr(measure_charts, "_draw", spy)
+    pts = [("2018/19", 4.0), ("2019/20", 5.0), ("2021/22", 6.0), ("2022/23", 7.0)]
+    c = measure_charts.trend_chart(pts, name="ILL rate", unit="percent", polarity="high")
+    assert drawn == [[0.0, 1.0], [3.0, 4.0]]  # 2020/21 keeps its place, with no line across it
+    assert "No figure for 2020/21: the line is broken there." in c.description
+    drawn.clear()
+    whole = measure_charts.trend_chart(
+        pts[:2] + [("2020/21", 5.5)], name="ILL rate", unit="percent"
+    )
+    assert drawn == [[0.0, 1.0, 2.0]] and "No figure" not in whole.description

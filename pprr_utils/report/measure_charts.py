@@ -51,6 +51,11 @@ MIN_POINTS = 3
 _NUMBER_WORDS = {0: "no", 1: "one", 2: "two", 3: "three"}
 
 
+def _listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _unit_phrase(unit: str | None) -> str:
     return {
         "percent": "per cent",
@@ -158,6 +163,17 @@ def _axes_by_hand(
         )
 
 
+def _runs(xy: list[tuple[int, float]]) -> list[list[tuple[int, float]]]:
+    """The points in runs of neighbouring positions on the axis (a gap starts a new run)."""
+    runs: list[list[tuple[int, float]]] = []
+    for point in xy:
+        if runs and point[0] == runs[-1][-1][0] + 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
 def _draw(
     pts: list[Point],
     comps: list[dict[str, Any]],
@@ -180,7 +196,8 @@ def _draw(
     with style():
         fig = new_figure()
         ax = fig.axes[0]
-        ax.plot([x[p] for p, _, _ in pts], [v for _, v, _ in pts], color=AF_DARK_BLUE, zorder=3)
+        for run in _runs([(x[p], v) for p, v, _ in pts]):  # no line across a missing year
+            ax.plot(*zip(*run, strict=True), color=AF_DARK_BLUE, zorder=3)
         actual = [(x[p], v) for p, v, k in pts if k == "actual"]
         forecast = [(x[p], v) for p, v, k in pts if k != "actual"]
         if actual:
@@ -321,6 +338,9 @@ def trend_chart(
     ]
     if left:
         parts.append(left)
+    gaps = [p for p in periods[x[pts[0][0]] : x[last_p]] if p not in own]
+    if gaps:
+        parts.append(f"No figure for {_listed(gaps)}: the line is broken there.")
     parts.append(trend if trend else _compare(pts[-1], pts[-2], polarity, unit))
     if has_target:
         parts.append(f"Dashed line: {tlabel}.")
