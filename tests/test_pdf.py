@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from pprr_utils.batch.pdf import PdfError, chromium_path, pack_document, write_pack_pdf
+from pprr_utils.batch.pdf import (
+    PdfError,
+    chromium_path,
+    pack_document,
+    write_pack_pdf,
+)
 
 PAGE = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{t}</title>'
@@ -83,7 +88,8 @@ def test_small_pack_prints_with_bookmarks_and_tags(tmp_path: Path) -> None:
         chromium_path()
     except PdfError as exc:
         pytest.fail(str(exc))
-    for name, title in (("a.html", "Illustrative overview"), ("b.html", "Illustrative finance")):
+    long = "Illustrative finance: " + "every child given the very best start in life " * 4
+    for name, title in (("a.html", "Illustrative overview"), ("b.html", long.strip())):
         (tmp_path / name).write_text(PAGE.format(t=title, body="Red 42"), encoding="utf-8")
     pdf = write_pack_pdf(
         tmp_path, ["a.html", "b.html"], title="Illustrative PPRR", edition="public"
@@ -92,7 +98,7 @@ def test_small_pack_prints_with_bookmarks_and_tags(tmp_path: Path) -> None:
     assert len(reader.pages) == 2  # each page of the pack starts a new sheet
     assert [o.title for o in reader.outline if not isinstance(o, list)] == [
         "Illustrative overview",
-        "Illustrative finance",
+        long.strip(),  # a heading that wraps keeps the spaces between its lines
     ]
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
     text = reader.pages[0].extract_text()

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..dataset.writing import atomic_path
+from .pdf_outline import heading_texts, titled_outline
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 PDF_NAME = "report.pdf"
@@ -288,8 +289,10 @@ def print_pdf(
             )
         finally:
             browser.close()
+    data = base64.b64decode(result["data"])
+    data = titled_outline(data, heading_texts(document.read_text(encoding="utf-8")))
     with atomic_path(target) as tmp:
-        Path(tmp).write_bytes(base64.b64decode(result["data"]))
+        Path(tmp).write_bytes(data)
     return target
 
 
