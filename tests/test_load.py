@@ -195,3 +195,41 @@ def test_rounding_differences_are_notes():
         if p.file == "illustrative_totals.csv"
     ]
     assert p.severity == "note"
+
+
+def test_a_row_with_too_many_fields_says_to_quote_a_comma(data_copy):
+    f = data_copy / "values.csv"
+    row = _line_of(f, "CFSE.25,2021/22 Q2,96.4,5963,")
+    _edit(f, "CFSE.25,2021/22 Q2,96.4,5963,", "CFSE.25,2021/22 Q2,96.4,5,963,")
+    with pytest.raises(DataError) as exc:
+        load_dataset(data_copy)
+    text = str(exc.value)
+    assert f"values.csv:{row}: found a row of 9 fields where the header has 8" in text
+    assert "goes in double quotes" in text and "C error" not in text
+
+
+def test_a_blank_cell_of_an_optional_column_takes_its_default(data_copy):
+    import csv
+
+    f = data_copy / "measures.csv"
+    rows = list(csv.DictReader(f.open(encoding="utf-8")))
+    assert "aggregation" in rows[0]
+    first = rows[0]["code"]
+    rows[0]["aggregation"] = "  "  # as if the column were left out: snapshot
+    with f.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    m = load_dataset(data_copy).measures.set_index("code")
+    assert m.at[first, "aggregation"] == "snapshot"
+
+
+def test_an_empty_cell_that_takes_set_words_lists_them(data_copy):
+    f = data_copy / "measures.csv"
+    row = _line_of(f, "2021/22,CFSE.1,")
+    _edit(f, ",percent,financial,snapshot,", ",percent,,snapshot,")
+    with pytest.raises(DataError) as exc:
+        load_dataset(data_copy)
+    assert f"measures.csv:{row}:year_basis: empty cell, expected one of financial, academic" in str(
+        exc.value
+    )

@@ -219,9 +219,8 @@ def cell_problems(
         col = spec.columns[j]
         row, s = i + 2, text.iat[i, j]
         if what == 0:
-            problems.append(
-                Problem(fname, row, col.name, "empty cell", f"expected a {WHAT[col.kind]}")
-            )
+            expected = col.expected_values if col.allowed else f"a {WHAT[col.kind]}"
+            problems.append(Problem(fname, row, col.name, "empty cell", f"expected {expected}"))
         elif what == 1 and col.kind == "float" and _FLOAT.fullmatch(str(s)):
             problems.append(
                 Problem(

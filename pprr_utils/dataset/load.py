@@ -16,6 +16,7 @@ from .portfolio import FILE as PORTFOLIO_FILE
 from .portfolio import SHEET as PORTFOLIO_SHEET
 from .portfolio import Portfolio, portfolio_rows, read_portfolio
 from .schema import Table, all_tables
+from .tables import Column
 from .writing import restore_frame
 
 
@@ -120,12 +121,22 @@ def read_csv_table(path: Path, spec: Table, problems: list[Problem]) -> pd.DataF
                     fname,
                     _parser_row(message),
                     None,
-                    f"found a malformed CSV row ({message.strip()})".replace("\n", " "),
-                    "expected every row to have the header's columns",
+                    _malformed(message),
+                    "expected every row to have the header's columns (a text with a comma in "
+                    'it, such as "rate per 100,000", goes in double quotes)',
                 )
             )
         return None
     return raw
+
+
+def _malformed(message: str) -> str:
+    """What the CSV reader found, in words ("found a row of 9 fields where the header has
+    8"), without the reader's own wording when it says how many fields it saw."""
+    m = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", message)
+    if m:
+        return f"found a row of {m.group(2)} fields where the header has {m.group(1)}"
+    return f"found a malformed CSV row ({message.strip()})".replace("\n", " ")
 
 
 def _may_be_neutralised(path: Path) -> bool:
@@ -154,6 +165,8 @@ def _check_columns(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Pr
     for col in spec.columns:
         c = col.name
         if c in cols:
+            if col.optional and col.required and (col.default or col.default_from):
+                _fill_blanks(raw, col)  # a blank cell is as if the column were left out
             continue
         if col.optional:
             if col.default_from and col.default_from in cols:
@@ -183,6 +196,19 @@ def _check_columns(raw: pd.DataFrame, spec: Table, fname: str, problems: list[Pr
             )
             ok = False
     return ok
+
+
+def _fill_blanks(raw: pd.DataFrame, col: Column) -> None:
+    """Give the blank cells of the optional column ``col`` its default (or the cell of the
+    column it defaults to): ``aggregation`` left blank for one measure is ``snapshot``."""
+    cells = raw[col.name]
+    blank = cells.isna() | (cells.astype(str).str.strip() == "")
+    if not blank.any():
+        return
+    if col.default_from and col.default_from in raw.columns:
+        raw.loc[blank, col.name] = raw.loc[blank, col.default_from]
+    else:
+        raw.loc[blank, col.name] = col.default
 
 
 def _truncation(path: Path, problems: list[Problem]) -> None:
