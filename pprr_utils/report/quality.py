@@ -79,10 +79,16 @@ def quality_notes(report: Report) -> Html:
 
 
 def quality_link(report: Report) -> Html:
-    """The overview's pointer to the data-quality page (when the period has notes)."""
+    """The overview's pointer to the data-quality page (when the period has notes); nothing
+    when the portfolio keeps no data-quality notes at all."""
     notes, left_out = period_notes(report)
     parts = [heading("Data-quality notes", 2, anchor="data-quality")]
     if notes.empty and not left_out:
+        if (
+            report.dataset.tables.get("quality_notes") is None
+            or report.dataset.tables["quality_notes"].empty
+        ):
+            return Html("")  # an absent optional table: no page mentions it
         parts.append(paragraphs(["No data-quality note touches this period's figures."]))
         return join(*parts)
     n = len(notes)
