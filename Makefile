@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 help:
 	@echo "make report     build the report pack for every period in data/ (reports/index.html)"
 	@echo "make test       run the whole test suite (what CI runs)"
-	@echo "make test-fast  the quick loop: every test that starts no kernel or browser and is not slow (< 1 min)"
+	@echo "make test-fast  the quick loop: every test that starts no kernel or browser and is not slow (1-2 min)"
 	@echo "make validate   check data/ and list the data-quality notes"
 	@echo "make lab        start JupyterLab on the project's environment, at notebooks/explore.ipynb"
 	@echo "make data       re-create data/*.csv from the published tables in data/raw/"

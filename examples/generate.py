@@ -249,6 +249,17 @@ def write_example(out: Path = OUT, *, minimal: bool = False) -> Path:
     return out
 
 
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(
+        description="Write the illustrative Westbury example portfolio (synthetic figures)."
+    )
+    ap.add_argument("out", nargs="?", type=Path, default=OUT, help=f"folder (default {OUT})")
+    args = ap.parse_args(argv)
+    print(f"Wrote the illustrative example portfolio to {write_example(args.out)}")
+    return 0
+
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
-    print(f"Wrote the illustrative example portfolio to {write_example(target)}")
+    sys.exit(main())

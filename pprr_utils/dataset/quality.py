@@ -28,17 +28,23 @@ def quality_report(ds: Dataset) -> pd.DataFrame:
 def summary(ds: Dataset) -> str:
     """A short description of what the dataset holds."""
     t = ds.tables
+
+    def n(count: int, one: str, many: str | None = None) -> str:
+        return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+    frameworks = t["measures"]["framework"].nunique()
     parts = [
-        f"{len(t['measures'])} measures in {t['measures']['framework'].nunique()} frameworks",
-        f"{len(t['values'])} values",
-        f"{len(t['targets'])} targets",
-        f"{len(t['commentary'])} commentary paragraphs",
-        f"{len(t['comparators'])} comparator figures",
-        f"{len(t['periods'])} reporting periods ({', '.join(t['periods']['period'])})",
+        f"{n(len(t['measures']), 'measure')} in {n(frameworks, 'framework')}",
+        n(len(t["values"]), "value"),
+        n(len(t["targets"]), "target"),
+        n(len(t["commentary"]), "commentary paragraph"),
+        n(len(t["comparators"]), "comparator figure"),
+        f"{n(len(t['periods']), 'reporting period')} ({', '.join(t['periods']['period'])})",
     ]
-    finance = [n for n in t if n.startswith("finance_")]
-    if finance:
-        parts.append(f"{sum(len(t[n]) for n in finance)} finance rows in {len(finance)} tables")
+    finance = [name for name in t if name.startswith("finance_") and len(t[name])]
+    if finance:  # the finance tables the portfolio keeps
+        rows = sum(len(t[name]) for name in finance)
+        parts.append(f"{n(rows, 'finance row')} in {n(len(finance), 'table')}")
     return "; ".join(parts)
 
 

@@ -86,7 +86,7 @@ def _compare(fname, row, col, label, printed, computed, n_terms, step, what) -> 
     diff = printed - computed
     found = f"{label}: {what} printed {_fmt(printed, step)} but its rows give {_fmt(computed, step)} (difference {_fmt(diff, step)})"
     expected = (
-        "within rounding of the printed figures, shown as printed"
+        "within rounding of the printed figures"
         if sev == "note"
         else "expected the rows to add up to the printed total"
     )
