@@ -138,8 +138,10 @@ def test_the_overview_says_nothing_of_notes_a_portfolio_does_not_keep(dataset):
     tables["quality_notes"] = tables["quality_notes"].iloc[0:0]  # no quality_notes.csv
     bare = open_report("2021/22 Q2", Dataset(tables, dataset.location, [], dataset.portfolio))
     assert str(present.quality_link(bare)) == ""
-    tables["quality_notes"] = dataset.tables["quality_notes"].iloc[0:1].assign(
-        location="elsewhere.txt, a table no page reads", issue="ZZZ.1 1999/00 misprinted"
+    tables["quality_notes"] = (
+        dataset.tables["quality_notes"]
+        .iloc[0:1]
+        .assign(location="elsewhere.txt, a table no page reads", issue="ZZZ.1 1999/00 misprinted")
     )  # notes kept, none on this period: the overview says so
     other = open_report("2021/22 Q2", Dataset(tables, dataset.location, [], dataset.portfolio))
     assert "No data-quality note touches this period" in str(present.quality_link(other))
