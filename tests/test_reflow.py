@@ -48,3 +48,21 @@ def test_cards_and_print_rules_are_in_the_page_stylesheet() -> None:
     assert "content:attr(data-label)" in REFLOW_CSS
     assert "print-color-adjust:exact" in REFLOW_CSS
     assert "@media screen and (max-width:" in REFLOW_CSS
+
+
+def test_a_header_repeated_under_two_groups_names_its_group() -> None:
+    html = (
+        '<table><thead><tr><td></td><th scope="colgroup" colspan="2">Status (RAG)</th>'
+        '<th scope="colgroup" colspan="2">Trend</th></tr><tr><th scope="col">Priority</th>'
+        '<th scope="col">Red</th><th scope="col">Not rated</th><th scope="col">Better</th>'
+        '<th scope="col">Not rated</th></tr></thead><tbody><tr><th scope="row">1</th>'
+        "<td>2</td><td>0</td><td>3</td><td>1</td></tr></tbody></table>"
+    )
+    assert column_labels(html) == [
+        "Priority",
+        "Red",
+        "Status (RAG): Not rated",
+        "Better",
+        "Trend: Not rated",
+    ]
+    assert '<td data-label="Trend: Not rated">1</td>' in label_cells(html)

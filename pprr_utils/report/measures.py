@@ -175,6 +175,8 @@ def measure_sections(report: Report) -> Html:
         parts.append("<p>This priority has no measures in the data for this period.</p>")
     for _, r in rows.iterrows():
         code = str(r["code"])
+        # one block per measure, kept on one sheet when printed (heading, status, chart)
+        parts.append('<div class="pprr-measure">')
         parts.append(heading(f"{code}: {r['name']}", 3, anchor=f"measure-{slug(code)}"))
         parts.append(
             f"<p>Status: {status_badge(r.get('status'))} Trend: {trend_badge(r.get('trend'))}"
@@ -187,6 +189,7 @@ def measure_sections(report: Report) -> Html:
         )
         parts.append(measure_chart(report, code).to_html())
         parts.append(suppressed_periods(report, code))
+        parts.append("</div>")
     return join(*parts)
 
 

@@ -30,24 +30,37 @@ def _text(cell_html: str) -> str:
     return " ".join(html.unescape(words).split())
 
 
+def _row_labels(row: str) -> list[tuple[int, str]]:
+    """A header row's (cell number, label) for each column it spans (a ``colspan`` repeats
+    its cell; an empty ``<td>`` keeps its place with "")."""
+    labels: list[tuple[int, str]] = []
+    for n, m in enumerate(re.finditer(r"<(t[dh])\b([^>]*)>(.*?)</\1>", row, re.S)):
+        span = _SPAN.search(m.group(2))
+        labels += [(n, _text(m.group(3)) if m.group(1) == "th" else "")] * int(
+            span.group(1) if span else 1
+        )
+    return labels
+
+
 def column_labels(table_html: str) -> list[str]:
-    """The column headers of a table's last header row (a ``colspan`` repeats its label);
-    an empty list when the table has no ``<thead>``."""
+    """The column headers of a table's last header row; a header the row repeats (the
+    status's "Not rated" and the trend's) is prefixed with its group from the row above
+    ("Trend (direction of travel): Not rated"), so a card never shows two alike. An empty
+    list when the table has no ``<thead>``."""
     head = re.search(r"<thead>(.*?)</thead>", table_html, re.S)
     if not head:
         return []
     rows = _ROW.findall(head.group(1))
     if not rows:
         return []
-    labels: list[str] = []
-    last = rows[-1]
-    # cells before the first header of the last row (empty <td>s) keep their places
-    for m in re.finditer(r"<(t[dh])\b([^>]*)>(.*?)</\1>", last, re.S):
-        span = _SPAN.search(m.group(2))
-        labels += [_text(m.group(3)) if m.group(1) == "th" else ""] * int(
-            span.group(1) if span else 1
-        )
-    return labels
+    cells = _row_labels(rows[-1])
+    groups = [t for _, t in _row_labels(rows[-2])] if len(rows) > 1 else []
+    distinct = set(cells)  # one entry per header cell, however many columns it spans
+    repeated = {t for _, t in distinct if t and sum(u == t for _, u in distinct) > 1}
+    return [
+        f"{groups[i]}: {t}" if t in repeated and i < len(groups) and groups[i] else t
+        for i, (_, t) in enumerate(cells)
+    ]
 
 
 def label_cells(table_html: str) -> str:
@@ -131,5 +144,7 @@ break-before:avoid;page-break-before:avoid}}
 .pprr-tag,.pprr-red,.pprr-amber,.pprr-green,.pprr-none,table.pprr-table{{
 -webkit-print-color-adjust:exact;print-color-adjust:exact}}
 h1,h2,h3,h4,caption{{break-after:avoid;page-break-after:avoid}}
+.pprr-measure,table.pprr-key{{break-inside:avoid;page-break-inside:avoid}}
+table.pprr-table tbody>tr:last-child{{break-before:avoid;page-break-before:avoid}}
 }}
 """.strip()

@@ -130,7 +130,7 @@ def key_to_symbols(report: Report | None = None, *, level: int = 2) -> Html:
     return join(
         heading(caption, level, anchor="key-to-symbols"),
         region(
-            f'<table class="pprr-table"><caption>{esc(caption)}</caption><thead><tr>'
+            f'<table class="pprr-table pprr-key"><caption>{esc(caption)}</caption><thead><tr>'
             '<th scope="col">Symbol</th><th scope="col">Meaning</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>",
             caption,
