@@ -142,3 +142,13 @@ def test_no_green_worse_measure_says_so(dataset):
     rep._scorecard = card
     rep._measure_rows = None
     assert "No measure on target (green) is getting worse." in text_of(overview.exceptions(rep))
+
+
+def test_public_overview_says_how_many_are_unrated_because_suppressed(dataset):
+    internal = open_report("2023/24", dataset)
+    public = open_report("2023/24", dataset, public=True)
+    more = (public.scorecard["status"] == "").sum() - (internal.scorecard["status"] == "").sum()
+    assert more > 0  # the public edition suppresses some rated figures of 2023/24
+    text = str(overview.answers(public))
+    assert f"for {more}, a figure this edition suppresses" in text
+    assert "suppresses" not in str(overview.answers(internal))

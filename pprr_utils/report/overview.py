@@ -154,6 +154,24 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def _withheld(report: Report) -> int:
+    """How many of the public edition's measures are not rated because their figure is
+    suppressed (0 in the internal edition)."""
+    if not report.public:
+        return 0
+    from ..dataset import disclosure
+    from .page import _disclosure_rules
+
+    rules = _disclosure_rules(report)
+    sc = report.scorecard
+    notes = sc["note"].tolist() if "note" in sc else []
+    return sum(
+        1
+        for status, n in zip(sc["status"].tolist(), notes, strict=True)
+        if not status and disclosure.is_suppressed(n, rules)
+    )
+
+
 def answers(report: Report) -> Html:
     """The overview's first sections: 'Are we achieving our targets?' (red, amber, green and
     not rated) and 'Are we getting better?' (better, stable, worse and no trend), as counts
@@ -162,12 +180,18 @@ def answers(report: Report) -> Html:
     total, missing = len(report.scorecard), c["status_not_rated"]
     rated = c["red"] + c["amber"] + c["green"]
     where = f"{report.period}" + (" (illustrative data)" if report.illustrative else "")
+    withheld = _withheld(report)
+    why = (
+        "no target, a contextual measure, or no figure yet"
+        if not withheld
+        else f"no target, a contextual measure, no figure yet, or, for {withheld}, a figure "
+        "this edition suppresses, so the counts differ from the internal edition's"
+    )
     targets = paragraphs(
         [
             f"{rated} of the {_plural(total, 'measure', 'measures')} reported for {where} "
             f"{'is' if rated == 1 else 'are'} rated against a target; {missing} "
-            f"{'is' if missing == 1 else 'are'} not rated (no target, a contextual measure, "
-            "or no figure yet)."
+            f"{'is' if missing == 1 else 'are'} not rated ({why})."
         ]
     )
     status_items = [(str(status_badge(k)), c[k]) for k in ("red", "amber", "green")]
