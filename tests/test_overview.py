@@ -152,3 +152,12 @@ def test_public_overview_says_how_many_are_unrated_because_suppressed(dataset):
     text = str(overview.answers(public))
     assert f"for {more}, a figure this edition suppresses" in text
     assert "suppresses" not in str(overview.answers(internal))
+
+
+def test_the_variance_chart_is_reconciled_with_the_headline_after_contingency(dataset):
+    rep = open_report("2021/22 Q2", dataset)
+    html = str(overview.finance_headline(rep))
+    # the published headline: deficit 0 after 0.407 £m of contingency; the areas: 407 (£000)
+    assert "forecasts before contingency funding: a net deficit of 407 (£000)" in html
+    assert "Contingency funding of 0.407 (£m) is allocated to balance the portfolio" in html
+    assert "(surplus)/deficit of 0 (£000)" in html

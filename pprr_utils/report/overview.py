@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..dataset import finance
-from ..dataset.formats import is_blank
+from ..dataset.formats import is_blank, money
 from .context import Report
 from .finance_charts import variance_chart
 from .finance_tables import has_finance, headline_block
@@ -294,4 +294,38 @@ def _variance_figure(report: Report) -> str:
         unit=str(out["unit"].iloc[0]),
         illustrative=report.illustrative,
     )
-    return chart.to_html()
+    return chart.to_html() + _before_contingency(report, out)
+
+
+_THOUSANDS = {"£000": 1.0, "£m": 1000.0}
+
+
+def _before_contingency(report: Report, out: pd.DataFrame) -> str:
+    """Why the chart's net deficit and the headline's (surplus)/deficit differ, when the
+    headline shows contingency funding allocated to balance the portfolio and the figures
+    agree: the areas' forecasts are before it. '' otherwise."""
+    if out.empty:
+        return ""
+    h = finance.headline(report.dataset, report.period)
+    by_item = {str(r["item"]): r for _, r in h.iterrows() if not pd.isna(r.get("value"))}
+    alloc, result = by_item.get("contingency_allocation"), by_item.get("surplus_deficit")
+    unit = str(out["unit"].iloc[0])
+    if alloc is None or result is None or unit != "£000":
+        return ""
+    items = out[out["row_type"] == "item"] if "row_type" in out else out
+    net = float(items["variance"].sum())
+    funded = float(alloc["value"]) * _THOUSANDS.get(str(alloc["unit"]), float("nan"))
+    left = float(result["value"]) * _THOUSANDS.get(str(result["unit"]), float("nan"))
+    if not (funded > 0 and net > 0) or abs(net - funded - left) > 1:  # when the figures agree
+        return ""
+    return str(
+        paragraphs(
+            [
+                "The chart shows the areas' forecasts before contingency funding: a net "
+                f"deficit of {money(net, unit)} (£000). Contingency funding of "
+                f"{money(float(alloc['value']), str(alloc['unit']))} ({alloc['unit']}) is "
+                "allocated to balance the portfolio, which leaves the (surplus)/deficit of "
+                f"{money(left, unit)} (£000) shown in the headline above."
+            ]
+        )
+    )
