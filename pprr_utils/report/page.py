@@ -21,6 +21,11 @@ def finance_public_note(report: Report) -> str:
     )
 
 
+def _period_after(report: Report) -> str:
+    """`` (2021/22 Q2)`` after a report title that does not name its period already."""
+    return "" if str(report.period) in str(report.title) else f" ({esc(report.period)})"
+
+
 def _council(report: Report) -> str:
     return f"{report.council}: " if report.council else ""
 
@@ -51,9 +56,8 @@ def page_header(report: Report, *, page: str = "overview") -> Html:
     parts = [
         stylesheet(),
         heading(h1, 1),
-        f'<p class="pprr-subtitle">{esc(_council(report))}{esc(report.portfolio_name)} '
-        "Portfolio Performance and Resources "
-        f"Report: {esc(report.title)} ({esc(report.period)}){about}</p>",
+        f'<p class="pprr-subtitle">{esc(_council(report))}{esc(report.portfolio_name)}. '
+        f"{esc(report.title)}{_period_after(report)}{about}</p>",
     ]
     if report.illustrative:
         parts.append(note("Illustrative data: these figures are synthetic, not real figures."))
