@@ -34,6 +34,35 @@ def _quality_notes(report: Report) -> pd.DataFrame:
     return q[q["location"].map(on_page).astype(bool)].reset_index(drop=True)
 
 
+def _checks_table(report: Report, rec: pd.DataFrame, caption: str) -> Html:
+    """The checks ``rec`` as a table: table, line, column, check, unit, printed, computed,
+    difference and status."""
+    shown = pd.DataFrame(
+        {
+            "Table": rec["table"].str.removeprefix("finance_").str.replace("_", " ").tolist(),
+            "Line": [esc(x) for x in rec["line"]],
+            "Column": rec["column"].astype(str).str.replace("_", " ").tolist(),
+            "Check": rec["description"].tolist(),
+            "Unit": rec["unit"].tolist(),
+            "Printed": [
+                formats.money(v, u) for v, u in zip(rec["printed"], rec["unit"], strict=True)
+            ],
+            "Computed": [precise(v, u) for v, u in zip(rec["computed"], rec["unit"], strict=True)],
+            "Difference": [
+                precise(v, u) for v, u in zip(rec["difference"], rec["unit"], strict=True)
+            ],
+            "Status": [str(check_badge(s)) for s in rec["status"]],
+        }
+    )
+    return table(
+        shown,
+        illustrative(report, caption),
+        row_header="Line",
+        numeric=["Printed", "Computed", "Difference"],
+        raw=["Line", "Status"],
+    )
+
+
 def reconciliation_section(report: Report) -> Html:
     """Every printed total and identity: printed, computed, difference and status (ok /
     rounding / mismatch); mismatches listed first and never corrected; then the import's
@@ -76,36 +105,30 @@ def reconciliation_section(report: Report) -> Html:
         )
     rank = {"mismatch": 0, "rounding": 1, "ok": 2}
     rec = rec.assign(_r=rec["status"].map(rank)).sort_values("_r", kind="stable")
-    shown = pd.DataFrame(
-        {
-            "Table": rec["table"].str.removeprefix("finance_").tolist(),
-            "Line": [esc(x) for x in rec["line"]],
-            "Column": rec["column"].tolist(),
-            "Check": rec["description"].tolist(),
-            "Unit": rec["unit"].tolist(),
-            "Printed": [
-                formats.money(v, u) for v, u in zip(rec["printed"], rec["unit"], strict=True)
-            ],
-            "Computed": [precise(v, u) for v, u in zip(rec["computed"], rec["unit"], strict=True)],
-            "Difference": [
-                precise(v, u) for v, u in zip(rec["difference"], rec["unit"], strict=True)
-            ],
-            "Status": [str(check_badge(s)) for s in rec["status"]],
-        }
-    )
-    parts.append(
-        table(
-            shown,
-            illustrative(
+    exact = rec["status"] == "ok"
+    if (~exact).any():
+        parts.append(
+            _checks_table(
                 report,
-                f"Reconciliation of the printed finance figures, {report.period}: mismatches "
-                "first, then rounding, then ok",
-            ),
-            row_header="Line",
-            numeric=["Printed", "Computed", "Difference"],
-            raw=["Line", "Status"],
+                rec[~exact],
+                f"Printed finance figures that differ from their rows, {report.period}: "
+                "mismatches first, then rounding",
+            )
         )
-    )
+    if exact.any():  # the long list an auditor wants and a councillor need not scroll past
+        n = int(exact.sum())
+        parts.append(
+            f"<details><summary>The {n} check{'s' if n != 1 else ''} that agree exactly"
+            "</summary>"
+            + str(
+                _checks_table(
+                    report,
+                    rec[exact],
+                    f"Printed finance figures that agree with their rows, {report.period}",
+                )
+            )
+            + "</details>"
+        )
     q = _quality_notes(report)
     if len(q):
         parts.append(heading("Notes on the printed finance tables", 3))
