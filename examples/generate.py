@@ -58,7 +58,10 @@ PRIORITIES = [
 ]
 
 MEASURES = [
-    # code, name, priority, category, polarity, unit, year_basis
+    # code, name, priority, category, polarity, unit, year_basis, aggregation (a year-to-date
+    # count is cumulative: its in-year figure is scaled to twelve months, not carried
+    # forward). Rows in printed order: each category of a priority is one run, so the
+    # priority page groups it under one heading.
     (
         "WB.1",
         "Pupils persistently absent (missing 10% or more of sessions)",
@@ -67,8 +70,18 @@ MEASURES = [
         "low",
         "percent",
         "academic",
+        "snapshot",
     ),
-    ("WB.2", "Suspensions per 100 pupils", 1, "partnership", "low", "rate per 100", "academic"),
+    (
+        "WB.2",
+        "Suspensions per 100 pupils",
+        1,
+        "partnership",
+        "low",
+        "rate per 100",
+        "academic",
+        "snapshot",
+    ),
     (
         "WB.3",
         "New education, health and care plans issued within 20 weeks",
@@ -77,24 +90,7 @@ MEASURES = [
         "high",
         "percent",
         "financial",
-    ),
-    (
-        "WB.4",
-        "Requests for an education, health and care needs assessment (year to date)",
-        2,
-        "contextual",
-        "none",
-        "count",
-        "financial",
-    ),
-    (
-        "WB.5",
-        "Suspensions of pupils with an EHC plan per 100 such pupils",
-        2,
-        "partnership",
-        "low",
-        "rate per 100",
-        "financial",
+        "snapshot",
     ),
     (
         "WB.6",
@@ -104,6 +100,27 @@ MEASURES = [
         "high",
         "percent",
         "academic",
+        "snapshot",
+    ),
+    (
+        "WB.5",
+        "Suspensions of pupils with an EHC plan per 100 such pupils",
+        2,
+        "partnership",
+        "low",
+        "rate per 100",
+        "financial",
+        "snapshot",
+    ),
+    (
+        "WB.4",
+        "Requests for an education, health and care needs assessment (year to date)",
+        2,
+        "contextual",
+        "none",
+        "count",
+        "financial",
+        "cumulative",
     ),
 ]
 
@@ -139,7 +156,7 @@ TARGETS = [
     ("WB.1", "2024/25 Q3", "numerical", 18.5, None),
     ("WB.1", "2026/27", "numerical", 15.0, None),  # the plan's ambition
     ("WB.2", "2023/24", "numerical", 8.0, None),
-    ("WB.2", "2024/25", "numerical", 8.5, None),
+    ("WB.2", "2024/25", "numerical", 7.5, None),  # the school year's ambition: below 2023/24's
     ("WB.3", "2024/25", "numerical", 70.0, None),
     ("WB.3", "2024/25 Q2", "numerical", 60.0, None),
     ("WB.3", "2024/25 Q3", "numerical", 65.0, None),
@@ -204,7 +221,17 @@ TABLES = {
     ),
     "priorities.csv": (("framework", "priority", "title"), PRIORITIES),
     "measures.csv": (
-        ("framework", "code", "name", "priority", "category", "polarity", "unit", "year_basis"),
+        (
+            "framework",
+            "code",
+            "name",
+            "priority",
+            "category",
+            "polarity",
+            "unit",
+            "year_basis",
+            "aggregation",
+        ),
         [(FRAMEWORK, *m) for m in MEASURES],
     ),
     "values.csv": (("code", "period", "value", "count", "note"), VALUES),
@@ -235,13 +262,22 @@ def _cell(v: object) -> str:
     return str(v)
 
 
+#: optional columns the example gives, left out of the minimal folder (their defaults apply)
+OPTIONAL_COLUMNS = {"measures.csv": ("aggregation",)}
+
+
 def write_example(out: Path = OUT, *, minimal: bool = False) -> Path:
-    """Write the example portfolio to ``out``; ``minimal``: only the six required files."""
+    """Write the example portfolio to ``out``; ``minimal``: only the six required files,
+    without the optional columns of ``OPTIONAL_COLUMNS``."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "portfolio.yml").write_text(PORTFOLIO, encoding="utf-8")
     for name, (header, rows) in TABLES.items():
         if minimal and name not in REQUIRED:
             continue
+        if minimal and name in OPTIONAL_COLUMNS:
+            keep = [i for i, h in enumerate(header) if h not in OPTIONAL_COLUMNS[name]]
+            header = tuple(header[i] for i in keep)
+            rows = [tuple(row[i] for i in keep) for row in rows]
         with open(out / name, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(header)

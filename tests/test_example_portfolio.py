@@ -82,16 +82,25 @@ def test_q3_ratings_worked_by_hand():
     assert r["previous_period"] == "2023/24" and r["value_period"] == "2024/25 Q3"
     # WB.2 suspensions per 100, academic, no in-year figure: the last school year (2023/24:
     # 9.4) against its target 8.0 (low is good): (9.4 - 8.0) / 8.0 = 17.5% short -> red;
-    # against 2022/23 (8.6): 9.3% higher -> worse. Shown as a rate per 100.
+    # against 2022/23 (8.6): 9.3% higher -> worse. Shown as a rate per 100. The figure is
+    # 2023/24's outturn, not a forecast. The ambition, the 2024/25 target 7.5, is below
+    # (stronger than) 2023/24's 8.0, as a low-is-good measure's next target should be.
     r = sc.loc["WB.2"]
     assert (r["value"], r["target"], r["status"], r["trend"]) == (9.4, 8.0, "red", "worse")
     assert r["target_label"] == "8 per 100" and r["unit"] == "rate per 100"
+    assert (r["value_period"], r["forecast_method"]) == ("2023/24", "outturn")
+    assert r["ambition"] == "7.5 per 100 by 2024/25"
     # WB.3 EHC plans in 20 weeks, high is good: 64 against the Q3 milestone 65:
     # 1 / 65 = 1.5% short (within 5%) -> amber; against 2023/24 (55): better.
     r = sc.loc["WB.3"]
     assert (r["target"], r["status"], r["trend"]) == (65.0, "amber", "better")
-    # WB.4 is contextual: never rated
-    assert (sc.loc["WB.4", "status"], sc.loc["WB.4", "trend"]) == ("", "")
+    # WB.4 is contextual: never rated. A year-to-date count (aggregation cumulative): the
+    # Q3 count covers April to December, nine months, so the forecast year-end is
+    # 1,060 x 12 / 9 = 1,413.3 (not the 1,060 so far carried forward).
+    r = sc.loc["WB.4"]
+    assert (r["status"], r["trend"], r["aggregation"]) == ("", "", "cumulative")
+    assert r["value"] == 1060 and r["forecast_method"] == "extrapolated"
+    assert r["forecast"] == pytest.approx(1060 * 12 / 9)
     # WB.5 per 100 pupils with a plan, low is good, no milestone: the year's target 20;
     # 22.1 is 10.5% over -> red; against 21.3 (2023/24): 3.8% higher -> worse.
     r = sc.loc["WB.5"]
@@ -118,6 +127,33 @@ def test_q2_ratings_worked_by_hand():
     assert sc.loc["WB.5", "status"] == "" and "Awaiting data" in sc.loc["WB.5", "reason"]
     # WB.6 has no Q2 figure: the last school year (2023/24, 72.4) and its (absent) target
     assert sc.loc["WB.6", "value_period"] == "2023/24" and sc.loc["WB.6", "status"] == ""
+    # WB.4, year to date: 702 over April to September, six months -> 702 x 12 / 6 = 1,404
+    assert sc.loc["WB.4", "forecast"] == pytest.approx(1404.0)
+
+
+def test_q3_priority_tables_say_what_the_forecast_column_holds():
+    from pprr_utils.report import context, present
+
+    rep = context.open_report("2024/25 Q3", EXAMPLE, 1)
+    row = _table_row(str(present.priority_measures(rep)), "WB.2")
+    # 9.4 per 100 is 2023/24's outturn (rated): the forecast column does not call it a forecast
+    assert "(forecast)" not in row
+    assert "No forecast: the 2023/24 year-end is used" in row
+    rep = context.open_report("2024/25 Q3", EXAMPLE, 2)
+    out = str(present.priority_measures(rep))
+    assert "1,413.33 (forecast)" in _table_row(out, "WB.4")  # the year to date, scaled
+    assert "1,060 (forecast)" not in out
+    # each category of the priority is one run of rows: one heading each
+    groups = re.findall(r'<tr class="pprr-group">.*?>([^<>]+)</th></tr>', out)
+    assert groups == ["Council measures", "Partnership measures", "Contextual measures"]
+
+
+def _table_row(page: str, code: str) -> str:
+    """The measures table's row of ``code`` (from its row header to the row's end)."""
+    anchor = code.lower().replace(".", "-")
+    found = re.search(rf'<th scope="row"[^>]*><a href="#measure-{anchor}">', page)
+    assert found, code
+    return page[found.start() : page.index("</tr>", found.start())]
 
 
 @pytest.mark.parametrize(
@@ -193,3 +229,19 @@ def test_the_minimal_folder_renders_as_its_own_portfolio(minimal, tmp_path):
     p1 = (folder / "priority-1.html").read_text(encoding="utf-8")
     assert "18.5% (2024/25 Q3 milestone); ambition 15% by 2026/27" in p1
     assert "9.4 per 100" in p1
+
+
+@pytest.mark.kernel
+@pytest.mark.browser
+@pytest.mark.slow
+def test_every_sheet_of_the_committee_pdf_says_illustrative(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    from pprr_utils.batch.run import run_batch
+
+    result = run_batch(["2024/25 Q3"], data=EXAMPLE, out_dir=tmp_path / "out", progress=False)
+    assert result.ok, result.summary()
+    reader = pypdf.PdfReader(tmp_path / "out" / "2024-25-Q3" / "report.pdf")
+    assert len(reader.pages) >= 5
+    for n, page in enumerate(reader.pages, start=1):
+        assert "Illustrative data, internal edition" in page.extract_text(), f"page {n}"
+    assert "Illustrative data" in reader.metadata.title

@@ -108,6 +108,32 @@ def test_small_pack_prints_with_bookmarks_and_tags(tmp_path: Path) -> None:
     assert _link_uris(reader) == []  # the pages link to nothing outside the PDF
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("illustrative", [True, False])
+def test_illustrative_data_is_in_every_sheets_running_header(
+    tmp_path: Path, illustrative: bool
+) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    names = ["a.html", "b.html", "c.html"]
+    for name in names:  # the pages themselves never say "illustrative"
+        (tmp_path / name).write_text(PAGE.format(t="Overview", body="Red 42"), encoding="utf-8")
+    pdf = write_pack_pdf(
+        tmp_path, names, title="Schools PPRR", edition="internal", illustrative=illustrative
+    )
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) == 3
+    for page in reader.pages:
+        text = page.extract_text()
+        assert ("Illustrative data, internal edition" in text) is illustrative, text
+        assert "Schools PPRR" in text and "internal edition" in text
+    title = reader.metadata.title
+    assert title == (
+        "Schools PPRR (Illustrative data, internal edition)"
+        if illustrative
+        else "Schools PPRR (internal edition)"
+    )
+
+
 def _link_uris(reader) -> list[str]:
     """The addresses of the PDF's links to outside it (a file or web page)."""
     out = []

@@ -81,11 +81,14 @@ def _scorecard(args: argparse.Namespace) -> int:
         )  # fmt: skip
         print(f"Scorecard for {period}: workbook written to {path}")
         return 0
+    from .extras import mark_illustrative
+
+    source = ds
     if args.public:
         from ..dataset.disclosure import public_dataset
 
         ds = public_dataset(ds)
-    card = mark_rules(scorecard(ds, period, rules=rules), rules, base)
+    card = mark_illustrative(mark_rules(scorecard(ds, period, rules=rules), rules, base), source)
     if args.out:
         path = write_scorecard(card, Path(args.out))
         print(f"Scorecard for {period}: {len(card)} measures written to {path}")

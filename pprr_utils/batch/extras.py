@@ -8,7 +8,33 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # a cached run imports this module and loads no pandas
+    import pandas as pd
+
+#: the scorecard column that marks illustrative (synthetic) data, on every row
+ILLUSTRATIVE_COLUMN = "illustrative"
+
+
+def is_illustrative(dataset: Any) -> bool:
+    """True when the dataset is synthetic, as the pages judge it (``Report.illustrative``):
+    its ``portfolio.yml`` says ``illustrative: true``, or its location says 'illustrative'."""
+    about = getattr(dataset, "portfolio", None)
+    if about is not None and about.illustrative:
+        return True
+    return "illustrative" in str(getattr(dataset, "location", "")).lower()
+
+
+def mark_illustrative(card: pd.DataFrame, dataset: Any) -> pd.DataFrame:
+    """``card`` with a first column ``illustrative`` holding ``true`` on every row when the
+    dataset is synthetic, so the CSV says so wherever it is opened or a row is copied;
+    ``card`` unchanged (no column) for real data."""
+    if not is_illustrative(dataset):
+        return card
+    marked = card.copy()
+    marked.insert(0, ILLUSTRATIVE_COLUMN, "true")
+    return marked
 
 
 def write_scorecard_csv(
@@ -17,17 +43,19 @@ def write_scorecard_csv(
     """``scorecard.csv`` for the period; the public edition's is made from the suppressed data.
 
     ``rules`` (a notebook ``rules`` parameter: overrides of the portfolio's scoring rules) score
-    it; with rules other than the portfolio's the card has a ``scoring_rules`` column.
+    it; with rules other than the portfolio's the card has a ``scoring_rules`` column; for
+    illustrative data, a first column ``illustrative`` (:func:`mark_illustrative`).
     """
     from ..dataset import disclosure, score
     from ..dataset.rule_options import mark_rules, rules_from_parameter
 
+    source = dataset
     if public:
         dataset = disclosure.public_dataset(dataset)
     base = score.rules_for(dataset)
     scoring = rules_from_parameter(rules, base)
     card = mark_rules(score.scorecard(dataset, period, rules=scoring), scoring, base)
-    score.write_scorecard(card, path)
+    score.write_scorecard(mark_illustrative(card, source), path)
 
 
 def period_extras(
@@ -63,7 +91,13 @@ def period_extras(
             if old is not None and old.is_file():  # every page carried over: so is the PDF
                 shutil.copy2(old, build / PDF_NAME)
             else:
-                write_pack_pdf(build, page_names, title=plan["title"], edition=edition)
+                write_pack_pdf(
+                    build,
+                    page_names,
+                    title=plan["title"],
+                    edition=edition,
+                    illustrative=bool(plan.get("illustrative")),
+                )
             extra.append((PDF_NAME, "The whole report as one A4 PDF, for the committee"))
         except PdfError as exc:
             errors.append(f"{PDF_NAME}: {exc}")

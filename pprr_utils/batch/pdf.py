@@ -30,6 +30,8 @@ from .pdf_outline import heading_texts, titled_outline
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 PDF_NAME = "report.pdf"
+#: the running header's words for synthetic data (before the edition)
+ILLUSTRATIVE = "Illustrative data"
 
 _MAIN = re.compile(r'<main id="content">(.*)</main>', re.S)
 _HEAD = re.compile(r"<head>(.*?)</head>", re.S)
@@ -303,9 +305,14 @@ def write_pack_pdf(
     title: str,
     edition: str,
     chromium: str | None = None,
+    illustrative: bool = False,
 ) -> Path:
     """``folder/report.pdf`` from the pack's page files (``pages``: names in ``folder``, in
-    the pack's order). Raises PdfError with a clear message when it cannot be made."""
+    the pack's order). Raises PdfError with a clear message when it cannot be made.
+
+    ``illustrative`` (synthetic data, ``portfolio.yml`` ``illustrative: true``): the running
+    header of every sheet and the PDF's title say "Illustrative data", so any single printed
+    sheet says so."""
     texts = []
     for name in pages:
         path = folder / name
@@ -313,15 +320,14 @@ def write_pack_pdf(
             raise PdfError(f"{name}: the page is missing, so the PDF cannot be made")
         texts.append(path.read_text(encoding="utf-8"))
     lang = re.search(r'<html lang="([^"]+)"', texts[0]) if texts else None
+    running = f"{ILLUSTRATIVE}, {edition} edition" if illustrative else f"{edition} edition"
     document = pack_document(
         texts,
-        title=f"{title} ({edition} edition)",
+        title=f"{title} ({running})",
         lang=lang.group(1) if lang else "en",
         names=list(pages),
     )
     with tempfile.TemporaryDirectory(prefix="pprr-pdf-") as tmp:
         source = Path(tmp) / "pack.html"
         source.write_text(document, encoding="utf-8")
-        return print_pdf(
-            source, folder / PDF_NAME, title=title, edition=f"{edition} edition", chromium=chromium
-        )
+        return print_pdf(source, folder / PDF_NAME, title=title, edition=running, chromium=chromium)

@@ -37,8 +37,14 @@ from ..dataset.portfolio import Portfolio
 from ..dataset.rating import DEFAULT_RULES, ScoringRules
 from ..dataset.rule_options import rules_note
 from ..dataset.writing import atomic_path, text_cells_as_strings
+from .extras import is_illustrative
 
 TABLE_NAME = "Scorecard"
+#: said on the cover and the scorecard sheet when the data is synthetic
+ILLUSTRATIVE_NOTE = (
+    "Illustrative data: the council, the portfolio and every figure are invented "
+    "(portfolio.yml illustrative: true), not published figures"
+)
 SHEETS = ("Cover", "Contents", "Notes", "Scorecard")
 NOT_AVAILABLE = "[x]"
 FILLS = {  # light fills with dark text: each status is also its word
@@ -192,6 +198,7 @@ def scorecard_workbook(
     name = portfolio.portfolio if portfolio else "the portfolio"
     edition = "Public edition" if public else "Internal edition"
     symbol = disclosure.rules_for(dataset).symbol
+    invented = is_illustrative(dataset)
 
     wb = Workbook()
     cover = wb.active
@@ -204,8 +211,13 @@ def scorecard_workbook(
             if public
             else ": every figure is shown (not for publication)."
         ),
-        f"Source: {council}, {name} Portfolio Performance and Resources Report, {title}; "
-        "each figure's source document is named in the dataset's source column.",
+        (
+            "Source: none; the figures were made up to illustrate the report, not taken from "
+            "a published document."
+            if invented
+            else f"Source: {council}, {name} Portfolio Performance and Resources Report, "
+            f"{title}; each figure's source document is named in the dataset's source column."
+        ),
         "Contact: "
         + (portfolio.contact if portfolio and portfolio.contact else "not given (portfolio.yml)"),
         "Scoring: "
@@ -214,9 +226,14 @@ def scorecard_workbook(
             or "the portfolio's key: Red, Amber, Green and direction of travel."
         ),
         f"This workbook has {len(SHEETS)} sheets; the Contents sheet lists them.",
-        "Made by pprr from the published figures; no cell is a formula.",
+        "Made by pprr from the "
+        + ("illustrative" if invented else "published")
+        + " figures; no cell is a formula.",
     ]
-    _title_block(cover, f"{name}: scorecard of measures, {label}", lines)
+    if invented:
+        lines.insert(0, f"{ILLUSTRATIVE_NOTE}.")
+    prefix = "Illustrative data: " if invented else ""
+    _title_block(cover, f"{prefix}{name}: scorecard of measures, {label}", lines)
     cover.column_dimensions["A"].width = 120
 
     contents = wb.create_sheet("Contents")
@@ -250,10 +267,10 @@ def scorecard_workbook(
     ws = wb.create_sheet("Scorecard")
     header_row = _title_block(
         ws,
-        f"Scorecard of measures, {label}",
+        ("Illustrative data: " if invented else "") + f"Scorecard of measures, {label}",
         [
             f"This worksheet contains one table of {len(card)} measures, one row per measure. "
-            f"{edition}.",
+            f"{edition}." + (f" {ILLUSTRATIVE_NOTE}." if invented else ""),
             f"Cells without a figure hold {NOT_AVAILABLE}"
             + (f" or {symbol}" if public else "")
             + ": see the Notes sheet.",

@@ -257,11 +257,15 @@ def measures_table(
         cells += [f'<td class="num">{esc(figures[p][n])}</td>' for p in years]
         if has_forecast:
             fc = r.get("forecast")
-            cells.append(
-                f'<td class="num">{esc(figure(fc, r.get("unit")) + " (forecast)")}</td>'
-                if isinstance(fc, int | float) and not is_missing(fc)
-                else "<td></td>"
-            )
+            if r.get("forecast_method") == "outturn":  # a completed year's figure is used
+                year = r["value_period"]
+                cells.append(f"<td>{esc(f'No forecast: the {year} year-end is used')}</td>")
+            else:
+                cells.append(
+                    f'<td class="num">{esc(figure(fc, r.get("unit")) + " (forecast)")}</td>'
+                    if isinstance(fc, int | float) and not is_missing(fc)
+                    else "<td></td>"
+                )
         cells += [
             f'<td class="num">{esc(_target_cell(r, one_target))}</td>',
             f"<td>{status}</td>",
