@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from pprr_utils.dataset import finance
+from pprr_utils.dataset.formats import figure
 from pprr_utils.dataset.load import load_dataset
 from pprr_utils.dataset.periods import parse_period
 from pprr_utils.report import finance_charts, measure_charts
@@ -85,6 +86,105 @@ def test_half_year_count_is_plotted_as_its_forecast_year_end():
     assert "; 997" not in d and "2021/22 Q2 997" not in d
     svg = c.svg.decode()
     assert "forecast" in svg and ">997<" not in svg
+
+
+def _covers_part_year(as_at, year_basis) -> bool:
+    """The test's own reading of an ``as_at`` marker on a year's figure: a quarter or month
+    before the year's last (Q4, March; August for an academic year) is part of the year."""
+    marker = "" if as_at is None or as_at != as_at else str(as_at).strip()
+    if not marker:
+        return False
+    last = "aug" if year_basis == "academic" else "mar"
+    return not (re.fullmatch(r"(Q1-)?Q4", marker) or marker.lower().startswith(last))
+
+
+@pytest.mark.slow
+def test_a_figure_as_at_part_of_its_year_is_never_a_year_end_point(reports):
+    """values.csv's ``as_at`` (Q3, Dec'23...) marks a year's figure that covers part of the
+    year: it is never plotted as a year-end figure; the latest one is plotted as the
+    scorecard's forecast year-end (hollow) or left out with a sentence saying so."""
+    checked = 0
+    for rep, row in _every_measure(reports):
+        h = rep.history(row["code"])
+        marks = dict(zip(h["period"], h["as_at"], strict=True))
+        pts, left_out, _ = measure_charts.comparable_points(h, row)
+        for period, _, kind in pts:
+            if kind == "actual":
+                assert not _covers_part_year(marks.get(period), row["year_basis"]), (
+                    rep.period,
+                    row["code"],
+                    period,
+                    marks.get(period),
+                )
+        for period, mark in marks.items():
+            per = parse_period(str(period))
+            if per.quarter is None and per <= parse_period(row["value_period"]):
+                if _covers_part_year(mark, row["year_basis"]):
+                    checked += 1
+                    assert any(p == per.label and k == "forecast" for p, _, k in pts) or any(
+                        per.label in s for s in left_out
+                    ), (rep.period, row["code"], period, pts, left_out)
+        d = measure_charts.measure_chart(rep, row["code"]).description
+        year_ends = (
+            d.split("year-end figures: ", 1)[1].split(". ")[0] if "year-end figures: " in d else ""
+        )
+        for period, value in zip(h["period"], h["value"], strict=True):
+            if _covers_part_year(marks[period], row["year_basis"]):  # not called a year-end
+                assert f"{period} {figure(value, row['unit'], short=True)}" not in year_ends, (
+                    rep.period,
+                    row["code"],
+                    d,
+                )
+    if any(rep.period == "2023/24" and "CFE.1" in set(rep.scorecard["code"]) for rep in reports):
+        assert checked >= 16
+
+
+def test_a_year_end_reports_figure_as_at_dec_is_its_forecast_year_end():
+    """CFE.1 in the 2023/24 (year-end) report is 5.3% as at Dec'23: plotted hollow as the
+    scorecard's forecast year-end, said so, not one of five year-end figures."""
+    rep = open_report("2023/24", REPO / "data")
+    c = measure_charts.measure_chart(rep, "CFE.1")
+    d = c.description
+    assert "year-end figures" not in d
+    assert "2023/24 forecast year-end 5.3% (the latest figure, as at Dec'23, " in d
+    assert "forecast" in c.svg.decode()  # the x label under the hollow point
+    misprint = measure_charts.measure_chart(rep, "CFE.28").description
+    assert "year-end figures" not in misprint and "as at Dec'22" in misprint
+
+
+def test_a_part_year_count_without_a_forecast_is_left_out():
+    """A cumulative count as at Dec'23 in a year-end report has no honest year-end forecast
+    (the scorecard's is the part-year count itself): it is left out, with a sentence; an
+    older year's part-year figure is left out too, its marker named."""
+    import pandas as pd
+
+    history = pd.DataFrame(
+        {
+            "period": ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24"],
+            "value": [100.0, 110.0, 60.0, 120.0, 90.0],
+            "as_at": [None, None, "Q2", None, "Dec'23"],
+            "kind": ["actual"] * 5,
+        }
+    )
+    row = {
+        "value_period": "2023/24",
+        "previous_period": "2022/23",
+        "unit": "count",
+        "aggregation": "cumulative",
+        "year_basis": "financial",
+        "value": 90.0,
+        "as_at": "Dec'23",
+        "forecast": 90.0,
+        "forecast_method": "outturn",
+    }
+    pts, left_out, notes = measure_charts.comparable_points(history, row)
+    assert [p for p, _, _ in pts] == ["2019/20", "2020/21", "2022/23"] and not notes
+    text = " ".join(left_out)
+    assert "2021/22 60 (as at Q2)" in text
+    assert "The 2023/24 figure, 90 (as at Dec'23), covers part of the year" in text
+    snapshot = dict(row, unit="percent", aggregation="snapshot")
+    pts, _, notes = measure_charts.comparable_points(history, snapshot)
+    assert pts[-1] == ("2023/24", 90.0, "forecast") and "as at Dec'23" in notes["2023/24"]
 
 
 # ---------------------------------------------------------------- caption agrees with the trend
