@@ -256,6 +256,86 @@ def test_no_text_sits_over_a_data_point(reports, monkeypatch):
             assert not _overlaps(fig), (rep.period, row["code"], _overlaps(fig))
 
 
+def _outside(fig) -> list[str]:
+    """Texts of the figure (key, labels, titles, tick labels) whose drawn box reaches past
+    the figure's edge, where the image cuts them off."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    texts = [*fig.texts, *ax.texts, ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label]
+    if ax.axison:  # the tick labels drawn: those of ticks within the axis' limits
+        for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            lo, hi = sorted((lo, hi))
+            ticks = [t for t in axis.get_major_ticks() if lo <= t.get_loc() <= hi]
+            texts += [t.label1 for t in ticks]
+    found = []
+    for t in texts:
+        if not t.get_visible() or not t.get_text().strip():
+            continue
+        b = t.get_window_extent(renderer)
+        if (
+            b.x0 < -0.5
+            or b.y0 < -0.5
+            or b.x1 > fig.bbox.width + 0.5
+            or b.y1 > fig.bbox.height + 0.5
+        ):
+            found.append(t.get_text())
+    return found
+
+
+@pytest.mark.slow
+def test_no_chart_text_lies_outside_the_figure(reports, monkeypatch):
+    """Every trend chart of the real data: the key ("Target 2024/25: 20%"), the tick labels,
+    the unit and the latest value are drawn inside the image, none cut at its edge."""
+    figs = _capture(monkeypatch, measure_charts)
+    drawn = 0
+    for rep, row in _every_measure(reports):
+        measure_charts.measure_chart(rep, row["code"])
+        if figs:
+            fig = figs.pop()
+            drawn += 1
+            assert not _outside(fig), (rep.period, row["code"], _outside(fig))
+    assert drawn >= 5
+
+
+def test_a_wide_key_is_reflowed_to_fit(monkeypatch):
+    """Labels too wide for two columns side by side go one to a line; a label wider than
+    the figure wraps."""
+    figs = _capture(monkeypatch, measure_charts)
+    measure_charts.trend_chart(
+        [("2019/20", 1.0), ("2020/21", 2.0), ("2021/22", 3.0)],
+        2.0,
+        comparators=[
+            {
+                "area": "ILL statistical neighbours of the council, an average",
+                "period": "2021/22",
+                "value": 2.5,
+            }
+        ],
+        name="ILL",
+        unit="percent",
+        target_label="Target 2024/25: 20%",
+    )
+    assert len(figs) == 1 and not _outside(figs[0])
+
+
+@pytest.mark.slow
+def test_no_finance_chart_text_lies_outside_the_figure(monkeypatch):
+    """Every finance chart of every period (the waterfalls' titles, "From 2023/24 Budget at
+    Q4 to 2024/25 Budget", and the variance bars), drawn inside the image."""
+    from pprr_utils.report.present_finance import finance_page
+
+    figs = _capture(monkeypatch, finance_charts)
+    for path in PORTFOLIOS.values():
+        ds = load_dataset(path)
+        for period in ds.tables["periods"]["period"]:
+            finance_page(open_report(period, ds))
+            while figs:
+                fig = figs.pop()
+                assert not _outside(fig), (path.name, period, _outside(fig))
+
+
 def test_chart_text_is_at_least_twelve_points_on_a_narrow_figure():
     """12 pt on a 4.8 in figure: shown 340 px wide on a 375 px phone, 11.8 CSS px."""
     c = measure_charts.trend_chart(

@@ -35,6 +35,7 @@ from .charts import (
     render,
     style,
     text_width,
+    wrap,
 )
 from .measure_points import (
     Point,
@@ -48,6 +49,8 @@ from .measure_points import (
 
 #: The fewest comparable figures worth a chart; fewer are read from the table.
 MIN_POINTS = 3
+_KEY_X = 0.1  # the key's left edge, and its least margin on the right, inches
+_HANDLE_W = 0.55  # a key entry's sample line and the gap before its label, inches
 _NUMBER_WORDS = {0: "no", 1: "one", 2: "two", 3: "three"}
 
 
@@ -81,6 +84,26 @@ def _compare(last: Point, prev: Point, polarity: str | None, unit: str | None) -
     return f"The latest figure is {move} {figure(b, unit, short=True)} in {prev[0]}{judgement}."
 
 
+def _key_layout(labels: list[str], fig_width: float) -> tuple[list[str], int, float]:
+    """The key's labels, wrapped where one is wider than the figure, its number of columns
+    (two only when the second column's labels end inside the figure) and column width, so
+    that no label runs past the image's right edge."""
+    room = fig_width - 2 * _KEY_X - _HANDLE_W
+    shown = [wrap(lbl, room, lines=3) for lbl in labels]
+    widest = max(text_width(line) for lbl in shown for line in lbl.split("\n")) + _HANDLE_W
+    col_w = widest + 0.2
+    two = len(shown) > 1 and _KEY_X + col_w + widest <= fig_width - _KEY_X
+    return shown, 2 if two else 1, col_w
+
+
+def _key_rows(labels: list[str], ncol: int) -> list[int]:
+    """Lines in each row of the key: its tallest label's."""
+    rows = [1] * -(-len(labels) // ncol)
+    for i, label in enumerate(labels):
+        rows[i // ncol] = max(rows[i // ncol], label.count("\n") + 1)
+    return rows
+
+
 def _key(
     fig: Figure,
     handles: list[dict[str, Any]],
@@ -90,16 +113,18 @@ def _key(
     line_h: float,
 ) -> None:
     """The key below the axes, laid out by hand (a matplotlib legend costs more to draw):
-    a short sample of each line or marker, then its label, in ``ncol`` columns."""
+    a short sample of each line or marker, then its label, in ``ncol`` columns; a row of
+    wrapped labels is as tall as its longest."""
     w, h = fig.get_size_inches()
-    rows = -(-len(labels) // ncol)
+    rows = _key_rows(labels, ncol)
     for i, (kw, label) in enumerate(zip(handles, labels, strict=True)):
         r, c = divmod(i, ncol)
-        x = 0.1 + c * col_w
-        y = 0.12 + (rows - 1 - r) * line_h + line_h / 2
+        x = _KEY_X + c * col_w
+        top = 0.12 + sum(rows[r:]) * line_h  # the row's top; rows below it take their lines
+        y = top - (label.count("\n") + 1) * line_h / 2  # the sample level with the label
         xs = [x / w, (x + 0.22) / w, (x + 0.44) / w]
         fig.add_artist(Line2D(xs, [y / h] * 3, transform=fig.transFigure, markevery=[1], **kw))
-        fig.text((x + 0.55) / w, y / h, label, va="center")
+        fig.text((x + _HANDLE_W) / w, y / h, label, va="center")
 
 
 def _axes_by_hand(
@@ -236,13 +261,9 @@ def _draw(
         unit_text = _unit_phrase(unit).capitalize()
         if title:  # by default the page's heading names the chart, not the image
             ax.set_title(title if len(title) <= 50 else title[:47] + "...")
-        width = fig.get_size_inches()[0] - 0.2
-        handle_w = 0.55
-        widest = max(text_width(lbl) for lbl in labels) + handle_w
-        ncol = 2 if 2 * widest <= width and len(labels) > 1 else 1
-        rows = -(-len(labels) // ncol)
+        labels, ncol, col_w = _key_layout(labels, fig.get_size_inches()[0])
         em = TEXT_SIZE / 72
-        legend_h = rows * 1.3 * em + 0.15
+        legend_h = sum(_key_rows(labels, ncol)) * 1.3 * em + 0.15
         fig.set_size_inches(fig.get_size_inches()[0], 2.7 + legend_h)
         fit_margins(
             fig,
@@ -254,7 +275,7 @@ def _draw(
         )
         if unit_text:  # the unit above the axis, level (afcharts), not turned on its side
             fig.text(0.02, 1 - 0.1 / fig.get_size_inches()[1], unit_text, va="top")
-        _key(fig, handles, labels, ncol, widest + 0.2, 1.3 * em)
+        _key(fig, handles, labels, ncol, col_w, 1.3 * em)
     return fig
 
 
