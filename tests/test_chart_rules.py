@@ -468,3 +468,29 @@ def test_the_line_is_broken_at_a_year_without_a_figure(monkeypatch):
         pts[:2] + [("2020/21", 5.5)], name="ILL rate", unit="percent"
     )
     assert drawn == [[0.0, 1.0, 2.0]] and "No figure" not in whole.description
+
+
+def test_the_line_into_a_forecast_is_dashed(monkeypatch):
+    """Only actual figures are joined by a solid line: the segment from the last actual to
+    the forecast year-end (hollow) is dashed; a missing year still breaks the line."""
+    drawn: dict[str, list] = {"-": [], "--": []}
+    real = measure_charts._draw
+
+    def spy(pts, comps, target, **kw):
+        fig = real(pts, comps, target, **kw)
+        ax = fig.axes[0]
+        for ln in ax.get_lines():
+            data_line = ln.get_transform() == ax.transData and ln.get_marker() in ("None", None)
+            if data_line and ln.get_linestyle() in drawn:
+                drawn[ln.get_linestyle()].append(list(map(float, ln.get_xdata())))
+        return fig
+
+    monkeypatch.setattr(measure_charts, "_draw", spy)
+    pts = [("2019/20", 4.0, "actual"), ("2020/21", 5.0, "actual"), ("2021/22", 6.0, "forecast")]
+    frame = measure_charts.pd.DataFrame(pts, columns=["period", "value", "kind"])
+    measure_charts.trend_chart(frame, 5.5, name="ILL rate", unit="percent")
+    assert drawn == {"-": [[0.0, 1.0]], "--": [[1.0, 2.0]]}
+    drawn.update({"-": [], "--": []})
+    gap = frame.assign(period=["2018/19", "2019/20", "2021/22"])
+    measure_charts.trend_chart(gap, name="ILL rate", unit="percent")
+    assert drawn == {"-": [[0.0, 1.0]], "--": []}

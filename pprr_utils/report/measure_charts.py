@@ -222,7 +222,12 @@ def _draw(
         fig = new_figure()
         ax = fig.axes[0]
         for run in _runs([(x[p], v) for p, v, _ in pts]):  # no line across a missing year
-            ax.plot(*zip(*run, strict=True), color=AF_DARK_BLUE, zorder=3)
+            solid = [xy for xy in run if kinds[periods[xy[0]]] == "actual"]
+            if len(solid) > 1:  # only actual figures are joined by a solid line
+                ax.plot(*zip(*solid, strict=True), color=AF_DARK_BLUE, zorder=3)
+            for a, b in zip(run, run[1:], strict=False):  # into a forecast: dashed
+                if kinds[periods[b[0]]] != "actual":
+                    ax.plot(*zip(a, b, strict=True), color=AF_DARK_BLUE, ls="--", zorder=3)
         actual = [(x[p], v) for p, v, k in pts if k == "actual"]
         forecast = [(x[p], v) for p, v, k in pts if k != "actual"]
         if actual:
@@ -233,7 +238,7 @@ def _draw(
         if forecast:
             style_f = dict(marker="o", ms=9, mfc="white", mec=AF_DARK_BLUE, mew=2, ls="none")
             ax.plot(*zip(*forecast, strict=True), zorder=4, **style_f)
-            handles.append(style_f)
+            handles.append(dict(style_f, ls="--", color=AF_DARK_BLUE))  # dashed into it
             labels.append("Forecast year-end")
         if target is not None:
             ax.axhline(target, color=AF_DARK_GREY, linestyle="--", linewidth=1.5, zorder=2)
