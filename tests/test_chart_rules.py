@@ -494,3 +494,27 @@ def test_the_line_into_a_forecast_is_dashed(monkeypatch):
     gap = frame.assign(period=["2018/19", "2019/20", "2021/22"])
     measure_charts.trend_chart(gap, name="ILL rate", unit="percent")
     assert drawn == {"-": [[0.0, 1.0]], "--": []}
+
+
+@pytest.mark.slow
+def test_no_y_tick_label_touches_an_x_label(reports, monkeypatch):
+    """A y tick label at the foot of the axis ("25" beside "2019/20", 2023/24
+    NEW-2024-25-3-01) is left out rather than drawn against the year labels."""
+    figs = _capture(monkeypatch, measure_charts)
+    for rep, row in _every_measure(reports):
+        measure_charts.measure_chart(rep, row["code"])
+        if not figs:
+            continue
+        fig = figs.pop()
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        texts = fig.axes[0].texts
+        ys = [t.get_window_extent(renderer) for t in texts if t.get_gid() == "ytick"]
+        xs = [
+            t.get_window_extent(renderer) for t in texts if re.match(r"\d{4}/\d{2}", t.get_text())
+        ]
+        for y in ys:
+            for x in xs:
+                apart = y.x1 + 2 < x.x0 or x.x1 + 2 < y.x0 or y.y1 + 2 < x.y0 or x.y1 + 2 < y.y0
+                assert apart, (rep.period, row["code"])

@@ -138,7 +138,8 @@ def _axes_by_hand(
 ) -> None:
     """Gridlines, axis line and tick labels drawn as plain artists, with matplotlib's axes
     turned off: its tick machinery was most of a chart's cost (issue 15). The y tick labels
-    carry the gid ``ytick`` so the margins can be measured from them."""
+    carry the gid ``ytick`` so the margins can be measured from them; none is drawn at the
+    axis' foot, where it would touch the year labels."""
     ys = [v for _, v, _ in pts] + [v for c in comps for _, v, _ in c["points"]]
     ys += [target] if target is not None else []
     lo, hi = min(ys), max(ys)
@@ -157,6 +158,8 @@ def _axes_by_hand(
     ax.plot([0, 1], [0, 0], transform=ax.transAxes, color=(0.8, 0.8, 0.8), lw=1, clip_on=False)
     pct = "%" if unit == "percent" else ""
     for t in yticks:
+        if t - lo < 0.06 * (hi - lo):  # at the axis' foot it would touch the year labels
+            continue
         label = f"{t:,.6g}{pct}".replace("-", "\u2212")
         ax.annotate(
             label,
