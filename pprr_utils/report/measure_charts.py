@@ -138,8 +138,7 @@ def _axes_by_hand(
 ) -> None:
     """Gridlines, axis line and tick labels drawn as plain artists, with matplotlib's axes
     turned off: its tick machinery was most of a chart's cost (issue 15). The y tick labels
-    carry the gid ``ytick`` so the margins can be measured from them; none is drawn at the
-    axis' foot, where it would touch the year labels."""
+    carry the gid ``ytick`` so the margins can be measured from them."""
     ys = [v for _, v, _ in pts] + [v for c in comps for _, v, _ in c["points"]]
     ys += [target] if target is not None else []
     lo, hi = min(ys), max(ys)
@@ -158,8 +157,6 @@ def _axes_by_hand(
     ax.plot([0, 1], [0, 0], transform=ax.transAxes, color=(0.8, 0.8, 0.8), lw=1, clip_on=False)
     pct = "%" if unit == "percent" else ""
     for t in yticks:
-        if t - lo < 0.06 * (hi - lo):  # at the axis' foot it would touch the year labels
-            continue
         label = f"{t:,.6g}{pct}".replace("-", "\u2212")
         ax.annotate(
             label,
@@ -189,6 +186,17 @@ def _axes_by_hand(
             multialignment="center",
             annotation_clip=False,
         )
+
+
+def _drop_foot_ticks(fig: Figure, ax: Any) -> None:
+    """Take away a y tick label that would reach below the axis line, into the year labels
+    (once the margins are set, the axes' height in inches is known)."""
+    lo, hi = ax.get_ylim()
+    height = ax.get_position().height * fig.get_size_inches()[1]
+    half = TEXT_SIZE / 72 / 2
+    for t in [t for t in ax.texts if t.get_gid() == "ytick"]:
+        if (t.xy[1] - lo) / (hi - lo) * height < half:
+            t.remove()
 
 
 def _runs(xy: list[tuple[int, float]]) -> list[list[tuple[int, float]]]:
@@ -281,6 +289,7 @@ def _draw(
             xtick_lines=2 if forecast else 1,
             ylabels=[t.get_text() for t in ax.texts if t.get_gid() == "ytick"],
         )
+        _drop_foot_ticks(fig, ax)
         if unit_text:  # the unit above the axis, level (afcharts), not turned on its side
             fig.text(0.02, 1 - 0.1 / fig.get_size_inches()[1], unit_text, va="top")
         _key(fig, handles, labels, ncol, col_w, 1.3 * em)
