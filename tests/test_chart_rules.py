@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
 from pprr_utils.dataset import finance
+from pprr_utils.dataset.formats import figure
 from pprr_utils.dataset.load import load_dataset
 from pprr_utils.dataset.periods import parse_period
 from pprr_utils.report import finance_charts, measure_charts
@@ -87,6 +88,105 @@ def test_half_year_count_is_plotted_as_its_forecast_year_end():
     assert "forecast" in svg and ">997<" not in svg
 
 
+def _covers_part_year(as_at, year_basis) -> bool:
+    """The test's own reading of an ``as_at`` marker on a year's figure: a quarter or month
+    before the year's last (Q4, March; August for an academic year) is part of the year."""
+    marker = "" if as_at is None or as_at != as_at else str(as_at).strip()
+    if not marker:
+        return False
+    last = "aug" if year_basis == "academic" else "mar"
+    return not (re.fullmatch(r"(Q1-)?Q4", marker) or marker.lower().startswith(last))
+
+
+@pytest.mark.slow
+def test_a_figure_as_at_part_of_its_year_is_never_a_year_end_point(reports):
+    """values.csv's ``as_at`` (Q3, Dec'23...) marks a year's figure that covers part of the
+    year: it is never plotted as a year-end figure; the latest one is plotted as the
+    scorecard's forecast year-end (hollow) or left out with a sentence saying so."""
+    checked = 0
+    for rep, row in _every_measure(reports):
+        h = rep.history(row["code"])
+        marks = dict(zip(h["period"], h["as_at"], strict=True))
+        pts, left_out, _ = measure_charts.comparable_points(h, row)
+        for period, _, kind in pts:
+            if kind == "actual":
+                assert not _covers_part_year(marks.get(period), row["year_basis"]), (
+                    rep.period,
+                    row["code"],
+                    period,
+                    marks.get(period),
+                )
+        for period, mark in marks.items():
+            per = parse_period(str(period))
+            if per.quarter is None and per <= parse_period(row["value_period"]):
+                if _covers_part_year(mark, row["year_basis"]):
+                    checked += 1
+                    assert any(p == per.label and k == "forecast" for p, _, k in pts) or any(
+                        per.label in s for s in left_out
+                    ), (rep.period, row["code"], period, pts, left_out)
+        d = measure_charts.measure_chart(rep, row["code"]).description
+        year_ends = (
+            d.split("year-end figures: ", 1)[1].split(". ")[0] if "year-end figures: " in d else ""
+        )
+        for period, value in zip(h["period"], h["value"], strict=True):
+            if _covers_part_year(marks[period], row["year_basis"]):  # not called a year-end
+                assert f"{period} {figure(value, row['unit'], short=True)}" not in year_ends, (
+                    rep.period,
+                    row["code"],
+                    d,
+                )
+    if any(rep.period == "2023/24" and "CFE.1" in set(rep.scorecard["code"]) for rep in reports):
+        assert checked >= 16
+
+
+def test_a_year_end_reports_figure_as_at_dec_is_its_forecast_year_end():
+    """CFE.1 in the 2023/24 (year-end) report is 5.3% as at Dec'23: plotted hollow as the
+    scorecard's forecast year-end, said so, not one of five year-end figures."""
+    rep = open_report("2023/24", REPO / "data")
+    c = measure_charts.measure_chart(rep, "CFE.1")
+    d = c.description
+    assert "year-end figures" not in d
+    assert "2023/24 forecast year-end 5.3% (the latest figure, as at Dec'23, " in d
+    assert "forecast" in c.svg.decode()  # the x label under the hollow point
+    misprint = measure_charts.measure_chart(rep, "CFE.28").description
+    assert "year-end figures" not in misprint and "as at Dec'22" in misprint
+
+
+def test_a_part_year_count_without_a_forecast_is_left_out():
+    """A cumulative count as at Dec'23 in a year-end report has no honest year-end forecast
+    (the scorecard's is the part-year count itself): it is left out, with a sentence; an
+    older year's part-year figure is left out too, its marker named."""
+    import pandas as pd
+
+    history = pd.DataFrame(
+        {
+            "period": ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24"],
+            "value": [100.0, 110.0, 60.0, 120.0, 90.0],
+            "as_at": [None, None, "Q2", None, "Dec'23"],
+            "kind": ["actual"] * 5,
+        }
+    )
+    row = {
+        "value_period": "2023/24",
+        "previous_period": "2022/23",
+        "unit": "count",
+        "aggregation": "cumulative",
+        "year_basis": "financial",
+        "value": 90.0,
+        "as_at": "Dec'23",
+        "forecast": 90.0,
+        "forecast_method": "outturn",
+    }
+    pts, left_out, notes = measure_charts.comparable_points(history, row)
+    assert [p for p, _, _ in pts] == ["2019/20", "2020/21", "2022/23"] and not notes
+    text = " ".join(left_out)
+    assert "2021/22 60 (as at Q2)" in text
+    assert "The 2023/24 figure, 90 (as at Dec'23), covers part of the year" in text
+    snapshot = dict(row, unit="percent", aggregation="snapshot")
+    pts, _, notes = measure_charts.comparable_points(history, snapshot)
+    assert pts[-1] == ("2023/24", 90.0, "forecast") and "as at Dec'23" in notes["2023/24"]
+
+
 # ---------------------------------------------------------------- caption agrees with the trend
 
 _WORDS = {
@@ -154,6 +254,86 @@ def test_no_text_sits_over_a_data_point(reports, monkeypatch):
         if figs:
             fig = figs.pop()
             assert not _overlaps(fig), (rep.period, row["code"], _overlaps(fig))
+
+
+def _outside(fig) -> list[str]:
+    """Texts of the figure (key, labels, titles, tick labels) whose drawn box reaches past
+    the figure's edge, where the image cuts them off."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    texts = [*fig.texts, *ax.texts, ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label]
+    if ax.axison:  # the tick labels drawn: those of ticks within the axis' limits
+        for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            lo, hi = sorted((lo, hi))
+            ticks = [t for t in axis.get_major_ticks() if lo <= t.get_loc() <= hi]
+            texts += [t.label1 for t in ticks]
+    found = []
+    for t in texts:
+        if not t.get_visible() or not t.get_text().strip():
+            continue
+        b = t.get_window_extent(renderer)
+        if (
+            b.x0 < -0.5
+            or b.y0 < -0.5
+            or b.x1 > fig.bbox.width + 0.5
+            or b.y1 > fig.bbox.height + 0.5
+        ):
+            found.append(t.get_text())
+    return found
+
+
+@pytest.mark.slow
+def test_no_chart_text_lies_outside_the_figure(reports, monkeypatch):
+    """Every trend chart of the real data: the key ("Target 2024/25: 20%"), the tick labels,
+    the unit and the latest value are drawn inside the image, none cut at its edge."""
+    figs = _capture(monkeypatch, measure_charts)
+    drawn = 0
+    for rep, row in _every_measure(reports):
+        measure_charts.measure_chart(rep, row["code"])
+        if figs:
+            fig = figs.pop()
+            drawn += 1
+            assert not _outside(fig), (rep.period, row["code"], _outside(fig))
+    assert drawn >= 5
+
+
+def test_a_wide_key_is_reflowed_to_fit(monkeypatch):
+    """Labels too wide for two columns side by side go one to a line; a label wider than
+    the figure wraps."""
+    figs = _capture(monkeypatch, measure_charts)
+    measure_charts.trend_chart(
+        [("2019/20", 1.0), ("2020/21", 2.0), ("2021/22", 3.0)],
+        2.0,
+        comparators=[
+            {
+                "area": "ILL statistical neighbours of the council, an average",
+                "period": "2021/22",
+                "value": 2.5,
+            }
+        ],
+        name="ILL",
+        unit="percent",
+        target_label="Target 2024/25: 20%",
+    )
+    assert len(figs) == 1 and not _outside(figs[0])
+
+
+@pytest.mark.slow
+def test_no_finance_chart_text_lies_outside_the_figure(monkeypatch):
+    """Every finance chart of every period (the waterfalls' titles, "From 2023/24 Budget at
+    Q4 to 2024/25 Budget", and the variance bars), drawn inside the image."""
+    from pprr_utils.report.present_finance import finance_page
+
+    figs = _capture(monkeypatch, finance_charts)
+    for path in PORTFOLIOS.values():
+        ds = load_dataset(path)
+        for period in ds.tables["periods"]["period"]:
+            finance_page(open_report(period, ds))
+            while figs:
+                fig = figs.pop()
+                assert not _outside(fig), (path.name, period, _outside(fig))
 
 
 def test_chart_text_is_at_least_twelve_points_on_a_narrow_figure():
@@ -288,3 +468,53 @@ def test_the_line_is_broken_at_a_year_without_a_figure(monkeypatch):
         pts[:2] + [("2020/21", 5.5)], name="ILL rate", unit="percent"
     )
     assert drawn == [[0.0, 1.0, 2.0]] and "No figure" not in whole.description
+
+
+def test_the_line_into_a_forecast_is_dashed(monkeypatch):
+    """Only actual figures are joined by a solid line: the segment from the last actual to
+    the forecast year-end (hollow) is dashed; a missing year still breaks the line."""
+    drawn: dict[str, list] = {"-": [], "--": []}
+    real = measure_charts._draw
+
+    def spy(pts, comps, target, **kw):
+        fig = real(pts, comps, target, **kw)
+        ax = fig.axes[0]
+        for ln in ax.get_lines():
+            data_line = ln.get_transform() == ax.transData and ln.get_marker() in ("None", None)
+            if data_line and ln.get_linestyle() in drawn:
+                drawn[ln.get_linestyle()].append(list(map(float, ln.get_xdata())))
+        return fig
+
+    monkeypatch.setattr(measure_charts, "_draw", spy)
+    pts = [("2019/20", 4.0, "actual"), ("2020/21", 5.0, "actual"), ("2021/22", 6.0, "forecast")]
+    frame = measure_charts.pd.DataFrame(pts, columns=["period", "value", "kind"])
+    measure_charts.trend_chart(frame, 5.5, name="ILL rate", unit="percent")
+    assert drawn == {"-": [[0.0, 1.0]], "--": [[1.0, 2.0]]}
+    drawn.update({"-": [], "--": []})
+    gap = frame.assign(period=["2018/19", "2019/20", "2021/22"])
+    measure_charts.trend_chart(gap, name="ILL rate", unit="percent")
+    assert drawn == {"-": [[0.0, 1.0]], "--": []}
+
+
+@pytest.mark.slow
+def test_no_y_tick_label_touches_an_x_label(reports, monkeypatch):
+    """A y tick label at the foot of the axis ("25" beside "2019/20", 2023/24
+    NEW-2024-25-3-01) is left out rather than drawn against the year labels."""
+    figs = _capture(monkeypatch, measure_charts)
+    for rep, row in _every_measure(reports):
+        measure_charts.measure_chart(rep, row["code"])
+        if not figs:
+            continue
+        fig = figs.pop()
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        texts = fig.axes[0].texts
+        ys = [t.get_window_extent(renderer) for t in texts if t.get_gid() == "ytick"]
+        xs = [
+            t.get_window_extent(renderer) for t in texts if re.match(r"\d{4}/\d{2}", t.get_text())
+        ]
+        for y in ys:
+            for x in xs:
+                apart = y.x1 + 2 < x.x0 or x.x1 + 2 < y.x0 or y.y1 + 2 < x.y0 or x.y1 + 2 < y.y0
+                assert apart, (rep.period, row["code"])

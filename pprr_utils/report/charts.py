@@ -155,12 +155,12 @@ def _text_width(texts: list[str], size: float) -> float:
 
 
 @lru_cache(maxsize=4096)
-def _width(text: str, size: float) -> float:
+def _width(text: str, size: float, weight: str = "normal") -> float:
     """Width in inches of one text (cached: measuring lays the text out with FreeType)."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
 
-    prop = FontProperties(family="sans-serif", size=size)
+    prop = FontProperties(family="sans-serif", size=size, weight=weight)
     w, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
     return w / 72
 
@@ -228,14 +228,17 @@ def text_width(text: str, size: float = TEXT_SIZE) -> float:
     return _text_width([text], size)
 
 
-def wrap(text: str, width: float, *, size: float = TEXT_SIZE, lines: int = 2) -> str:
+def wrap(
+    text: str, width: float, *, size: float = TEXT_SIZE, lines: int = 2, weight: str = "normal"
+) -> str:
     """``text`` broken into at most ``lines`` lines no wider than ``width`` inches (the last
-    shortened with "..." when it still does not fit). Lines are measured word by word."""
-    space = _width("a b", size) - _width("ab", size)
+    shortened with "..." when it still does not fit). Lines are measured word by word, in
+    the font ``weight`` they are drawn in (bold is wider)."""
+    space = _width("a b", size, weight) - _width("ab", size, weight)
     out: list[list[str]] = [[]]
     used = 0.0
     for w in text.split():
-        ww = _width(w, size)
+        ww = _width(w, size, weight)
         if not out[-1] or used + space + ww <= width or len(out) == lines:
             used += (space if out[-1] else 0.0) + ww
             out[-1].append(w)
@@ -243,8 +246,8 @@ def wrap(text: str, width: float, *, size: float = TEXT_SIZE, lines: int = 2) ->
             out.append([w])
             used = ww
     last = " ".join(out[-1])
-    if _width(last, size) > width:
-        while len(last) > 4 and _width(last + "...", size) > width:
+    if _width(last, size, weight) > width:
+        while len(last) > 4 and _width(last + "...", size, weight) > width:
             last = last[: last.rstrip().rfind(" ")] if " " in last.strip() else last[:-1]
         last = last.rstrip() + "..."
     return "\n".join([" ".join(x) for x in out[:-1]] + [last])

@@ -63,7 +63,7 @@ def _bars_figure(names: list[str], title: str) -> tuple[Figure, list[str], list[
     for n in reversed(shown):
         ys.insert(0, y)
         y += 1 + (0.2 / _ROW if "\n" in n else 0.0)
-    head = wrap(title, width, size=13)
+    head = wrap(title, width, size=13, weight="bold")  # measured as drawn, in bold
     head_h = (head.count("\n") + 1) * 0.24 + 0.12
     fig.set_size_inches(fig.get_size_inches()[0], _ROW * len(names) + extra + head_h + 0.75)
     return fig, shown, ys, head, head_h

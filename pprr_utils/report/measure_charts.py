@@ -35,6 +35,7 @@ from .charts import (
     render,
     style,
     text_width,
+    wrap,
 )
 from .measure_points import (
     Point,
@@ -48,6 +49,8 @@ from .measure_points import (
 
 #: The fewest comparable figures worth a chart; fewer are read from the table.
 MIN_POINTS = 3
+_KEY_X = 0.1  # the key's left edge, and its least margin on the right, inches
+_HANDLE_W = 0.55  # a key entry's sample line and the gap before its label, inches
 _NUMBER_WORDS = {0: "no", 1: "one", 2: "two", 3: "three"}
 
 
@@ -81,6 +84,26 @@ def _compare(last: Point, prev: Point, polarity: str | None, unit: str | None) -
     return f"The latest figure is {move} {figure(b, unit, short=True)} in {prev[0]}{judgement}."
 
 
+def _key_layout(labels: list[str], fig_width: float) -> tuple[list[str], int, float]:
+    """The key's labels, wrapped where one is wider than the figure, its number of columns
+    (two only when the second column's labels end inside the figure) and column width, so
+    that no label runs past the image's right edge."""
+    room = fig_width - 2 * _KEY_X - _HANDLE_W
+    shown = [wrap(lbl, room, lines=3) for lbl in labels]
+    widest = max(text_width(line) for lbl in shown for line in lbl.split("\n")) + _HANDLE_W
+    col_w = widest + 0.2
+    two = len(shown) > 1 and _KEY_X + col_w + widest <= fig_width - _KEY_X
+    return shown, 2 if two else 1, col_w
+
+
+def _key_rows(labels: list[str], ncol: int) -> list[int]:
+    """Lines in each row of the key: its tallest label's."""
+    rows = [1] * -(-len(labels) // ncol)
+    for i, label in enumerate(labels):
+        rows[i // ncol] = max(rows[i // ncol], label.count("\n") + 1)
+    return rows
+
+
 def _key(
     fig: Figure,
     handles: list[dict[str, Any]],
@@ -90,16 +113,18 @@ def _key(
     line_h: float,
 ) -> None:
     """The key below the axes, laid out by hand (a matplotlib legend costs more to draw):
-    a short sample of each line or marker, then its label, in ``ncol`` columns."""
+    a short sample of each line or marker, then its label, in ``ncol`` columns; a row of
+    wrapped labels is as tall as its longest."""
     w, h = fig.get_size_inches()
-    rows = -(-len(labels) // ncol)
+    rows = _key_rows(labels, ncol)
     for i, (kw, label) in enumerate(zip(handles, labels, strict=True)):
         r, c = divmod(i, ncol)
-        x = 0.1 + c * col_w
-        y = 0.12 + (rows - 1 - r) * line_h + line_h / 2
+        x = _KEY_X + c * col_w
+        top = 0.12 + sum(rows[r:]) * line_h  # the row's top; rows below it take their lines
+        y = top - (label.count("\n") + 1) * line_h / 2  # the sample level with the label
         xs = [x / w, (x + 0.22) / w, (x + 0.44) / w]
         fig.add_artist(Line2D(xs, [y / h] * 3, transform=fig.transFigure, markevery=[1], **kw))
-        fig.text((x + 0.55) / w, y / h, label, va="center")
+        fig.text((x + _HANDLE_W) / w, y / h, label, va="center")
 
 
 def _axes_by_hand(
@@ -163,6 +188,17 @@ def _axes_by_hand(
         )
 
 
+def _drop_foot_ticks(fig: Figure, ax: Any) -> None:
+    """Take away a y tick label that would reach below the axis line, into the year labels
+    (once the margins are set, the axes' height in inches is known)."""
+    lo, hi = ax.get_ylim()
+    height = ax.get_position().height * fig.get_size_inches()[1]
+    half = TEXT_SIZE / 72 / 2
+    for t in [t for t in ax.texts if t.get_gid() == "ytick"]:
+        if (t.xy[1] - lo) / (hi - lo) * height < half:
+            t.remove()
+
+
 def _runs(xy: list[tuple[int, float]]) -> list[list[tuple[int, float]]]:
     """The points in runs of neighbouring positions on the axis (a gap starts a new run)."""
     runs: list[list[tuple[int, float]]] = []
@@ -197,7 +233,12 @@ def _draw(
         fig = new_figure()
         ax = fig.axes[0]
         for run in _runs([(x[p], v) for p, v, _ in pts]):  # no line across a missing year
-            ax.plot(*zip(*run, strict=True), color=AF_DARK_BLUE, zorder=3)
+            solid = [xy for xy in run if kinds[periods[xy[0]]] == "actual"]
+            if len(solid) > 1:  # only actual figures are joined by a solid line
+                ax.plot(*zip(*solid, strict=True), color=AF_DARK_BLUE, zorder=3)
+            for a, b in zip(run, run[1:], strict=False):  # into a forecast: dashed
+                if kinds[periods[b[0]]] != "actual":
+                    ax.plot(*zip(a, b, strict=True), color=AF_DARK_BLUE, ls="--", zorder=3)
         actual = [(x[p], v) for p, v, k in pts if k == "actual"]
         forecast = [(x[p], v) for p, v, k in pts if k != "actual"]
         if actual:
@@ -208,7 +249,7 @@ def _draw(
         if forecast:
             style_f = dict(marker="o", ms=9, mfc="white", mec=AF_DARK_BLUE, mew=2, ls="none")
             ax.plot(*zip(*forecast, strict=True), zorder=4, **style_f)
-            handles.append(style_f)
+            handles.append(dict(style_f, ls="--", color=AF_DARK_BLUE))  # dashed into it
             labels.append("Forecast year-end")
         if target is not None:
             ax.axhline(target, color=AF_DARK_GREY, linestyle="--", linewidth=1.5, zorder=2)
@@ -236,13 +277,9 @@ def _draw(
         unit_text = _unit_phrase(unit).capitalize()
         if title:  # by default the page's heading names the chart, not the image
             ax.set_title(title if len(title) <= 50 else title[:47] + "...")
-        width = fig.get_size_inches()[0] - 0.2
-        handle_w = 0.55
-        widest = max(text_width(lbl) for lbl in labels) + handle_w
-        ncol = 2 if 2 * widest <= width and len(labels) > 1 else 1
-        rows = -(-len(labels) // ncol)
+        labels, ncol, col_w = _key_layout(labels, fig.get_size_inches()[0])
         em = TEXT_SIZE / 72
-        legend_h = rows * 1.3 * em + 0.15
+        legend_h = sum(_key_rows(labels, ncol)) * 1.3 * em + 0.15
         fig.set_size_inches(fig.get_size_inches()[0], 2.7 + legend_h)
         fit_margins(
             fig,
@@ -252,9 +289,10 @@ def _draw(
             xtick_lines=2 if forecast else 1,
             ylabels=[t.get_text() for t in ax.texts if t.get_gid() == "ytick"],
         )
+        _drop_foot_ticks(fig, ax)
         if unit_text:  # the unit above the axis, level (afcharts), not turned on its side
             fig.text(0.02, 1 - 0.1 / fig.get_size_inches()[1], unit_text, va="top")
-        _key(fig, handles, labels, ncol, widest + 0.2, 1.3 * em)
+        _key(fig, handles, labels, ncol, col_w, 1.3 * em)
     return fig
 
 

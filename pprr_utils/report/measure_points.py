@@ -2,7 +2,9 @@
 
 Year-end figures up to the scorecard's value period; in an in-year report the scorecard's
 forecast year-end stands in for the part-year figure (the trend rule compares it with the
-previous year-end). Comparators are placed on the same axis of years.
+previous year-end). A year's figure whose ``as_at`` marks part of the year (``Q3``,
+``Dec'23``) is a part-year figure too, in a year-end report as well. Comparators are placed
+on the same axis of years.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 
 from ..dataset.formats import figure, is_missing
 from ..dataset.periods import parse_period
+from ..dataset.rating import months_covered
 
 Point = tuple[str, float, str]  # (period label, value, kind: 'actual' or 'forecast')
 
@@ -43,6 +46,30 @@ def points(series_values: Any) -> list[Point]:
     return sorted(pts, key=lambda t: parse_period(t[0]))
 
 
+def covers_part_year(as_at: Any, period: str, year_basis: str | None = "financial") -> bool:
+    """Whether a year's figure marked ``as_at`` (``Q3``, ``Q1-Q2``, ``Dec'23``) covers only
+    part of the year: fewer than twelve months (``rating.months_covered``), or a marker that
+    cannot be read. No marker, ``Q4`` or the year's last month: a year-end figure."""
+    if is_missing(as_at) or not str(as_at).strip():
+        return False
+    months = months_covered(str(as_at), period, str(year_basis or "financial"))
+    return months is None or months < 12
+
+
+def _carried_forecast(row: Mapping[str, Any]) -> bool:
+    """Whether the scorecard's forecast for a year-end report's part-year figure is a fair
+    year-end: a published one, or the latest figure carried forward where that is how an
+    in-year forecast is made (a snapshot or a percentage; ``rating.forecast_year_end``). A
+    cumulative count as at December is not its year's total."""
+    if is_missing(row.get("forecast")):
+        return False
+    method = str(row.get("forecast_method") or "")
+    if method == "published":
+        return True
+    carried = str(row.get("aggregation") or "") != "cumulative" or row.get("unit") == "percent"
+    return method in ("outturn", "latest") and carried
+
+
 def _forecast_note(row: Mapping[str, Any]) -> str:
     """How the scorecard's forecast year-end is made, in words."""
     method = str(row.get("forecast_method") or "")
@@ -52,7 +79,7 @@ def _forecast_note(row: Mapping[str, Any]) -> str:
         return "the published forecast"
     if method == "extrapolated":
         return f"{value} in {as_at or row.get('value_period')}, scaled to a full year"
-    if method == "latest":
+    if method in ("latest", "outturn"):  # outturn: a year-end report's part-year figure
         return "the latest figure" + (f", as at {as_at}," if as_at else "") + " carried to year-end"
     return "forecast"
 
@@ -69,29 +96,41 @@ def comparable_points(
     """
     vp = parse_period(str(row["value_period"]))
     unit = row.get("unit")
+    basis = row.get("year_basis")
     pts: list[Point] = []
     part_year: list[str] = []
-    for p, v, k in zip(history["period"], history["value"], history["kind"], strict=True):
+    latest_part = False  # a year-end report's own figure covers part of its year
+    marks = history["as_at"] if "as_at" in history else [None] * len(history)
+    rows = zip(history["period"], history["value"], history["kind"], marks, strict=True)
+    for p, v, k, a in rows:
         if is_missing(v):
             continue
         per = parse_period(str(p))
         if per > vp or (vp.quarter is not None and per == vp):
             continue
-        if per.quarter is not None:
+        if per.quarter is None and covers_part_year(a, per.label, basis):
+            if per == vp and str(k) == "actual":
+                latest_part = True
+            elif str(k) == "actual":
+                part_year.append(f"{per.label} {figure(v, unit, short=True)} (as at {a})")
+        elif per.quarter is not None:
             part_year.append(f"{per.label} {figure(v, unit, short=True)}")
         elif str(k) == "actual" and (vp.quarter is None or per < vp.year_end()):
             pts.append((per.label, float(v), "actual"))
     left_out: list[str] = []
     notes: dict[str, str] = {}
-    if vp.quarter is not None:
+    if vp.quarter is not None or latest_part:
         year = vp.year_end().label
-        if not is_missing(row.get("forecast")):
+        as_at = "" if is_missing(row.get("as_at")) else f" (as at {row.get('as_at')})"
+        fair = _carried_forecast(row) if latest_part else not is_missing(row.get("forecast"))
+        if fair:
             pts.append((year, float(row["forecast"]), "forecast"))
             notes[year] = _forecast_note(row)
         elif not is_missing(row.get("value")):
             left_out.append(
-                f"The {vp.label} figure, {figure(row['value'], unit, short=True)}, covers part "
-                "of the year and has no year-end forecast, so it is not plotted beside full years."
+                f"The {vp.label} figure, {figure(row['value'], unit, short=True)}"
+                f"{as_at if latest_part else ''}, covers part of the year and has no year-end "
+                "forecast, so it is not plotted beside full years."
             )
     trend = str(row.get("trend_reason") or "")
     if "not comparable" in trend and pts:  # the latest figure does not continue the line
