@@ -145,6 +145,7 @@ break-before:avoid;page-break-before:avoid}}
 -webkit-print-color-adjust:exact;print-color-adjust:exact}}
 h1,h2,h3,h4,caption{{break-after:avoid;page-break-after:avoid}}
 .pprr-measure,table.pprr-key{{break-inside:avoid;page-break-inside:avoid}}
+figure.pprr-chart img{{max-height:68mm;width:auto}}
 table.pprr-table tbody>tr:last-child{{break-before:avoid;page-break-before:avoid}}
 }}
 """.strip()
