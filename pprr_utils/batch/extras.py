@@ -10,20 +10,13 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..dataset.portfolio import is_illustrative
+
 if TYPE_CHECKING:  # a cached run imports this module and loads no pandas
     import pandas as pd
 
 #: the scorecard column that marks illustrative (synthetic) data, on every row
 ILLUSTRATIVE_COLUMN = "illustrative"
-
-
-def is_illustrative(dataset: Any) -> bool:
-    """True when the dataset is synthetic, as the pages judge it (``Report.illustrative``):
-    its ``portfolio.yml`` says ``illustrative: true``, or its location says 'illustrative'."""
-    about = getattr(dataset, "portfolio", None)
-    if about is not None and about.illustrative:
-        return True
-    return "illustrative" in str(getattr(dataset, "location", "")).lower()
 
 
 def mark_illustrative(card: pd.DataFrame, dataset: Any) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..dataset.errors import ParameterError
 from ..dataset.periods import parse_period
+from ..dataset.portfolio import is_illustrative
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: every notebook a pack may run (their hashes are in each pack's key)
@@ -96,7 +97,7 @@ def plan_periods(dataset: Any) -> list[dict[str, Any]]:
     with_finance = _finance_periods(tables)
     about = getattr(dataset, "portfolio", None)  # the index pages name it, and say illustrative
     named = f"{about.council}: {about.portfolio}" if about is not None else ""
-    illustrative = bool(about is not None and about.illustrative)
+    illustrative = is_illustrative(dataset)
     out = []
     for row in periods.to_dict("records"):
         label = parse_period(str(row["period"])).label

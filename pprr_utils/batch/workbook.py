@@ -33,11 +33,10 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from ..dataset import disclosure, score
 from ..dataset.formats import is_missing
 from ..dataset.load import Dataset
-from ..dataset.portfolio import Portfolio
+from ..dataset.portfolio import Portfolio, is_illustrative
 from ..dataset.rating import DEFAULT_RULES, ScoringRules
 from ..dataset.rule_options import rules_note
 from ..dataset.writing import atomic_path, text_cells_as_strings
-from .extras import is_illustrative
 
 TABLE_NAME = "Scorecard"
 #: said on the cover and the scorecard sheet when the data is synthetic

@@ -328,3 +328,13 @@ def portfolio_rows(path: str | Path) -> list[tuple[str, str]]:
             value = "true" if value else "false"
         rows.append((key, "" if value is None else str(value)))
     return rows
+
+
+def is_illustrative(dataset: Any) -> bool:
+    """True when a dataset's figures are synthetic: its ``portfolio.yml`` says
+    ``illustrative: true`` or, for a dataset made in code, its location says 'illustrative'.
+    The pages, the committee PDF, ``scorecard.csv`` and the workbook all judge by this."""
+    about = getattr(dataset, "portfolio", None)
+    if about is not None and about.illustrative:
+        return True
+    return "illustrative" in str(getattr(dataset, "location", "")).lower()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .formats import figure
 from .formats import is_missing as _missing
@@ -311,6 +311,13 @@ def months_covered(as_at: str | None, period: str, year_basis: str = "financial"
     return 3 * p.quarter if p.quarter else None
 
 
+def carried_forward(aggregation: Any, unit: Any) -> Any:
+    """Whether an in-year figure stands as its year-end forecast as it is: a snapshot
+    measure's, or a percentage (already a year-to-date ratio); a cumulative count or rate is
+    scaled to twelve months instead. Works on single values and on numpy arrays alike."""
+    return (aggregation != "cumulative") | (unit == "percent")
+
+
 def forecast_year_end(
     value: float,
     *,
@@ -337,7 +344,7 @@ def forecast_year_end(
         return Forecast(float(value), "outturn", "year-end figure")
     marker = _text(as_at)
     lag = f" (the latest figure is as at {marker})" if marker else ""
-    if aggregation != "cumulative" or unit == "percent":
+    if carried_forward(aggregation, unit):
         return Forecast(float(value), "latest", f"latest figure carried to year-end{lag}")
     months = months_covered(as_at, period, year_basis) or 3 * p.quarter
     scaled = float(value) * 12 / months

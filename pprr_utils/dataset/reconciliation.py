@@ -18,7 +18,8 @@ from .validate import rounding_status, sum_comparisons
 
 STATUS = ("ok", "rounding", "mismatch")
 _STEP = {"£000": 1.0, "£m": 0.001, "%": 0.01}
-_SCALE = {"£000": 1.0, "£m": 1000.0}
+#: each finance unit in £000
+TO_THOUSANDS = {"£000": 1.0, "£m": 1000.0}
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -156,7 +157,7 @@ def _cross_checks(ds: Dataset, period: str) -> list[dict]:
 
     def add(table, line, column, printed_row, printed_unit, computed_k, n, description):
         """Compare a printed figure (in its unit) with a value computed in £000."""
-        scale = _SCALE[printed_unit]
+        scale = TO_THOUSANDS[printed_unit]
         step = _STEP[printed_unit]
         out.append(
             _rec(
@@ -210,7 +211,7 @@ def _cross_checks(ds: Dataset, period: str) -> list[dict]:
     if (r := h("forecast")) is not None and ot_tot is not None and alloc is not None:
         add_head(
             r,
-            ot_tot["forecast"] - alloc["value"] * _SCALE[alloc["unit"]],
+            ot_tot["forecast"] - alloc["value"] * TO_THOUSANDS[alloc["unit"]],
             2,
             "summary-box forecast = outturn forecast less the contingency allocation",
         )
@@ -221,7 +222,7 @@ def _cross_checks(ds: Dataset, period: str) -> list[dict]:
     ):
         add_head(
             r,
-            (f["value"] - c["value"]) * _SCALE[f["unit"]],
+            (f["value"] - c["value"]) * TO_THOUSANDS[f["unit"]],
             2,
             "(surplus)/deficit = forecast - cash limit",
         )
@@ -232,7 +233,7 @@ def _cross_checks(ds: Dataset, period: str) -> list[dict]:
     ):
         add_head(
             r,
-            (b["value"] + alloc["value"]) * _SCALE[r["unit"]],
+            (b["value"] + alloc["value"]) * TO_THOUSANDS[r["unit"]],
             2,
             "contingency use = approved at budget setting + allocated at this report",
         )

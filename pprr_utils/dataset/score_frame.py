@@ -25,7 +25,7 @@ import pandas as pd
 from .formats import number
 from .lookup import KeyIndex, derived, key_index
 from .periods import parse_period
-from .rating import DIRECTION_POLARITY, ScoringRules, _text, months_covered
+from .rating import DIRECTION_POLARITY, ScoringRules, _text, carried_forward, months_covered
 from .targets import school_year_at_end_of
 
 Array = np.ndarray
@@ -303,7 +303,7 @@ def forecast(
     has_pub = ~np.isnan(published)
     has_value = ~has_pub & ~np.isnan(value)
     outturn = has_value & (quarter == 0)
-    latest = has_value & (quarter > 0) & ((aggregation != "cumulative") | (unit == "percent"))
+    latest = has_value & (quarter > 0) & carried_forward(aggregation, unit)
     scaled = has_value & (quarter > 0) & ~latest
     fc[has_pub], method[has_pub] = published[has_pub], "published"
     fc[outturn | latest] = value[outturn | latest]

@@ -13,6 +13,7 @@ from ..dataset.errors import ParameterError
 from ..dataset.formats import is_blank
 from ..dataset.load import Dataset, load_dataset  # noqa: F401 - re-exported
 from ..dataset.periods import Period, parse_period
+from ..dataset.portfolio import is_illustrative
 from ..dataset.rating import DEFAULT_RULES, ScoringRules
 from ..dataset.rule_options import rules_from_parameter, rules_note
 from . import warm
@@ -78,12 +79,8 @@ class Report:
 
     @property
     def illustrative(self) -> bool:
-        """True when the dataset is synthetic: its ``portfolio.yml`` says ``illustrative: true``
-        (or, for a dataset made in code, its location says 'illustrative')."""
-        p = self.dataset.portfolio
-        if p is not None and p.illustrative:
-            return True
-        return "illustrative" in str(self.dataset.location).lower()
+        """True when the dataset is synthetic (``portfolio.is_illustrative``)."""
+        return is_illustrative(self.dataset)
 
     @property
     def portfolio_name(self) -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..dataset.formats import figure, is_missing
 from ..dataset.periods import parse_period
-from ..dataset.rating import months_covered
+from ..dataset.rating import carried_forward, months_covered
 
 Point = tuple[str, float, str]  # (period label, value, kind: 'actual' or 'forecast')
 
@@ -66,7 +66,7 @@ def _carried_forecast(row: Mapping[str, Any]) -> bool:
     method = str(row.get("forecast_method") or "")
     if method == "published":
         return True
-    carried = str(row.get("aggregation") or "") != "cumulative" or row.get("unit") == "percent"
+    carried = bool(carried_forward(row.get("aggregation"), row.get("unit")))
     return method in ("outturn", "latest") and carried
 
 

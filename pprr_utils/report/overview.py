@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..dataset import finance
 from ..dataset.formats import is_blank, money
+from ..dataset.reconciliation import TO_THOUSANDS
 from .context import Report
 from .finance_charts import variance_chart
 from .finance_tables import has_finance, headline_block
@@ -297,9 +298,6 @@ def _variance_figure(report: Report) -> str:
     return chart.to_html() + _before_contingency(report, out)
 
 
-_THOUSANDS = {"£000": 1.0, "£m": 1000.0}
-
-
 def _before_contingency(report: Report, out: pd.DataFrame) -> str:
     """Why the chart's net deficit and the headline's (surplus)/deficit differ, when the
     headline shows contingency funding allocated to balance the portfolio and the figures
@@ -314,8 +312,8 @@ def _before_contingency(report: Report, out: pd.DataFrame) -> str:
         return ""
     items = out[out["row_type"] == "item"] if "row_type" in out else out
     net = float(items["variance"].sum())
-    funded = float(alloc["value"]) * _THOUSANDS.get(str(alloc["unit"]), float("nan"))
-    left = float(result["value"]) * _THOUSANDS.get(str(result["unit"]), float("nan"))
+    funded = float(alloc["value"]) * TO_THOUSANDS.get(str(alloc["unit"]), float("nan"))
+    left = float(result["value"]) * TO_THOUSANDS.get(str(result["unit"]), float("nan"))
     if not (funded > 0 and net > 0) or abs(net - funded - left) > 1:  # when the figures agree
         return ""
     return str(
