@@ -7,7 +7,7 @@ themselves (RAG, trend, forecast) and ``docs/methodology.md`` explains them.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ from .rating import months_covered as months_covered
 from .rating import rag_status as rag_status
 from .rating import rate as rate
 from .rating import travel as travel
+from .score_frame import clean_column, none_for_missing
 from .score_rows import score_rows
 from .shortfall import shortfall_columns
 
@@ -118,6 +119,30 @@ def _codes_of_series(measures: pd.DataFrame) -> list[list[str]]:
     ]
 
 
+def _series_table(measures: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_codes_of_series`` flat: (every measure's codes one after another, how many each
+    measure has, where each measure's start)."""
+    lists = _codes_of_series(measures)
+    lengths = np.array([len(c) for c in lists], dtype="int64")
+    flat = np.array([c for cs in lists for c in cs] or [], dtype=object)
+    return flat, lengths, np.cumsum(lengths) - lengths
+
+
+def _series_rows(measures: pd.DataFrame, at: np.ndarray) -> dict[str, np.ndarray]:
+    """For the measures at positions ``at``: ``code`` (each one's code then the other codes
+    of its series, one after another), ``row`` (which of ``at`` each is of) and ``rank``
+    (its place in that row's list)."""
+    flat, lengths, starts = derived(measures, "series table", _series_table)
+    lens = lengths[at]
+    begins = np.cumsum(lens) - lens
+    rank = np.arange(int(lens.sum()), dtype="int64") - np.repeat(begins, lens)
+    return {
+        "code": flat[np.repeat(starts[at], lens) + rank],
+        "row": np.repeat(np.arange(len(at), dtype="int64"), lens),
+        "rank": rank,
+    }
+
+
 def _unknown_period_message(dataset: Dataset, text: str) -> str:
     held = sorted(periods_with_data(dataset.tables), key=parse_period)
     listed = ", ".join(held) if held else "none"
@@ -177,16 +202,59 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
     when not rated (see ``reason``). ``rules``: the scoring rules (default: the portfolio's,
     ``rules_for``).
     """
-    rules = rules if rules is not None else rules_for(dataset)
     label = resolve_period(dataset, period)
-    report = _period_row(dataset, label)
+    return _frame(_score(dataset, [label], rules)[0])
+
+
+def scorecards(
+    dataset: Dataset,
+    periods: Sequence[str] | None = None,
+    *,
+    rules: ScoringRules | None = None,
+) -> pd.DataFrame:
+    """The scorecards of several periods as one frame, scored together: a first column
+    ``period`` (the report period), then ``scorecard``'s columns; the periods in the order
+    given, each period's rows as ``scorecard`` orders them. ``periods``: labels or
+    ``2021-22-Q2`` forms (default: every report period with data, in the ``periods`` table's
+    order). Each period's rows equal ``scorecard(dataset, period)``."""
+    held = periods_with_data(dataset.tables) if periods is None else None
+    labels = held if held is not None else [resolve_period(dataset, p) for p in periods or []]
+    rows, period = _score(dataset, labels, rules)
+    card = _frame(rows)
+    card.insert(0, "period", period)
+    return card
+
+
+def _framework_rows(measures: pd.DataFrame) -> dict[object, np.ndarray]:
+    """``{framework: its measures' positions, in priority then data order}``."""
+    priority = measures["priority"].to_numpy()
+    out = {}
+    for fw, at in measures.groupby("framework", sort=False).indices.items():
+        out[fw] = at[np.argsort(priority[at], kind="stable")]
+    return out
+
+
+def _score(
+    dataset: Dataset, labels: Sequence[str], rules: ScoringRules | None
+) -> tuple[dict[str, Any], np.ndarray]:
+    """The scorecard columns of every measure of each report period ``labels`` (canonical
+    labels), the periods' rows one after another, and each row's report period."""
+    rules = rules if rules is not None else rules_for(dataset)
     measures = dataset.tables["measures"]
-    at = np.flatnonzero((measures["framework"] == report["framework"]).to_numpy())
-    at = at[np.argsort(measures["priority"].to_numpy()[at], kind="stable")]
+    by_framework = derived(measures, "framework rows", _framework_rows)
+    reports = [_period_row(dataset, label) for label in labels]
+    empty = np.zeros(0, dtype="int64")
+    parts = [by_framework.get(r["framework"], empty) for r in reports]
+    at = np.concatenate(parts) if parts else empty
+    sizes = [len(part) for part in parts]
+    report = {
+        k: np.repeat(np.array([r[k] for r in reports], dtype=object), sizes)
+        for k in ("period", "target_year", "previous")
+    }
     mine = measures.take(at).reset_index(drop=True)
-    every = derived(measures, "series codes", _codes_of_series)
-    codes = [every[i] for i in at.tolist()]
-    rows = score_rows(dataset.tables, report, mine, codes, rules)
+    rows = score_rows(dataset.tables, report, mine, _series_rows(measures, at), rules)
+    for column in _MEASURE_CELLS:
+        rows[column] = clean_column(measures, column)[at]
     rows["shortfall"], rows["shortfall_pct"] = shortfall_columns(
         forecast=rows["forecast"],
         value=rows["value"],
@@ -197,7 +265,7 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
         polarity=rows["polarity"],
         target_direction=rows["target_direction"],
     )
-    return _frame(rows)
+    return rows, report["period"]
 
 
 def _frame(rows: dict[str, Any]) -> pd.DataFrame:
@@ -205,43 +273,29 @@ def _frame(rows: dict[str, Any]) -> pd.DataFrame:
     other column as object with None for a missing cell (built as two blocks, then ordered)."""
     texts = [c for c in rows if c not in _NUMBERS and c != "priority"]
     n = len(rows["code"])
-    cells = np.empty((n, len(texts)), dtype=object)
+    cells = np.empty((len(texts), n), dtype=object)  # a column per row: written in place
     for j, c in enumerate(texts):
-        cells[:, j] = rows[c] if c in _MADE_HERE else _none_for_missing(rows[c])
+        cells[j] = rows[c] if c in _CLEAN else none_for_missing(rows[c])
     numbers = {c: np.asarray(rows[c], dtype="float64") for c in _NUMBERS}
     numbers["priority"] = np.asarray(rows["priority"]).astype("int64")
-    both = pd.concat(
-        [pd.DataFrame(cells, columns=texts, dtype=object), pd.DataFrame(numbers)], axis=1
-    )
+    block = pd.DataFrame(cells.T, columns=texts, dtype=object, copy=False)
+    both = pd.concat([block, pd.DataFrame(numbers)], axis=1)
     return both[list(rows)]
 
 
+#: the measures' own text columns, cleaned once per measures table (``clean_column``)
+_MEASURE_CELLS = ("code", "name", "framework", "series")
 _NUMBERS = ("value", "count", "target", "previous", "forecast", "shortfall", "shortfall_pct")
-#: columns written by the scorer itself (text or None, never a text that reads as NaN)
-_MADE_HERE = frozenset(
+#: text columns that hold text or None, never a missing value or a text that reads as NaN:
+#: written by the scorer itself (``score_frame.texts``, ``or_none``, sentences) or taken
+#: from a table's column cleaned once (``score_frame.clean_column``)
+_CLEAN = frozenset(
     ("status", "trend", "reason", "status_reason", "trend_reason", "value_period")
     + ("previous_period", "target_year", "forecast_method", "target_basis", "ambition")
+    + ("polarity", "as_at", "category", "unit", "year_basis", "aggregation", "note")
+    + ("target_direction", "target_label")
+    + _MEASURE_CELLS
 )
-_NAN_TEXT = re.compile(r"(?:^|\x00)\s*[+-]?nan\s*(?:\x00|$)", re.IGNORECASE)
-
-
-def _none_for_missing(column: pd.Series | np.ndarray) -> np.ndarray:
-    """``column`` as an object array with None for every missing cell (``is_missing``: also
-    a text that reads as NaN, such as "nan"). Text is tested all at once; a column of other
-    values (or with such a text) has each distinct value tested once."""
-    cells = np.asarray(column, dtype=object)
-    blank = pd.isna(cells)
-    try:
-        joined = "\x00".join(cells[~blank].tolist())
-    except TypeError:  # not all text
-        joined = None
-    if joined is not None and ("nan" not in joined.lower() or not _NAN_TEXT.search(joined)):
-        out = cells.copy()
-        out[blank] = None
-        return out
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    kept = np.array([*(None if _missing(u) else u for u in uniques), None], dtype=object)
-    return kept[codes]
 
 
 def write_scorecard(df: pd.DataFrame, out: str | Path) -> Path:

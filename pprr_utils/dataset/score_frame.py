@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .formats import number
+from .formats import is_missing, number
 from .lookup import KeyIndex, derived, key_index
 from .periods import parse_period
 from .rating import DIRECTION_POLARITY, ScoringRules, _text, carried_forward, months_covered
@@ -120,6 +120,33 @@ def rounded(x: Array, decimals: int) -> Array:
     return out
 
 
+_NAN_TEXT = re.compile(r"(?:^|\x00)\s*[+-]?nan\s*(?:\x00|$)", re.IGNORECASE)
+
+
+def none_for_missing(column: pd.Series | np.ndarray) -> np.ndarray:
+    """``column`` as an object array with None for every missing cell (``is_missing``: also
+    a text that reads as NaN, such as "nan"). Text is tested all at once; a column of other
+    values (or with such a text) has each distinct value tested once."""
+    cells = np.asarray(column, dtype=object)
+    blank = pd.isna(cells)
+    try:
+        joined = "\x00".join(cells[~blank].tolist())
+    except TypeError:  # not all text
+        joined = None
+    if joined is not None and ("nan" not in joined.lower() or not _NAN_TEXT.search(joined)):
+        out = cells.copy()
+        out[blank] = None
+        return out
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    kept = np.array([*(None if is_missing(u) else u for u in uniques), None], dtype=object)
+    return kept[codes]
+
+
+def clean_column(frame: pd.DataFrame, name: str) -> Array:
+    """``none_for_missing`` of a table's column, worked out once per table (``derived``)."""
+    return derived(frame, f"clean:{name}", lambda f: none_for_missing(f[name]))
+
+
 def shortfall(value: Array, reference: Array, polarity: Array, rules: ScoringRules) -> Array:
     """``rating._shortfall`` of each row (NaN where either figure is missing or the polarity
     is neither high nor low)."""
@@ -206,43 +233,51 @@ def _labels(periods: Array, fn: Callable[[str], str]) -> Array:
 
 
 def measure_periods(
-    measures: pd.DataFrame, report: Mapping[str, Any], values: Rows, targets: Rows
+    measures: pd.DataFrame, report: Mapping[str, Array], values: Rows, targets: Rows
 ) -> dict[str, Array]:
     """Each measure's value period, target year and previous year-end
-    (``targets.years_for``), and whether it reads an in-year figure."""
+    (``targets.years_for``), and whether it reads an in-year figure; ``report``: the
+    report period, target year and previous year-end of each row (``periods`` columns)."""
     period, target_year, previous = report["period"], report["target_year"], report["previous"]
-    n = len(measures)
     code = measures["code"].to_numpy(dtype=object)
-    basis = measures["_basis"].to_numpy(dtype=object)
-    academic = basis == "academic"
-    p = parse_period(period)
-    vp = np.full(n, period, dtype=object)
-    ty = np.full(n, target_year, dtype=object)
-    pv = np.full(n, previous, dtype=object)
-    back = (
-        p.year_end().shift(-1).label,
-        parse_period(target_year).shift(-1).label,
-        parse_period(previous).shift(-1).label,
-    )
-    vp[academic], ty[academic], pv[academic] = back
-    own = np.zeros(n, dtype=bool)
-    if p.quarter is not None and academic.any():
-        own = academic & (values.at(code, period, "actual") >= 0)
-        school = school_year_at_end_of(period)
-        has_school = targets.at(code, school.label) >= 0
-        vp[own] = period
-        ty[own & has_school] = school.label
-        pv[own] = school.shift(-1).label
-    in_year = np.full(n, p.quarter is not None) & (~academic | own)
+    academic = measures["_basis"].to_numpy(dtype=object) == "academic"
+    quarterly = per_value(period, lambda p: parse_period(p).quarter is not None).astype(bool)
+    vp, ty, pv = period.copy(), target_year.copy(), previous.copy()
+    if academic.any():
+        vp[academic] = _labels(period, lambda p: parse_period(p).year_end().shift(-1).label)[
+            academic
+        ]
+        ty[academic] = _labels(target_year, _year_before)[academic]
+        pv[academic] = _labels(previous, _year_before)[academic]
+    own = np.zeros(len(code), dtype=bool)
+    in_quarter = academic & quarterly
+    if in_quarter.any():
+        own = in_quarter & (values.at(code, period, "actual") >= 0)
+        school = np.where(in_quarter, _labels(period, _school_year), None).astype(object)
+        has_school = targets.at(code, school) >= 0
+        vp[own] = period[own]
+        ty[own & has_school] = school[own & has_school]
+        pv[own] = _labels(school[own], _year_before)
+    in_year = quarterly & (~academic | own)
     return {"value_period": vp, "target_year": ty, "previous_period": pv, "in_year": in_year}
 
 
+def _year_before(label: str) -> str:
+    return parse_period(label).shift(-1).label
+
+
+def _school_year(period: str) -> str | None:
+    """The school year ending in ``period``'s financial year (None for a year period)."""
+    return school_year_at_end_of(period).label if parse_period(period).quarter else None
+
+
 def read_values(
-    code: Array, codes: list[list[str]], years: dict[str, Array], values: Rows
+    code: Array, series: Mapping[str, Array], years: dict[str, Array], values: Rows
 ) -> dict[str, Array]:
     """The figure (value, count, as-at marker, note), a published forecast (its note when
     it has no figure), and the previous year-end: the first code of the series with a
-    figure there, else the first with a row."""
+    figure there, else the first with a row (``series``: ``code``, ``row`` and ``rank`` of
+    each measure's codes, its own first)."""
     n = len(code)
     vp, pv, in_year = years["value_period"], years["previous_period"], years["in_year"]
     nums = values.floats("value")
@@ -264,11 +299,8 @@ def read_values(
             note[fill] = values.texts("note", np.where(fill, f, -1))[fill]
         done = done | with_figure
     # previous year-end: the series' codes in order, a figure first
-    row = np.repeat(np.arange(n), [len(c) for c in codes])
-    flat = [c for cs in codes for c in cs]
-    lengths = np.array([len(c) for c in codes], dtype="int64")
-    rank = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    pat = values.at(flat, pv[row], "actual")
+    row, rank = series["row"], series["rank"]
+    pat = values.at(series["code"], pv[row], "actual")
     found = pat >= 0
     has_value = found & ~np.isnan(_take_float(nums, pat))
     order = np.lexsort((rank, ~has_value, ~found, row))  # a figure first, then any row
@@ -320,11 +352,11 @@ def forecast(
 
 
 def read_targets(
-    code: Array, report: Mapping[str, Any], years: dict[str, Array], targets: Rows
+    code: Array, report: Mapping[str, Array], years: dict[str, Array], targets: Rows
 ) -> dict[str, Array]:
     """The target each measure is rated against: the period's own milestone for an in-year
     figure, else the target year's; ``at`` is its row (-1 none)."""
-    period = report["period"]
+    period = report["period"]  # each row's report period
     milestone_at = targets.at(code, period)
     can = years["in_year"] & (years["value_period"] == period)
     milestone = can & (milestone_at >= 0)
@@ -375,13 +407,13 @@ def ambitions(code: Array, target_year: Array, targets: pd.DataFrame, unit: Arra
     if targets.empty or n == 0:
         return out
     best, years = derived(targets, "latest targets", _latest_targets)
-    at = np.array([best.get(c, -1) for c in code.tolist()], dtype="int64")
+    at = per_value(code, lambda c: best.get(c, -1)).astype("int64")
     year = _take(targets["year"].to_numpy(dtype=object), at, None)
-    start = np.array([years[y][0] if y is not None else 0 for y in year.tolist()], dtype="int64")
+    start = per_value(year, lambda y: years[y][0] if y in years else 0).astype("int64")
     after = per_value(target_year, lambda y: parse_period(y).start).astype("int64")
     later = (at >= 0) & (start > after)
     if later.any():
-        label = np.array([years[y][1] for y in year[later].tolist()], dtype=object)
+        label = per_value(year[later], lambda y: years[y][1])
         shown = figures(
             _take_float(targets["value"].to_numpy(dtype="float64"), at)[later],
             unit_suffixes(unit[later]),

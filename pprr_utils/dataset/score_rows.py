@@ -10,7 +10,7 @@ target type), the trend, then the reason (``score_text``). The rules are those o
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -34,11 +34,11 @@ def score_rows(
     tables: Mapping[str, pd.DataFrame],
     report: Mapping[str, Any],
     mine: pd.DataFrame,
-    codes: list[list[str]],
+    series: Mapping[str, Array],
     rules: ScoringRules,
 ) -> dict[str, Any]:
     """The scorecard's columns for the measures ``mine`` (in order) in the report ``report``
-    (a ``periods`` row); ``codes``: each measure's code then its series' other codes."""
+    (a ``periods`` row); ``series``: each measure's code then its series' other codes (``score._series_rows``)."""
     n = len(mine)
     period = report["period"]
     code = mine["code"].to_numpy(dtype=object)
@@ -62,7 +62,7 @@ def score_rows(
     )
 
     # ---- figures: the value, a published forecast, the previous year-end, the target
-    read = sf.read_values(code, codes, years, value_rows)
+    read = sf.read_values(code, series, years, value_rows)
     value, previous, note, prev_note = (
         read["value"],
         read["previous"],
@@ -83,24 +83,25 @@ def score_rows(
     has_as_at = as_at != None  # noqa: E711 (an object array)
     as_at_text = np.where(has_as_at, as_at, "").astype(object)
     lag = np.where(has_as_at, " (as at " + as_at_text + ")", "").astype(object)
-    lag_inline = np.where(has_as_at, ", as at " + as_at_text, "").astype(object)
     published = in_year & (method == "published")
     extrapolated = in_year & (method == "extrapolated")
     figure_text = shown + lag
-    figure_text[published] = ("the published forecast year-end " + shown)[published]
+    figure_text[published] = "the published forecast year-end " + shown[published]
     if extrapolated.any():
+        x = extrapolated
         why = (
-            figures(value, suffix, "no value")
+            figures(value[x], suffix[x], "no value")
             + " in "
-            + months.astype(str).astype(object)
+            + months[x].astype(str).astype(object)
             + " months, scaled to 12"
         )
-        figure_text[extrapolated] = ("the forecast year-end " + shown + " (" + why + ")")[
-            extrapolated
-        ]
+        figure_text[x] = "the forecast year-end " + shown[x] + " (" + why + ")"
     figure = np.where(in_year, fc, value)
     figure[milestone] = value[milestone]
-    figure_text[milestone] = (figures(value, suffix, "no value") + lag)[milestone]
+    if milestone.any():
+        figure_text[milestone] = (
+            figures(value[milestone], suffix[milestone], "no value") + lag[milestone]
+        )
 
     # ---- status, by the first rule that applies
     status = _full(n, "")
@@ -109,20 +110,27 @@ def score_rows(
     comparator_area = _full(n, None)
     rest = np.ones(n, dtype=bool)
 
-    def rule(mask: Array, text: Array | str) -> None:
+    def rule(mask: Array, text: Callable[[Array], Array] | str) -> None:
+        """The first rule that applies to a row gives its reason (``text`` of those rows)."""
         nonlocal rest
         hit = rest & mask
-        status_reason[hit] = text[hit] if isinstance(text, np.ndarray) else text
+        if hit.any():
+            status_reason[hit] = text if isinstance(text, str) else text(hit)
         rest = rest & ~mask
+
+    def no_figure(hit: Array) -> Array:
+        why = np.where(note[hit] != "", " (" + note[hit] + ")", "").astype(object)
+        return "not rated: no figure for " + vp[hit] + why
 
     rule(category == "contextual", "not rated: a contextual measure (no target is set)")
     rule(polarity == "none", "not rated: no polarity (neither high nor low is good)")
-    why = np.where(note != "", " (" + note + ")", "").astype(object)
-    rule(np.isnan(figure), "not rated: no figure for " + vp + why)
-    rule(target["at"] < 0, "not rated: no target for " + ty + " in the data")
+    rule(np.isnan(figure), no_figure)
+    rule(target["at"] < 0, lambda hit: "not rated: no target for " + ty[hit] + " in the data")
     rule(
         kind == "none",
-        "not rated: no target (" + per_value(target["note"], lambda t: t or "N/A") + ")",
+        lambda hit: (
+            "not rated: no target (" + per_value(target["note"][hit], lambda t: t or "N/A") + ")"
+        ),
     )
     numerical = rest & (kind == "numerical")
     direction = rest & (kind == "direction")
@@ -138,28 +146,32 @@ def score_rows(
     if numerical.any():
         tv = target["value"]
         target_value[numerical] = tv[numerical]
-        text = "the " + figures(tv, suffix, "no value") + " target"
-        mile = "the " + period + " milestone of " + figures(tv, suffix)
-        text = np.where(milestone, mile, text).astype(object)
+        text = _full(n, "")
+        text[numerical] = "the " + figures(tv[numerical], suffix[numerical], "no value") + " target"
+        mile = numerical & milestone
+        if mile.any():
+            text[mile] = "the " + period[mile] + " milestone of " + figures(tv[mile], suffix[mile])
         to_rate.append((numerical, tv, polarity, text, _full(n, "")))
     dir_word = np.where(target["direction"] != None, target["direction"], "").astype(object)  # noqa: E711
     dir_polarity = sf.direction_polarity(dir_word, polarity)
     if direction.any():
         no_prev = direction & np.isnan(previous)
         status_reason[no_prev] = (
-            "not rated: the " + dir_word + " target needs a figure for " + pv
-        )[no_prev]
+            "not rated: the " + dir_word[no_prev] + " target needs a figure for " + pv[no_prev]
+        )
         nc = direction & ~no_prev & not_comparable
         status_reason[nc] = (
             "not rated: the "
-            + dir_word
+            + dir_word[nc]
             + " target compares with "
-            + pv
+            + pv[nc]
             + ", and the figures are not comparable"
-        )[nc]
+        )
         ok = direction & ~no_prev & ~nc
-        text = figures(previous, suffix, "no value") + " in " + pv
-        to_rate.append((ok, previous, dir_polarity, text, "target: " + dir_word))
+        text, context = _full(n, ""), _full(n, "")
+        text[ok] = figures(previous[ok], suffix[ok], "no value") + " in " + pv[ok]
+        context[ok] = "target: " + dir_word[ok]
+        to_rate.append((ok, previous, dir_polarity, text, context))
     if comparator.any():
         rows = np.flatnonzero(comparator)
         wanted = sf.comparator_periods(years, as_at, rows)
@@ -179,13 +191,14 @@ def score_rows(
         )
         comparator_area[found] = area[found]
         target_value[found] = cv[found]
-        text = (
+        text = _full(n, "")
+        text[found] = (
             "the "
-            + np.where(found, area, "").astype(object)
+            + area[found]
             + " figure of "
-            + figures(cv, suffix, "no value")
+            + figures(cv[found], suffix[found], "no value")
             + " ("
-            + np.where(found, cp, "").astype(object)
+            + cp[found]
             + ")"
         )
         to_rate.append((found, cv, polarity, text, _full(n, "comparator target")))
@@ -220,17 +233,19 @@ def score_rows(
     contextual = category == "contextual"
     trend_reason[contextual] = "no trend: a contextual measure"
     nc = ~contextual & not_comparable & ~np.isnan(previous)
-    trend_reason[nc] = ("no trend: the figure is not comparable with " + pv)[nc]
+    trend_reason[nc] = "no trend: the figure is not comparable with " + pv[nc]
     go = ~contextual & ~nc
     if go.any():
         latest = in_year & (method == "latest")
         current = figure_text.copy()
-        current[latest] = (
-            "the forecast year-end " + shown + " (the latest figure" + lag_inline + ")"
-        )[latest]
-        label = pv + np.where(
-            (prev_note != "") & np.isnan(previous), " (" + prev_note + ")", ""
-        ).astype(object)
+        if latest.any():
+            inline = np.where(has_as_at[latest], ", as at " + as_at_text[latest], "")
+            current[latest] = ("the forecast year-end " + shown[latest] + " (the latest figure") + (
+                inline.astype(object) + ")"
+            )
+        label = pv.copy()
+        noted = (prev_note != "") & np.isnan(previous)
+        label[noted] = pv[noted] + " (" + prev_note[noted] + ")"
         result, why = travel_rows(
             fc[go],
             previous[go],
@@ -249,7 +264,7 @@ def score_rows(
         status_reason, trend_reason, with_trend, note, (note != "") & has_value
     )
     label = _target_labels(target, unit, comparator_area)
-    label[milestone] = (label + " (" + period + " milestone)")[milestone]
+    label[milestone] = label[milestone] + " (" + period[milestone] + " milestone)"
     return {
         "code": code,
         "name": mine["name"].to_numpy(dtype=object),
