@@ -7,6 +7,7 @@ The public API (``docs/api.md``)::
     ds = pp.load_dataset()                       # data/ (or $PPRR_DATA), validated
     card = pp.scorecard(ds, "2023/24")           # one row per measure, with its shortfall
     card = pp.scorecard(ds, "2023/24", rules=pp.ScoringRules(amber_tolerance=0.10))
+    cards = pp.scorecards(ds)                    # every period at once, with a period column
     pp.history(ds, "CFE.29")                     # a measure across its series, tidy
     report = pp.open_report("2021/22 Q2")        # what a notebook page opens
     pp.run_batch(["2021/22 Q2"], out_dir="reports")  # the quarterly pack
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from .dataset.history import history
     from .dataset.load import Dataset, load_dataset
     from .dataset.rating import ScoringRules
-    from .dataset.score import scorecard
+    from .dataset.score import scorecard, scorecards
     from .report.context import Report, open_report
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "open_report",
     "run_batch",
     "scorecard",
+    "scorecards",
 ]
 __version__ = "0.1.0"
 
@@ -50,6 +52,7 @@ _LAZY = {
     "load_dataset": ".dataset.load",
     "Dataset": ".dataset.load",
     "scorecard": ".dataset.score",
+    "scorecards": ".dataset.score",
     "history": ".dataset.history",
     "ScoringRules": ".dataset.rating",
     "open_report": ".report.context",

@@ -16,6 +16,7 @@ from illustrative import ILLUSTRATIVE_PERIODS
 from pprr_utils.dataset import schema
 from pprr_utils.dataset.errors import ParameterError
 from pprr_utils.dataset.load import Dataset
+from pprr_utils.dataset.lookup import periods_with_data
 from pprr_utils.dataset.score import (
     SCORECARD_COLUMNS,
     ScoringRules,
@@ -28,6 +29,7 @@ from pprr_utils.dataset.score import (
     rate,
     resolve_period,
     scorecard,
+    scorecards,
     travel,
     write_scorecard,
 )
@@ -641,3 +643,19 @@ def test_real_mid_year_as_published(real):
     }
     assert df.loc["CFSE.64", "forecast"] == 1994
     assert df.loc["CFSE.64", "forecast_method"] == "extrapolated"
+
+
+def test_real_scorecards_of_every_period_equal_each_periods_scorecard(real):
+    together = scorecards(real)  # every report period with data, in the periods table's order
+    held = periods_with_data(real.tables)
+    assert list(dict.fromkeys(together["period"])) == held
+    for period in held:
+        part = together[together["period"] == period].drop(columns="period")
+        pd.testing.assert_frame_equal(
+            part.reset_index(drop=True), scorecard(real, period), check_exact=True
+        )
+    assert scorecards(real, ["2021-22-Q2"])["period"].unique().tolist() == ["2021/22 Q2"]
+    empty = scorecards(real, [])
+    assert empty.empty and list(empty.columns) == list(together.columns)
+    with pytest.raises(ParameterError, match="periods held"):
+        scorecards(real, ["2031/32 Q1"])

@@ -18,7 +18,7 @@ from score_reference import reference_scorecard
 from test_score import make_dataset
 
 from pprr_utils.dataset.errors import ParameterError
-from pprr_utils.dataset.score import ScoringRules, scorecard
+from pprr_utils.dataset.score import ScoringRules, scorecard, scorecards
 
 NAN = math.nan
 REPORTS = [  # (period, target_year, previous): in-year, first quarter, year-end, baseline
@@ -205,6 +205,32 @@ def test_scorecard_equals_the_per_measure_reference(ms, vs, ts, cs, report, rule
             event("ambition")
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ms=measures(), vs=values(), ts=targets(), cs=comparators(), rules=rules_st)
+def test_scorecards_of_many_periods_equal_each_periods_scorecard(ms, vs, ts, cs, rules):
+    """Scoring every report period in one pass (each row carrying its own period, target
+    year and previous year-end) gives each period's rows exactly as scoring it alone."""
+    ds = make_dataset(ms, vs, ts, cs, periods=_periods())
+    wanted, alone = [], []
+    for period in (r[0] for r in REPORTS):
+        try:
+            alone.append(scorecard(ds, period, rules=rules))
+            wanted.append(period)
+        except ParameterError:  # no figures for it: scorecards refuses it the same way
+            with pytest.raises(ParameterError):
+                scorecards(ds, [period], rules=rules)
+    together = scorecards(ds, wanted, rules=rules)
+    if alone:
+        assert list(together.columns) == ["period", *alone[0].columns]
+    sizes = [len(card) for card in alone]
+    assert together["period"].tolist() == [
+        p for p, k in zip(wanted, sizes, strict=True) for _ in range(k)
+    ]
+    for period, card in zip(wanted, alone, strict=True):
+        part = together[together["period"] == period].drop(columns="period")
+        pd.testing.assert_frame_equal(part.reset_index(drop=True), card, check_exact=True)
+
+
 def test_reference_and_scorecard_agree_on_a_worked_case():
     """A fixed case through the busiest rules, so a failure here names them."""
     ms = [
@@ -250,27 +276,3 @@ def test_reference_and_scorecard_agree_on_a_worked_case():
     assert got["ambition"].iloc[0] == "500 by 2024/25"
     assert "note the target says maximise" in got["reason"].iloc[1]
     assert got["target_basis"].iloc[2] == "milestone"
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.floats(allow_nan=True, allow_infinity=True),
-            st.decimals(-1000, 1000, places=4).map(float),  # halves and near-halves
-            st.integers(-(10**6), 10**6).map(lambda i: i / 2000),
-        ),
-        min_size=1,
-        max_size=40,
-    ),
-    st.integers(0, 12),
-)
-def test_rounded_is_pythons_round_exactly(xs: list[float], decimals: int) -> None:
-    import numpy as np
-
-    from pprr_utils.dataset.score_frame import rounded
-
-    got = rounded(np.array(xs, dtype="float64"), decimals).tolist()
-    want = [round(x, decimals) for x in xs]
-    for g, w in zip(got, want, strict=True):
-        assert (g == w and math.copysign(1, g) == math.copysign(1, w)) or (g != g and w != w)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -52,12 +52,30 @@ def derived(frame: pd.DataFrame, name: str, build: Callable[[pd.DataFrame], Any]
     return made[name]
 
 
+class Coded(NamedTuple):
+    """A column as codes into its distinct values (``coded``): a look-up maps each
+    distinct value once, however many rows repeat it."""
+
+    codes: np.ndarray
+    uniques: list[Any]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+def coded(column: Any) -> Coded:
+    """``column`` (a sequence of keys) factorized once, to be looked up many times."""
+    codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=True)
+    return Coded(codes, uniques.tolist())
+
+
 class KeyIndex:
     """The rows of a table by a key of its columns, found for many keys at once.
 
     Each key column is coded once (``pd.factorize``) and the codes combined into one integer
     per row, sorted, with the first row of each key kept (the first row with a key wins,
-    as everywhere in scoring). ``at`` codes the wanted keys the same way (a map of each column's values)
+    as everywhere in scoring). ``at`` codes the wanted keys the same way (each distinct wanted
+    value mapped once, ``coded``)
     and finds them by binary search: a period's look-ups cost a few array operations
     whatever the size of the table, and nothing is built again per period.
     """
@@ -94,8 +112,10 @@ class KeyIndex:
             if isinstance(column, str):
                 ids = np.full(n, level.get(column, -1), dtype="int64")
             else:
-                found = map(level.get, column, itertools.repeat(-1))
-                ids = np.fromiter(found, dtype="int64", count=n)
+                keys = column if isinstance(column, Coded) else coded(column)
+                found = map(level.get, keys.uniques, itertools.repeat(-1))
+                known = np.fromiter(found, dtype="int64", count=len(keys.uniques))
+                ids = np.append(known, -1)[keys.codes]  # a missing key (code -1) finds none
             ok &= ids >= 0
             wanted = wanted * size + ids
         out = np.full(n, -1, dtype="int64")

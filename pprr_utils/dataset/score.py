@@ -35,7 +35,7 @@ from .rating import months_covered as months_covered
 from .rating import rag_status as rag_status
 from .rating import rate as rate
 from .rating import travel as travel
-from .score_frame import clean_column, none_for_missing
+from .score_columns import clean_column, none_for_missing
 from .score_rows import score_rows
 from .shortfall import shortfall_columns
 

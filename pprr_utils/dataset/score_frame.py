@@ -4,147 +4,40 @@ rows it reads (a map of keys over the period's rows), the forecast year-end and 
 ``score.scorecard`` rates every measure of a period's framework at once. A measure reads a
 few rows: its figure, a published forecast, the previous year-end (perhaps under another
 code of its series), its target or milestone, later targets (its ambition) and comparator
-figures. Each is found by key for all measures together (``_first_at``: the first row of the
-table with that key wins), so a period costs a few passes over ``n`` measures whatever the
-size of the data; the rules are those of ``rating`` and ``targets`` (``docs/methodology.md``),
-applied to arrays. ``score_text`` writes the reasons from the columns made here.
+figures. Each is found by key for all measures together (``lookup.KeyIndex``: the first row
+of the table with that key wins), so scoring costs a few passes over the rows scored whatever
+the size of the data; the rules are those of ``rating`` and ``targets``
+(``docs/methodology.md``), applied to arrays. ``score_text`` writes the reasons from the
+columns made here; ``score_columns`` holds the column helpers both use.
 """
 
 from __future__ import annotations
 
-import functools
-import math
 import re
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .formats import is_missing, number
-from .lookup import KeyIndex, derived, key_index
+from .lookup import Coded, KeyIndex, derived, key_index
 from .periods import parse_period
-from .rating import DIRECTION_POLARITY, ScoringRules, _text, carried_forward, months_covered
+from .rating import DIRECTION_POLARITY, ScoringRules, carried_forward, months_covered
+from .score_columns import (
+    NAN,
+    Array,
+    concat,
+    figures,
+    or_none,
+    per_value,
+    rounded,
+    texts,
+    unit_suffixes,
+)
 from .targets import school_year_at_end_of
 
-Array = np.ndarray
-NAN = math.nan
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def objects(cells: Sequence[Any]) -> Array:
-    """``cells`` as a one-dimensional object array (tuples stay whole)."""
-    out = np.empty(len(cells), dtype=object)
-    out[:] = list(cells)
-    return out
-
-
-def per_value(column: Sequence[Any] | Array | pd.Series, fn: Callable[[Any], Any]) -> Array:
-    """``fn`` of each cell as an object array, ``fn`` called once per distinct value (a
-    missing cell once, with NaN)."""
-    if isinstance(column, pd.Series):
-        column = column.to_numpy(dtype=object)
-    cells = column if isinstance(column, np.ndarray) else objects(column)
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:-1] = [fn(u) for u in uniques.tolist()]
-    mapped[-1] = fn(NAN) if (codes == -1).any() else None
-    return mapped[codes]
-
-
-def texts(column: Sequence[Any] | Array | pd.Series) -> Array:
-    """``rating._text`` of each cell: the stripped text, "" for a missing cell."""
-    return per_value(column, _text)
-
-
-def or_none(column: Array) -> Array:
-    """Each text, None for an empty one."""
-    out = column.copy()
-    out[column == ""] = None
-    return out
-
-
-_number = functools.lru_cache(maxsize=1 << 16)(number)
-
-
-def _unit_suffix(unit: object) -> str:
-    if unit == "percent":
-        return "%"
-    if isinstance(unit, str) and unit.startswith("rate per "):
-        return f" {unit.removeprefix('rate ')}"
-    return ""
-
-
-def unit_suffixes(units: Array) -> Array:
-    """What ``formats.figure`` puts after each number in its unit: ``%``, `` per 1,000``."""
-    return per_value(units, _unit_suffix)
-
-
-def figures(values: Array, suffix: Array | str, blank: str = "") -> Array:
-    """``formats.figure(value, unit, blank=blank)`` of each value, ``suffix`` being its
-    unit's (``unit_suffixes``); each number formatted once."""
-    values = np.asarray(values, dtype="float64")
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    shown = np.empty(len(uniques) + 1, dtype=object)
-    shown[:-1] = [_number(v) for v in uniques.tolist()]
-    shown[-1] = ""
-    out = shown[codes] + suffix
-    out[codes == -1] = blank
-    return out
-
-
-def rounded(x: Array, decimals: int) -> Array:
-    """Python's ``round(v, decimals)`` of each number, exactly; NaN and infinities stay.
-
-    ``round`` rounds the exact value of ``v * 10**decimals`` half to even, then gives the
-    double nearest that integer over ``10**decimals``. Computed product ``y`` is within
-    ``|y| * 2**-53`` of the exact one, so where ``y`` is farther than that from a half
-    integer both round to the same integer ``rint(y)``, and dividing it (exact below
-    2**53) by the exact power of ten is the same correctly rounded double. The few numbers
-    nearer a half than that, or too large, are rounded by ``round`` itself."""
-    x = np.asarray(x, dtype="float64")
-    if not 0 <= decimals <= 22:
-        return np.array([round(v, decimals) for v in x.tolist()], dtype="float64")
-    scale = 10.0**decimals
-    with np.errstate(invalid="ignore", over="ignore"):
-        y = x * scale
-        out = np.rint(y) / scale
-        near_half = np.abs(np.abs(y - np.floor(y)) - 0.5) <= np.abs(y) * 2.0**-51
-        doubt = np.isfinite(x) & (near_half | ~(np.abs(y) < 2.0**52))
-    out[~np.isfinite(x)] = x[~np.isfinite(x)]
-    if doubt.any():
-        out[doubt] = [round(v, decimals) for v in x[doubt].tolist()]
-    return out
-
-
-_NAN_TEXT = re.compile(r"(?:^|\x00)\s*[+-]?nan\s*(?:\x00|$)", re.IGNORECASE)
-
-
-def none_for_missing(column: pd.Series | np.ndarray) -> np.ndarray:
-    """``column`` as an object array with None for every missing cell (``is_missing``: also
-    a text that reads as NaN, such as "nan"). Text is tested all at once; a column of other
-    values (or with such a text) has each distinct value tested once."""
-    cells = np.asarray(column, dtype=object)
-    blank = pd.isna(cells)
-    try:
-        joined = "\x00".join(cells[~blank].tolist())
-    except TypeError:  # not all text
-        joined = None
-    if joined is not None and ("nan" not in joined.lower() or not _NAN_TEXT.search(joined)):
-        out = cells.copy()
-        out[blank] = None
-        return out
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    kept = np.array([*(None if is_missing(u) else u for u in uniques), None], dtype=object)
-    return kept[codes]
-
-
-def clean_column(frame: pd.DataFrame, name: str) -> Array:
-    """``none_for_missing`` of a table's column, worked out once per table (``derived``)."""
-    return derived(frame, f"clean:{name}", lambda f: none_for_missing(f[name]))
 
 
 def shortfall(value: Array, reference: Array, polarity: Array, rules: ScoringRules) -> Array:
@@ -162,12 +55,6 @@ def shortfall(value: Array, reference: Array, polarity: Array, rules: ScoringRul
     zero = reference == 0
     gap[zero] = np.where(diff[zero] == 0, 0.0, np.copysign(np.inf, diff[zero]))
     return gap
-
-
-def _first_at(keys: list[tuple]) -> dict[tuple, int]:
-    """``{key: first position}`` (the first row with a key wins)."""
-    n = len(keys)
-    return dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))
 
 
 def _firsts(sorted_rows: Array) -> Array:
@@ -233,14 +120,14 @@ def _labels(periods: Array, fn: Callable[[str], str]) -> Array:
 
 
 def measure_periods(
-    measures: pd.DataFrame, report: Mapping[str, Array], values: Rows, targets: Rows
+    code: Coded, basis: Array, report: Mapping[str, Array], values: Rows, targets: Rows
 ) -> dict[str, Array]:
     """Each measure's value period, target year and previous year-end
     (``targets.years_for``), and whether it reads an in-year figure; ``report``: the
-    report period, target year and previous year-end of each row (``periods`` columns)."""
+    report period, target year and previous year-end of each row (``periods`` columns),
+    ``basis`` each measure's year basis."""
     period, target_year, previous = report["period"], report["target_year"], report["previous"]
-    code = measures["code"].to_numpy(dtype=object)
-    academic = measures["_basis"].to_numpy(dtype=object) == "academic"
+    academic = basis == "academic"
     quarterly = per_value(period, lambda p: parse_period(p).quarter is not None).astype(bool)
     vp, ty, pv = period.copy(), target_year.copy(), previous.copy()
     if academic.any():
@@ -272,7 +159,7 @@ def _school_year(period: str) -> str | None:
 
 
 def read_values(
-    code: Array, series: Mapping[str, Array], years: dict[str, Array], values: Rows
+    code: Coded, series: Mapping[str, Array], years: dict[str, Array], values: Rows
 ) -> dict[str, Array]:
     """The figure (value, count, as-at marker, note), a published forecast (its note when
     it has no figure), and the previous year-end: the first code of the series with a
@@ -352,7 +239,7 @@ def forecast(
 
 
 def read_targets(
-    code: Array, report: Mapping[str, Array], years: dict[str, Array], targets: Rows
+    code: Coded, report: Mapping[str, Array], years: dict[str, Array], targets: Rows
 ) -> dict[str, Array]:
     """The target each measure is rated against: the period's own milestone for an in-year
     figure, else the target year's; ``at`` is its row (-1 none)."""
@@ -418,7 +305,7 @@ def ambitions(code: Array, target_year: Array, targets: pd.DataFrame, unit: Arra
             _take_float(targets["value"].to_numpy(dtype="float64"), at)[later],
             unit_suffixes(unit[later]),
         )
-        out[later] = shown + " by " + label
+        out[later] = concat(shown, " by ", label)
     return out
 
 

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from . import score_frame as sf
+from .lookup import coded
 from .rating import POLARITY_WORDS, ScoringRules, _text
-from .score_frame import NAN, Array, figures, or_none, per_value, texts, unit_suffixes
+from .score_columns import NAN, Array, concat, figures, or_none, per_value, texts, unit_suffixes
 from .score_text import rate_rows, reasons, travel_rows
 
 _NOT_COMPARABLE = re.compile(r"\bnot comparable\b", re.IGNORECASE)
@@ -47,13 +48,13 @@ def score_rows(
     category = texts(mine["category"]) if "category" in mine else _full(n, "")
     basis = per_value(mine["year_basis"], lambda b: _text(b) or "financial")
     aggregation = per_value(mine["aggregation"], lambda a: _text(a) or "snapshot")
-    suffix = sf.unit_suffixes(unit)
-    mine = mine.assign(_basis=basis)
+    suffix = unit_suffixes(unit)
 
     value_rows = sf.Rows(tables["values"], ("code", "period", "kind"))
     targets = tables["targets"]
     target_rows = sf.Rows(targets, ("code", "year"))
-    years = sf.measure_periods(mine, report, value_rows, target_rows)
+    key = coded(code)  # looked up in several tables
+    years = sf.measure_periods(key, basis, report, value_rows, target_rows)
     vp, ty, pv, in_year = (
         years["value_period"],
         years["target_year"],
@@ -62,7 +63,7 @@ def score_rows(
     )
 
     # ---- figures: the value, a published forecast, the previous year-end, the target
-    read = sf.read_values(code, series, years, value_rows)
+    read = sf.read_values(key, series, years, value_rows)
     value, previous, note, prev_note = (
         read["value"],
         read["previous"],
@@ -75,17 +76,18 @@ def score_rows(
     nc_note = per_value(note, lambda t: bool(t and _NOT_COMPARABLE.search(t))).astype(bool)
     nc_prev = per_value(prev_note, lambda t: bool(t and _NOT_COMPARABLE.search(t))).astype(bool)
     not_comparable = (nc_note & has_value) | nc_prev
-    target = sf.read_targets(code, report, years, target_rows)
+    target = sf.read_targets(key, report, years, target_rows)
     milestone, kind = target["milestone"], target["type"]
 
     # ---- how the figure being rated is described
     shown = figures(np.where(in_year, fc, value), suffix, "no value")
     has_as_at = as_at != None  # noqa: E711 (an object array)
     as_at_text = np.where(has_as_at, as_at, "").astype(object)
-    lag = np.where(has_as_at, " (as at " + as_at_text + ")", "").astype(object)
+    lag = _full(n, "")
+    lag[has_as_at] = concat(" (as at ", as_at_text[has_as_at], ")")
     published = in_year & (method == "published")
     extrapolated = in_year & (method == "extrapolated")
-    figure_text = shown + lag
+    figure_text = concat(shown, lag)
     figure_text[published] = "the published forecast year-end " + shown[published]
     if extrapolated.any():
         x = extrapolated

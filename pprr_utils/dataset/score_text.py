@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from .rating import POLARITY_WORDS, ScoringRules, _gap_text, _pct
-from .score_frame import NAN, Array, figures, per_value, shortfall
+from .score_columns import NAN, Array, concat, figures, per_value
+from .score_frame import shortfall
 
 
 def _words(polarity: Array) -> Array:
@@ -76,12 +77,12 @@ def rate_rows(
         unit_ok = unit[ok]
         how = np.where(result_ok[worse] == "amber", "within the ", "more than the ")
         tolerance = _tolerances(tol, unit_ok[worse], rules)
-        notes[worse] = how.astype(object) + tolerance + " amber tolerance; "
-        verb[worse] = " is " + _gaps(gap[worse], unit_ok[worse], rules) + " worse than "
+        notes[worse] = concat(how.astype(object), tolerance, " amber tolerance; ")
+        verb[worse] = concat(" is ", _gaps(gap[worse], unit_ok[worse], rules), " worse than ")
     context_ok = context[ok]
     words = np.where(context_ok != "", context_ok + "; ", "").astype(object)
     words = words + _words(polarity[ok])
-    reason[ok] = value_text[ok] + verb + target_text[ok] + " (" + notes + words + ")"
+    reason[ok] = concat(value_text[ok], verb, target_text[ok], " (", notes, words, ")")
     return result, reason
 
 
@@ -126,15 +127,18 @@ def travel_rows(
     text = np.empty(len(shown), dtype=object)
     if stable_ok.any():
         within = _tolerances(tol, unit[ok][stable_ok], rules)
-        text[stable_ok] = ("stable: " + current_ok[stable_ok] + " is within " + within + " of ") + (
-            shown[stable_ok] + " in " + label[stable_ok]
+        st = stable_ok
+        text[st] = concat(
+            "stable: ", current_ok[st], " is within ", within, " of ", shown[st], " in ", label[st]
         )
     moved = ~stable_ok
     if moved.any():
         said = np.where(show_polarity[ok][moved], " (" + _words(polarity[ok][moved]) + ")", "")
-        text[moved] = (
-            "getting " + result_ok[moved] + ": " + current_ok[moved] + " is " + result_ok[moved]
-        ) + (" than " + shown[moved] + " in " + label[moved] + said.astype(object))
+        word = result_ok[moved]
+        text[moved] = concat(
+            "getting ", word, ": ", current_ok[moved], " is ", word, " than ", shown[moved],
+            " in ", label[moved], said.astype(object),
+        )  # fmt: skip
     reason[ok] = text
     return result, reason
 
@@ -172,7 +176,7 @@ def reasons(
         [w and t not in s for s, t, w in zip(status_reason, trend_reason, with_trend, strict=True)],
         dtype=bool,
     )
-    out[add_trend] = out[add_trend] + " " + trend[add_trend]
+    out[add_trend] = concat(out[add_trend], " ", trend[add_trend])
     if with_note.any():
         for i in np.flatnonzero(with_note).tolist():
             parts = status_reason[i] + (" " + trend_reason[i] if add_trend[i] else "")

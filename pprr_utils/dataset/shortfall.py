@@ -26,7 +26,7 @@ import pandas as pd
 
 from .formats import is_missing
 from .rating import DIRECTION_POLARITY
-from .score_frame import rounded
+from .score_columns import rounded
 
 #: the columns :func:`add_shortfall` adds, in order
 SHORTFALL_COLUMNS = ("shortfall", "shortfall_pct")
