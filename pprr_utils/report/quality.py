@@ -118,7 +118,8 @@ def plain_about(report: Report, note: dict) -> str:
     section = _section(location, _documents(report.dataset), report.title)
     if pattern and codes:  # a location ending in a code it names (``... Progress CFSE.2``)
         section = pattern.sub("", section).strip()
-    return ": ".join(x for x in (section, named) if x) or "The report as a whole"
+    about = ": ".join(x for x in (section, named) if x) or "The report as a whole"
+    return about[:1].upper() + about[1:]
 
 
 def _withheld_text(n: int) -> str:
