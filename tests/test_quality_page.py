@@ -99,7 +99,8 @@ def test_public_edition_leaves_out_notes_quoting_suppressed_figures(dataset):
 @pytest.mark.parametrize("period", ["2021/22 Q2", "2023/24"])
 def test_the_public_page_says_what_a_note_is_about_in_plain_words(period, dataset):
     internal = str(present.quality_notes(open_report(period, dataset)))
-    public = str(present.quality_notes(open_report(period, dataset, public=True)))
+    rep = open_report(period, dataset, public=True)
+    public = str(present.quality_notes(rep))
     # the internal edition keeps what analysts use: ids, check names, raw files and lines
     assert "data/raw/measures/" in internal and 'data-label="Check"' in internal
     for internal_only in ("data/raw/", ".tsv", ".csv", "_ee574e58", "_04eb1c54"):
@@ -107,12 +108,9 @@ def test_the_public_page_says_what_a_note_is_about_in_plain_words(period, datase
     assert not re.search(r"\b(?:line|row) \d", public)
     for jargon in ("code-spacing", "no-polarity", "printed_code", "approx=true", '"Id"'):
         assert jargon not in public, jargon
-    notes, _ = quality_page.period_notes(open_report(period, dataset, public=True))
+    notes, _ = quality_page.period_notes(rep)
     assert public.count('<th scope="row" data-label="About">') == len(notes)
-    assert all(
-        quality_page.plain_about(open_report(period, dataset, public=True), n)
-        for n in notes.to_dict("records")
-    )
+    assert all(quality_page.plain_about(rep, n) for n in notes.to_dict("records"))
 
 
 def test_a_public_note_is_about_its_measure_and_the_table_it_is_on(dataset):
