@@ -518,3 +518,22 @@ def test_no_y_tick_label_touches_an_x_label(reports, monkeypatch):
             for x in xs:
                 apart = y.x1 + 2 < x.x0 or x.x1 + 2 < y.x0 or y.y1 + 2 < x.y0 or x.y1 + 2 < y.y0
                 assert apart, (rep.period, row["code"])
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "figures", "shown"),
+    [
+        (1413.333, "count", (), 1413.0),  # a count: always whole
+        (1412.5, "count", (), 1413.0),  # halves away from zero
+        (36.6667, "number", (18.0, 30.0), 37.0),  # no unit stated, whole figures
+        (18.3, "number", (18.3, 17.0), 18.3),  # no unit stated, a figure with decimals
+        (36.6667, None, (18.0,), 37.0),
+        (19.34, "percent", (19.0,), 19.34),  # a percentage is never rounded
+        (2.6, "rate per 1,000", (2.0,), 2.6),
+    ],
+)
+def test_a_forecast_of_a_count_is_shown_whole(value, unit, figures, shown):
+    from pprr_utils.report.measure_points import forecast_figure, shown_forecast
+
+    assert shown_forecast(value, unit, figures) == pytest.approx(shown)
+    assert forecast_figure(value, unit, figures) == figure(shown, unit)

@@ -141,11 +141,28 @@ def test_q3_priority_tables_say_what_the_forecast_column_holds():
     assert "No forecast: the 2023/24 year-end is used" in row
     rep = context.open_report("2024/25 Q3", EXAMPLE, 2)
     out = str(present.priority_measures(rep))
-    assert "1,413.33 (forecast)" in _table_row(out, "WB.4")  # the year to date, scaled
+    # the year to date, scaled (1,060 x 12 / 9), shown as a whole count
+    assert "1,413 (forecast)" in _table_row(out, "WB.4")
     assert "1,060 (forecast)" not in out
     # each category of the priority is one run of rows: one heading each
     groups = re.findall(r'<tr class="pprr-group">.*?>([^<>]+)</th></tr>', out)
     assert groups == ["Council measures", "Partnership measures", "Contextual measures"]
+
+
+def test_a_forecast_of_a_count_is_displayed_whole_and_kept_exact():
+    from pprr_utils.report import context, present
+    from pprr_utils.report.measure_charts import measure_chart
+
+    rep = context.open_report("2024/25 Q3", EXAMPLE, 2)
+    exact = rep.scorecard.set_index("code").loc["WB.4", "forecast"]
+    assert exact == pytest.approx(1060 * 12 / 9) and exact != round(exact)  # the scorecard
+    page = str(present.priority_measures(rep))
+    chart = measure_chart(rep, "WB.4")
+    for text in (page, chart.description, chart.alt):
+        assert "1,413.33" not in text and "1413.33" not in text
+    assert "forecast year-end 1,413 (1,060 in 2024/25 Q3, scaled to a full year and rounded " in (
+        chart.description
+    )
 
 
 def _table_row(page: str, code: str) -> str:

@@ -85,7 +85,10 @@ def test_answer_counts_are_the_scorecards(rep):
     assert f"Not rated {want['status_not_rated']}" in text
     assert f"Getting better {want['better']}" in text and f"Stable {want['stable']}" in text
     assert f"Getting worse {want['worse']}" in text
-    assert f"No trend {want['trend_not_rated']}" in text
+    # the word the priority tables and the key use for no direction of travel
+    trend_part = text.split("Are we getting better?")[1]
+    assert f"Not rated {want['trend_not_rated']}" in trend_part
+    assert "No trend" not in text and "no trend" not in text
     assert f"of the {len(card)} measures reported for {rep.period}" in text
 
 
@@ -161,3 +164,15 @@ def test_the_variance_chart_is_reconciled_with_the_headline_after_contingency(da
     assert "forecasts before contingency funding: a net deficit of 407 (£000)" in html
     assert "Contingency funding of 0.407 (£m) is allocated to balance the portfolio" in html
     assert "(surplus)/deficit of 0 (£000)" in html
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_one_word_for_no_direction_of_travel_on_the_overview_and_in_the_key(period, dataset):
+    from pprr_utils.report import symbols
+
+    rep = open_report(period, dataset)
+    answers, key = str(present.answers(rep)), str(symbols.key_to_symbols(rep))
+    none = str(symbols.trend_badge(None))
+    assert none in answers and "Not rated" in none  # the tables' badge, not a word of its own
+    meaning = text_of(key).split("Not rated", 1)[1]
+    assert "Trend (direction of travel):" in meaning and "Status:" in meaning

@@ -16,11 +16,17 @@ from pprr_utils.batch.plan import NOTEBOOKS, period_jobs, plan_periods
 from pprr_utils.dataset import quality
 from pprr_utils.dataset.load import Dataset
 from pprr_utils.report import present
+from pprr_utils.report import quality as quality_page
 from pprr_utils.report.context import open_report
 
 
 def _ids(ds, period: str) -> set[str]:
     return set(quality.period_notes(ds, period)["id"])
+
+
+def _name(ds, code: str) -> str:
+    m = ds.tables["measures"]
+    return str(m[m["code"] == code]["name"].iloc[0])
 
 
 def _note(ds, ident: str) -> dict:
@@ -86,8 +92,60 @@ def test_public_edition_leaves_out_notes_quoting_suppressed_figures(dataset):
     )
     assert "57.1% (4)" not in str(shown).replace("&#x27;", "'")
     assert left_out.sum() >= 1 and f"{int(left_out.sum())} notes quote figures" in shown
-    # a note quoting no figure stays (a missing polarity: CFE.20)
-    assert "Qb79811" in str(shown)
+    # a note quoting no figure stays (a missing polarity: CFE.20), named by its measure
+    assert "No &#x27;Good Performance&#x27; printed for CFE.20 &#x27;Persistent" in str(shown)
+
+
+@pytest.mark.parametrize("period", ["2021/22 Q2", "2023/24"])
+def test_the_public_page_says_what_a_note_is_about_in_plain_words(period, dataset):
+    internal = str(present.quality_notes(open_report(period, dataset)))
+    rep = open_report(period, dataset, public=True)
+    public = str(present.quality_notes(rep))
+    # the internal edition keeps what analysts use: ids, check names, raw files and lines
+    assert "data/raw/measures/" in internal and 'data-label="Check"' in internal
+    for internal_only in ("data/raw/", ".tsv", ".csv", "_ee574e58", "_04eb1c54"):
+        assert internal_only not in public, internal_only
+    assert not re.search(r"\b(?:line|row) \d", public)
+    for jargon in ("code-spacing", "no-polarity", "printed_code", "approx=true", '"Id"'):
+        assert jargon not in public, jargon
+    notes, _ = quality_page.period_notes(rep)
+    assert public.count('<th scope="row" data-label="About">') == len(notes)
+    assert all(quality_page.plain_about(rep, n) for n in notes.to_dict("records"))
+
+
+def test_a_public_note_is_about_its_measure_and_the_table_it_is_on(dataset):
+    rep = open_report("2023/24", dataset, public=True)
+    about = quality_page.plain_about(rep, _note(dataset, "Qb79811"))
+    assert about == "Priority 2 Attendance and Inclusion: CFE.20 Persistent absentees"
+    # a code printed with a space is named by the resolution's code
+    spaced = quality_page.plain_about(rep, _note(dataset, "Qd05f2a"))
+    assert spaced.endswith(": CFSE.64 " + _name(dataset, "CFSE.64")), spaced
+    # a note on another report's table says which report
+    older = quality_page.plain_about(rep, _note(dataset, "Q8ecf67"))
+    assert "(Portfolio Performance and Resources Mid-Year Report 2021/22)" in older
+    # a validation note on a finance row: the published table the row was read from
+    v = quality.period_notes(dataset, "2023/24")
+    first = v[v["id"] == "V001"].iloc[0].to_dict()
+    assert (
+        quality_page.plain_about(rep, first) == "3.2 Revenue Budget (cash limit budget by service)"
+    )
+
+
+def test_plain_text_keeps_what_was_found_and_drops_where_the_data_keeps_it():
+    plain = quality_page.plain_text
+    assert (
+        plain("Normalised to CFSE.64; printed form kept in printed_code.", resolution=True)
+        == "Normalised to CFSE.64; printed form kept."
+    )
+    assert plain("summary_saving left empty; note kept as printed", resolution=True) == (
+        "note kept as printed"
+    )
+    assert plain("Total: non_employee printed 1 but 2 [finance_budget.csv row 19]") == (
+        "Total: non employee printed 1 but 2"
+    )
+    assert plain("above the 'Total' row (line 497) and (lines 482-483) it") == (
+        "above the 'Total' row and it"
+    )
 
 
 def test_the_page_and_the_overview_link(dataset):

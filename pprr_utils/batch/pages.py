@@ -135,13 +135,16 @@ def select_quality(ds: Any, job: Job, framework: str, public: bool) -> Selection
     out: Selection = {
         "quality_notes": t["quality_notes"],
         "validation_notes": _notes(ds),
-        "measure_codes": t["measures"][["code"]],
+        # the public edition names a note's measures and documents in words
+        "measure_codes": t["measures"][["code", "name"] if public else ["code"]],
         "commentary": _source_columns(
             t["commentary"][t["commentary"]["period"] == job.period], "code"
         ),
     }
     for name in ("measures", "values", "targets", "comparators"):
         out[name] = perf[name] if public else _source_columns(perf[name], "code", "period")
+    if public:
+        out["documents"] = t["periods"][["period", "title", "source"]]
     for spec in all_tables():
         if spec.group in ("finance", "plans") and spec.name in t:
             out[spec.name] = _source_columns(t[spec.name], "period")

@@ -44,6 +44,7 @@ from .measure_points import (
     comparator_rows,
     comparator_x,
     points,
+    shown_forecast,
     years_between,
 )
 
@@ -210,6 +211,13 @@ def _runs(xy: list[tuple[int, float]]) -> list[list[tuple[int, float]]]:
     return runs
 
 
+def _shown(pts: list[Point], v: float, k: str, unit: str | None) -> float:
+    """A point's figure as the chart's text shows it: a forecast of a count rounded to a
+    whole number (``shown_forecast``, judged by the chart's actual figures)."""
+    actual = [value for _, value, kind in pts if kind == "actual"]
+    return v if k == "actual" else shown_forecast(v, unit, actual)
+
+
 def _draw(
     pts: list[Point],
     comps: list[dict[str, Any]],
@@ -226,7 +234,7 @@ def _draw(
     x = {p: i for i, p in enumerate(periods)}
     kinds = {p: k for p, _, k in pts}
     last_p, last_v, last_k = pts[-1]
-    last_text = figure(last_v, unit, short=True)
+    last_text = figure(_shown(pts, last_v, last_k, unit), unit, short=True)
     handles: list[dict[str, Any]] = []
     labels: list[str] = []
     with style():
@@ -331,7 +339,7 @@ def trend_chart(
     def fig_text(p: str, v: float, k: str) -> str:
         text = f"{p} {figure(v, unit, short=True)}"
         if k != "actual":
-            text = f"{p} forecast year-end {figure(v, unit, short=True)}"
+            text = f"{p} forecast year-end {figure(_shown(pts, v, k, unit), unit, short=True)}"
             text += f" ({notes[p]})" if p in notes else ""
         return text
 

@@ -10,7 +10,7 @@ on the same axis of years.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -70,6 +70,43 @@ def _carried_forecast(row: Mapping[str, Any]) -> bool:
     return method in ("outturn", "latest") and carried
 
 
+def whole_count(unit: object, figures: Iterable[object] = ()) -> bool:
+    """Is a measure's forecast year-end shown as a whole number: a ``count``, or a figure
+    whose unit is not stated (``number`` or blank) when every one of ``figures`` given is
+    whole? (``data/README.md``: units.)"""
+    u = "" if is_missing(unit) else str(unit)
+    if u == "count":
+        return True
+    if u not in ("", "number"):
+        return False
+    given = [float(v) for v in figures if not is_missing(v)]
+    return bool(given) and all(v.is_integer() for v in given)
+
+
+def shown_forecast(value: float, unit: object, figures: Iterable[object] = ()) -> float:
+    """A forecast year-end as a page displays it: a count's (:func:`whole_count`) rounded to
+    the nearest whole number (halves away from zero), any other as it is. The scorecard
+    keeps the exact forecast; only the display rounds."""
+    if is_missing(value) or not whole_count(unit, figures):
+        return value
+    v = float(value)
+    return math.copysign(math.floor(abs(v) + 0.5), v)
+
+
+def forecast_figure(value: object, unit: object, figures: Iterable[object] = ()) -> str:
+    """``figure`` of a forecast year-end as displayed (:func:`shown_forecast`)."""
+    if is_missing(value):
+        return ""
+    u = None if is_missing(unit) else str(unit)
+    return figure(shown_forecast(float(value), u, figures), u)  # type: ignore[arg-type]
+
+
+def forecast_base(row: Mapping[str, Any]) -> tuple[object, object]:
+    """The figures that say whether a row's forecast is of a whole-number count: its own
+    figure and the previous year-end."""
+    return row.get("value"), row.get("previous")
+
+
 def _forecast_note(row: Mapping[str, Any]) -> str:
     """How the scorecard's forecast year-end is made, in words."""
     method = str(row.get("forecast_method") or "")
@@ -78,7 +115,14 @@ def _forecast_note(row: Mapping[str, Any]) -> str:
     if method == "published":
         return "the published forecast"
     if method == "extrapolated":
-        return f"{value} in {as_at or row.get('value_period')}, scaled to a full year"
+        fc = row.get("forecast")
+        rounded = (
+            not is_missing(fc)
+            and shown_forecast(float(fc), row.get("unit"), forecast_base(row)) != fc
+        )
+        return f"{value} in {as_at or row.get('value_period')}, scaled to a full year" + (
+            " and rounded to a whole number" if rounded else ""
+        )
     if method in ("latest", "outturn"):  # outturn: a year-end report's part-year figure
         return "the latest figure" + (f", as at {as_at}," if as_at else "") + " carried to year-end"
     return "forecast"

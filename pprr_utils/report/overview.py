@@ -17,7 +17,7 @@ from .finance_charts import variance_chart
 from .finance_tables import has_finance, headline_block
 from .markup import Html, esc, heading, join, paragraphs, region, table
 from .measures import figure_with_count, scorecard_rows, target_text
-from .symbols import NOT_RATED, STATUS, TREND, rating, status_badge, trend_badge
+from .symbols import STATUS, TREND, rating, status_badge, trend_badge
 
 
 def summary_counts(scorecard: pd.DataFrame, priorities: pd.DataFrame) -> pd.DataFrame:
@@ -144,13 +144,6 @@ def _count_list(items: list[tuple[str, int]], label: str) -> str:
     return f'<ul class="pprr-counts" aria-label="{esc(label)}">{lis}</ul>'
 
 
-def _no_trend() -> str:
-    return (
-        f'<span class="pprr-tag pprr-none"><span aria-hidden="true">{NOT_RATED[0]}</span> '
-        "No trend</span>"
-    )
-
-
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -175,8 +168,8 @@ def _withheld(report: Report) -> int:
 
 def answers(report: Report) -> Html:
     """The overview's first sections: 'Are we achieving our targets?' (red, amber, green and
-    not rated) and 'Are we getting better?' (better, stable, worse and no trend), as counts
-    of the period's measures with symbols and words."""
+    not rated) and 'Are we getting better?' (better, stable, worse and not rated: the word
+    the tables and the key use), as counts of the period's measures with symbols and words."""
     c = answer_counts(report.scorecard)
     total, missing = len(report.scorecard), c["status_not_rated"]
     rated = c["red"] + c["amber"] + c["green"]
@@ -202,13 +195,13 @@ def answers(report: Report) -> Html:
     none = c["trend_not_rated"]
     trend = paragraphs(
         [
-            f"The forecast year-end compared with the previous year-end{since}; "
-            f"{_plural(none, 'measure has', 'measures have')} no trend (no figure to compare, "
-            "or not rated)."
+            f"The forecast year-end compared with the previous year-end{since}; the trend of "
+            f"{_plural(none, 'measure', 'measures')} is not rated (no figure to compare, "
+            "figures not comparable, a contextual measure or no polarity)."
         ]
     )
     trend_items = [(str(trend_badge(k)), c[k]) for k in ("better", "stable", "worse")]
-    trend_items.append((_no_trend(), c["trend_not_rated"]))
+    trend_items.append((str(trend_badge(None)), c["trend_not_rated"]))
     return join(
         heading("Are we achieving our targets?", 2, anchor="targets"),
         _count_list(status_items, f"Status of measures, {report.period}"),

@@ -23,6 +23,7 @@ from ..dataset.formats import figure, is_blank, is_missing
 from ..dataset.periods import parse_period
 from ..dataset.vocabulary import POLARITY
 from .markup import Html, esc, region, slug
+from .measure_points import forecast_base, forecast_figure
 from .page import suppressed_text
 from .symbols import STATUS, rating, status_badge, trend_badge
 
@@ -262,7 +263,8 @@ def measures_table(
                 cells.append(f"<td>{esc(f'No forecast: the {year} year-end is used')}</td>")
             else:
                 cells.append(
-                    f'<td class="num">{esc(figure(fc, r.get("unit")) + " (forecast)")}</td>'
+                    f'<td class="num">{esc(forecast_figure(fc, r.get("unit"), forecast_base(r)))}'
+                    " (forecast)</td>"
                     if isinstance(fc, int | float) and not is_missing(fc)
                     else "<td></td>"
                 )

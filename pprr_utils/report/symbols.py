@@ -39,6 +39,12 @@ TREND: dict[str, tuple[str, str, str]] = {
     ),
 }
 NOT_RATED = ("\u2013", "Not rated")
+#: what "Not rated" means, as a status and as a trend (the key's row for both)
+NOT_RATED_MEANING = (
+    "Status: no target, a contextual measure, or no data for the period: the reason is "
+    "given beside it. Trend (direction of travel): no figure to compare with the previous "
+    "year-end, figures not comparable, a contextual measure or no polarity"
+)
 _TREND_CLASS = {"better": "green", "stable": "none", "worse": "red"}
 
 
@@ -116,8 +122,7 @@ def key_to_symbols(report: Report | None = None, *, level: int = 2) -> Html:
         for k in ("worse", "stable", "better")
     ]
     rows.append(
-        f'<tr><th scope="row">{status_badge(None)}</th><td>No target, a contextual measure, or '
-        "no data for the period: the reason is given beside it</td></tr>"
+        f'<tr><th scope="row">{status_badge(None)}</th><td>{esc(NOT_RATED_MEANING)}</td></tr>'
     )
     flag = report.headline_flag if report is not None else None
     if flag is not None:
