@@ -118,6 +118,23 @@ def _run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    print("pprr watch: building, then rebuilding whenever the data or a notebook changes")
+    watch(
+        args.periods or None,
+        data=args.data,
+        out_dir=args.out,
+        jobs=args.jobs,
+        public=args.public,
+        pdf=not args.no_pdf,
+        rules=_rules(args),
+        interval=args.interval,
+    )
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from ..ingest.build import build_data
 
@@ -200,6 +217,20 @@ def parser() -> argparse.ArgumentParser:
         "of --jobs workers (docs/scaling.md)",
     )
     r.set_defaults(func=_run)
+    w = sub.add_parser(
+        "watch", help="build, then rebuild what changed whenever the data or a notebook is saved"
+    )
+    w.add_argument("periods", nargs="*", help="periods (default: all in the data)")
+    w.add_argument("--data", help="data folder, workbook, database URL or portfolios folder")
+    w.add_argument("--out", default="reports", help="output folder (default reports/)")
+    w.add_argument("--jobs", type=int, default=1, help="notebooks run in parallel (default 1)")
+    w.add_argument("--public", action="store_true", help="public edition with disclosure control")
+    w.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    w.add_argument(
+        "--interval", type=float, default=2.0, help="seconds between looks at the data (default 2)"
+    )
+    _rule_options(w)
+    w.set_defaults(func=_watch)
     b = sub.add_parser(
         "build-data", help="re-create data/*.csv from the published tables in data/raw"
     )

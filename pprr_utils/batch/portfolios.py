@@ -89,9 +89,11 @@ def run_portfolios(
     scheduler: str | None = None,
     pdf: bool = True,
     rules: Any = None,
+    keep_kernels: bool = False,
 ) -> BatchResult:
     """Build every period of every portfolio data folder in ``root`` (see the module docstring).
-    ``pdf`` and ``rules`` as for ``run.run_batch`` (rules laid over each portfolio's own).
+    ``pdf``, ``rules`` and ``keep_kernels`` as for ``run.run_batch`` (rules laid over each
+    portfolio's own).
 
     Raises ParameterError when ``root`` holds no portfolio data folder, and DataError (naming
     the folder) when one portfolio's data is invalid.
@@ -136,6 +138,7 @@ def run_portfolios(
             progress=progress,
             force=force,
             scheduler=scheduler,
+            keep_kernels=keep_kernels,
         )
     for r in results:
         r.portfolio = r.folder.parent.name

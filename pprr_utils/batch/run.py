@@ -237,6 +237,7 @@ def run_batch(
     scheduler: str | None = None,
     pdf: bool = True,
     rules: Any = None,
+    keep_kernels: bool = False,
 ) -> BatchResult:
     """Build the PPRR pack for ``periods`` (default: every period in the data).
 
@@ -247,7 +248,8 @@ def run_batch(
     see ``cluster``) instead of local kernels. ``pdf`` also writes each period's pack as
     ``report.pdf`` (:mod:`.pdf`). ``rules`` (``ScoringRules`` or a dict of settings; None: the
     portfolio's) score every page and the scorecard, and pages scored otherwise say so.
-    Raises ParameterError for an unknown period and DataError for invalid data; failures of
+    ``keep_kernels`` leaves the kernels running for the next run in this process
+    (:mod:`.kernels`: ``pprr watch``, repeated runs from a notebook). Raises ParameterError for an unknown period and DataError for invalid data; failures of
     pages are contained and reported in the result (``exit_code`` 1).
     """
     from ..dataset.rule_options import rules_from_parameter, rules_parameter
@@ -269,6 +271,7 @@ def run_batch(
             progress=progress,
             force=force,
             scheduler=scheduler,
+            keep_kernels=keep_kernels,
         )
     order = {p["period"]: i for i, p in enumerate(chosen)}
     results.sort(key=lambda r: order[r.period])
@@ -360,10 +363,11 @@ def _build(
     progress: bool,
     force: bool = False,
     scheduler: str | None = None,
+    keep_kernels: bool = False,
 ) -> list[PeriodResult]:
     """Run the pages of ``todo`` whose inputs changed on ``workers`` kernels, carry the
-    others over, and publish each complete period."""
-    from .execute import KernelSession
+    others over, and publish each complete period (``keep_kernels``: see ``run_batch``)."""
+    from . import kernels
 
     builds: dict[str, Path] = {}
     titles: dict[str, dict[str, str]] = {}
@@ -385,12 +389,13 @@ def _build(
             finished.append(_finish(task, done[tag], builds[tag], public=public))
     total = len(work)
     local = threading.local()  # one kernel per worker thread, started by its first page
-    sessions: list[KernelSession] = []
+    sessions: list[Any] = []
 
     def run_one(job: Job, task: PeriodTask) -> tuple[str, JobResult]:
         session = getattr(local, "session", None)
         if session is None:
-            session = local.session = KernelSession()
+            code = task.stamp["code"]
+            session = local.session = kernels.take(code) if keep_kernels else kernels.new()
             sessions.append(session)  # list.append is atomic
         tag = task.tag
         try:
@@ -441,9 +446,13 @@ def _build(
     finally:
         bar.close()
         pool.shutdown(wait=not interrupted)
-        for session in sessions:
-            session.close()
-        scratch.clean()  # the kernels' sockets and scratch files
+        if keep_kernels and not interrupted:
+            kernels.keep(sessions, todo[0].stamp["code"])
+        else:
+            for session in sessions:
+                session.close()
+            if not kernels.idle():
+                scratch.clean()  # the kernels' sockets and scratch files
     return finished
 
 

@@ -1,0 +1,66 @@
+"""Kernels kept warm between runs of one process (``batch.kernels``): a run that keeps its
+kernels leaves them idle, the next takes them instead of starting new ones, and the pages
+they make are byte-identical to a run on fresh kernels."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pprr_utils.batch import execute, kernels, run
+
+pytestmark = pytest.mark.kernel
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "westbury"
+
+
+@pytest.fixture
+def starts(monkeypatch) -> list[int]:
+    """How many kernels were started (each ``KernelSession.start`` that starts one)."""
+    count = [0]
+    original = execute.KernelSession.start
+
+    def start(self) -> None:
+        count[0] += self.km is None
+        original(self)
+
+    monkeypatch.setattr(execute.KernelSession, "start", start)
+    yield count
+    kernels.close_kernels()
+
+
+def _pages(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.rglob("*.html"))}
+
+
+def test_a_kept_kernel_serves_the_next_run_and_its_pages_are_the_same(tmp_path, starts):
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data)
+    kw = {"data": data, "jobs": 1, "pdf": False, "progress": False, "force": True}
+    period = "2024/25 Q2"
+    cold = run.run_batch([period], out_dir=tmp_path / "cold", **kw)
+    assert cold.ok and starts[0] == 1 and kernels.idle() == 0  # shut down as before
+    first = run.run_batch([period], out_dir=tmp_path / "warm", keep_kernels=True, **kw)
+    assert first.ok and starts[0] == 2 and kernels.idle() == 1
+    again = run.run_batch([period], out_dir=tmp_path / "again", keep_kernels=True, **kw)
+    assert again.ok and starts[0] == 2 and kernels.idle() == 1  # no kernel started
+    folder = cold.periods[0].folder.name
+    pages = _pages(tmp_path / "cold" / folder)
+    assert len(pages) > 3
+    assert _pages(tmp_path / "again" / folder) == pages
+    kernels.close_kernels()
+    assert kernels.idle() == 0
+
+
+def test_kernels_of_other_package_code_are_shut_down_not_reused(starts):
+    session = kernels.take("code-1")
+    session.start()
+    kernels.keep([session], "code-1")
+    assert kernels.idle() == 1 and kernels.take("code-1") is session
+    kernels.keep([session], "code-1")
+    other = kernels.take("code-2")  # the package changed: the idle kernel is stale
+    assert other is not session and session.km is None and kernels.idle() == 0
+    kernels.keep([session], "code-1")  # a run of the old code: not kept
+    assert kernels.idle() == 0

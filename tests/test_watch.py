@@ -1,0 +1,90 @@
+"""``pprr watch``: a saved correction rebuilds the pages that read it on the warm kernels;
+data saved half-edited is reported and the watch goes on."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from pprr_utils.batch import execute, kernels
+from pprr_utils.batch.watch import fingerprint, watch
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "westbury"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def _wait_for(lines: list[str], words: str, count: int, timeout: float = 120.0) -> None:
+    end = time.monotonic() + timeout
+    while sum(words in line for line in lines) < count:
+        assert time.monotonic() < end, f"no {count} x {words!r} in {lines}"
+        time.sleep(0.1)
+
+
+def test_the_fingerprint_follows_the_data_and_the_notebooks(tmp_path: Path) -> None:
+    data = shutil.copytree(EXAMPLE, tmp_path / "data")
+    notebooks = shutil.copytree(NOTEBOOKS, tmp_path / "notebooks")
+    first = fingerprint(data, notebooks)
+    assert fingerprint(data, notebooks) == first
+    (data / "values.csv").write_text((data / "values.csv").read_text() + "\n")
+    second = fingerprint(data, notebooks)
+    assert second != first
+    (notebooks / "overview.ipynb").write_text((notebooks / "overview.ipynb").read_text() + " ")
+    assert fingerprint(data, notebooks) != second
+    assert fingerprint(tmp_path / "gone", notebooks)  # a missing folder: no error
+
+
+@pytest.mark.kernel
+@pytest.mark.slow
+def test_a_saved_correction_rebuilds_its_pages_on_warm_kernels(tmp_path, monkeypatch):
+    data = shutil.copytree(EXAMPLE, tmp_path / "data")
+    starts = [0]
+    original = execute.KernelSession.start
+
+    def start(self) -> None:
+        starts[0] += self.km is None
+        original(self)
+
+    monkeypatch.setattr(execute.KernelSession, "start", start)
+    lines: list[str] = []
+    stop = threading.Event()
+    kw = {"data": data, "out_dir": tmp_path / "reports", "pdf": False, "jobs": 1}
+    loop = threading.Thread(
+        target=watch,
+        args=(["2024/25 Q3"],),
+        kwargs={
+            **kw,
+            "notebooks_dir": NOTEBOOKS,
+            "interval": 0.2,
+            "stop": stop,
+            "say": lines.append,
+        },
+    )
+    loop.start()
+    try:
+        _wait_for(lines, "watching for changes", 1)
+        assert any("2024/25 Q3: built; pages run: overview" in line for line in lines)
+        values = data / "values.csv"
+        good = values.read_text(encoding="utf-8")
+        values.write_text(good.replace("\n", "\nnot,a,row\n", 1), encoding="utf-8")
+        _wait_for(lines, "not built: ", 1)  # reported, and the watch goes on
+        rows = good.splitlines()
+        head = rows[0].split(",")
+        at = next(i for i, r in enumerate(rows) if r.startswith("WB.1,2024/25 Q3,"))
+        cells = rows[at].split(",")
+        cells[head.index("value")] = str(float(cells[head.index("value")]) + 1)
+        rows[at] = ",".join(cells)
+        values.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        _wait_for(lines, "watching for changes", 2)
+    finally:
+        stop.set()
+        loop.join(timeout=60)
+    rebuilt = [line for line in lines if "2024/25 Q3: built" in line][-1]
+    assert "priority-1" in rebuilt and "priority-2" not in rebuilt
+    assert "carried over" in rebuilt and "; 0 carried over" not in rebuilt
+    assert starts[0] == 1  # the second build ran on the kernel the first one started
+    assert kernels.idle() == 0  # shut down when the watch ended
+    assert not loop.is_alive()
