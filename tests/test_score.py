@@ -655,6 +655,8 @@ def test_real_scorecards_of_every_period_equal_each_periods_scorecard(real):
             part.reset_index(drop=True), scorecard(real, period), check_exact=True
         )
     assert scorecards(real, ["2021-22-Q2"])["period"].unique().tolist() == ["2021/22 Q2"]
+    twice = scorecards(real, ["2023/24", "2023-24"])
+    assert twice.equals(together[together["period"] == "2023/24"].reset_index(drop=True))
     empty = scorecards(real, [])
     assert empty.empty and list(empty.columns) == list(together.columns)
     with pytest.raises(ParameterError, match="periods held"):

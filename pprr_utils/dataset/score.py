@@ -216,9 +216,11 @@ def scorecards(
     ``period`` (the report period), then ``scorecard``'s columns; the periods in the order
     given, each period's rows as ``scorecard`` orders them. ``periods``: labels or
     ``2021-22-Q2`` forms (default: every report period with data, in the ``periods`` table's
-    order). Each period's rows equal ``scorecard(dataset, period)``."""
+    order; a period named twice is scored once). Each period's rows equal
+    ``scorecard(dataset, period)``."""
     held = periods_with_data(dataset.tables) if periods is None else None
-    labels = held if held is not None else [resolve_period(dataset, p) for p in periods or []]
+    asked = held if held is not None else [resolve_period(dataset, p) for p in periods or []]
+    labels = list(dict.fromkeys(asked))  # a period named twice is scored once
     rows, period = _score(dataset, labels, rules)
     card = _frame(rows)
     card.insert(0, "period", period)
