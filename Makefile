@@ -6,12 +6,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install test test-fast report validate data excel lab lint format benchmark clean
+.PHONY: help install test test-fast report watch validate data excel lab lint format benchmark clean
 
 help:
 	@echo "make report     build the report pack for every period in data/ (reports/index.html)"
 	@echo "make test       run the whole test suite (what CI runs)"
 	@echo "make test-fast  the quick loop: every test that starts no kernel or browser and is not slow (1-2 min)"
+	@echo "make watch      build the pack, then rebuild what a saved correction changes (Ctrl-C stops)"
 	@echo "make validate   check data/ and list the data-quality notes"
 	@echo "make lab        start JupyterLab on the project's environment, at notebooks/explore.ipynb"
 	@echo "make data       re-create data/*.csv from the published tables in data/raw/"
@@ -37,6 +38,9 @@ test-fast: install
 report: install pdf-deps
 	$(BIN)/pprr run
 	@echo "Report pack: reports/index.html"
+
+watch: install pdf-deps
+	$(BIN)/pprr watch
 
 validate: install
 	$(BIN)/pprr validate data/ --report
