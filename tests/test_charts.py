@@ -50,6 +50,28 @@ def test_trend_chart_bytes_are_deterministic():
     assert _trend().svg == _trend().svg
 
 
+def test_a_kernel_that_remembers_charts_draws_each_once(monkeypatch):
+    drawn = []
+    original = measure_charts._draw
+
+    def draw(*args, **kw):
+        drawn.append(args)
+        return original(*args, **kw)
+
+    monkeypatch.setattr(measure_charts, "_draw", draw)
+    monkeypatch.setattr(measure_charts, "_DRAWN", type(measure_charts._DRAWN)())
+    fresh = _trend().svg
+    monkeypatch.setenv("PPRR_REMEMBER_CHARTS", "1")
+    first = _trend().svg
+    other = _trend(title="Another title").svg  # other inputs: drawn, not served
+    again = _trend().svg
+    assert first == fresh == again and other != first
+    assert len(drawn) == 3  # the plain call, then once each for the two charts
+    monkeypatch.delenv("PPRR_REMEMBER_CHARTS")
+    _trend()
+    assert len(drawn) == 4  # not remembered outside the batch's kernels
+
+
 @pytest.mark.slow
 def test_chart_bytes_identical_across_processes():
     code = (

@@ -50,8 +50,26 @@ def test_a_kept_kernel_serves_the_next_run_and_its_pages_are_the_same(tmp_path, 
     pages = _pages(tmp_path / "cold" / folder)
     assert len(pages) > 3
     assert _pages(tmp_path / "again" / folder) == pages
+    # a correction rebuilt on the warm kernel (charts it drew before are reused) gives the
+    # pages a fresh kernel gives for the corrected data
+    values = data / "values.csv"
+    values.write_text(
+        values.read_text(encoding="utf-8").replace(
+            "WB.1,2024/25 Q2,18.9,", "WB.1,2024/25 Q2,19.9,"
+        ),
+        encoding="utf-8",
+    )
+    kw["force"] = False
+    fixed = run.run_batch([period], out_dir=tmp_path / "again", keep_kernels=True, **kw)
+    assert fixed.ok and starts[0] == 2
+    rerun = sorted(j.job.page for j in fixed.periods[0].jobs if not j.reused)
+    assert "priority-1" in rerun and "priority-2" not in rerun
     kernels.close_kernels()
     assert kernels.idle() == 0
+    fresh = run.run_batch([period], out_dir=tmp_path / "fresh", **kw)
+    assert fresh.ok and starts[0] == 3
+    after = _pages(tmp_path / "fresh" / folder)
+    assert _pages(tmp_path / "again" / folder) == after != pages
 
 
 def test_kernels_of_other_package_code_are_shut_down_not_reused(starts):

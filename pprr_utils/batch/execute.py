@@ -256,6 +256,7 @@ class KernelSession:
         env = dict(os.environ)
         env["SOURCE_DATE_EPOCH"] = "0"  # matplotlib: no creation dates in SVG/PDF
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+        env["PPRR_REMEMBER_CHARTS"] = "1"  # a page run again redraws only changed charts
         # Local sockets in a private folder (not TCP ports; unique per kernel), inside the
         # run's scratch folder, which is removed when the run ends or by the next run.
         from .scratch import run_dir

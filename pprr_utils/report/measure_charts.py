@@ -12,6 +12,8 @@ Figures are ``formats.figure(..., short=True)``: the unit is named on the axis.
 from __future__ import annotations
 
 import math
+import os
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -47,6 +49,15 @@ from .measure_points import (
     shown_forecast,
     years_between,
 )
+
+#: Charts drawn in this kernel, by everything the drawing reads (``_draw``'s arguments): a
+#: page rebuilt on a warm batch kernel (``pprr watch``) draws again only the charts whose
+#: figures changed. Drawing is deterministic (``charts.render``: fixed ids, no dates, the
+#: house style), so a kept SVG is the bytes a new drawing gives. Kept only where
+#: ``PPRR_REMEMBER_CHARTS`` is set: in the batch's kernels, whose matplotlib settings are
+#: reset between pages (an analyst's session may change them mid-notebook).
+_DRAWN: OrderedDict[str, bytes] = OrderedDict()
+_DRAWN_MAX = 512
 
 #: The fewest comparable figures worth a chart; fewer are read from the table.
 MIN_POINTS = 3
@@ -304,6 +315,23 @@ def _draw(
     return fig
 
 
+def _drawing(
+    pts: list[Point], comps: list[dict[str, Any]], target: float | None, **kw: Any
+) -> bytes:
+    """``render(_draw(...))``, kept in ``_DRAWN`` when the kernel remembers charts."""
+    if not os.environ.get("PPRR_REMEMBER_CHARTS"):
+        return render(_draw(pts, comps, target, **kw))
+    key = repr((pts, comps, target, sorted(kw.items())))
+    svg = _DRAWN.get(key)
+    if svg is None:
+        svg = _DRAWN[key] = render(_draw(pts, comps, target, **kw))
+        while len(_DRAWN) > _DRAWN_MAX:
+            _DRAWN.popitem(last=False)
+    else:
+        _DRAWN.move_to_end(key)
+    return svg
+
+
 def trend_chart(
     series_values: Any,
     target: float | None = None,
@@ -365,7 +393,7 @@ def trend_chart(
     x = {p: i for i, p in enumerate(periods)}
     comps = comparator_rows(comp, x, last_p) if not comp.empty else []
     tlabel = target_label or (f"Target {figure(target, unit, short=True)}" if has_target else "")
-    fig = _draw(
+    svg = _drawing(
         pts,
         comps,
         float(target) if has_target else None,
@@ -374,7 +402,6 @@ def trend_chart(
         title=title,
         periods=periods,
     )
-    svg = render(fig)
 
     kind = "year-end figures" if all(k == "actual" for _, _, k in pts) else "figures"
     parts = [
