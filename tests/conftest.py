@@ -80,3 +80,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if KERNEL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.kernel)
+
+
+@pytest.fixture
+def starts(monkeypatch) -> list[int]:
+    """How many kernels were started (each ``KernelSession.start`` that starts one); the
+    warm kernels a test kept are shut down after it."""
+    count = [0]
+    from pprr_utils.batch import execute, kernels
+
+    original = execute.KernelSession.start
+
+    def start(self) -> None:
+        count[0] += self.km is None
+        original(self)
+
+    monkeypatch.setattr(execute.KernelSession, "start", start)
+    yield count
+    kernels.close_kernels()

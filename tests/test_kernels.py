@@ -9,26 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pprr_utils.batch import execute, kernels, run
+from pprr_utils.batch import kernels, run
 
 pytestmark = pytest.mark.kernel
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "westbury"
-
-
-@pytest.fixture
-def starts(monkeypatch) -> list[int]:
-    """How many kernels were started (each ``KernelSession.start`` that starts one)."""
-    count = [0]
-    original = execute.KernelSession.start
-
-    def start(self) -> None:
-        count[0] += self.km is None
-        original(self)
-
-    monkeypatch.setattr(execute.KernelSession, "start", start)
-    yield count
-    kernels.close_kernels()
 
 
 def _pages(folder: Path) -> dict[str, bytes]:

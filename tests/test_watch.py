@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pprr_utils.batch import execute, kernels
+from pprr_utils.batch import kernels
 from pprr_utils.batch.watch import fingerprint, watch
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "westbury"
@@ -39,16 +39,8 @@ def test_the_fingerprint_follows_the_data_and_the_notebooks(tmp_path: Path) -> N
 
 @pytest.mark.kernel
 @pytest.mark.slow
-def test_a_saved_correction_rebuilds_its_pages_on_warm_kernels(tmp_path, monkeypatch):
+def test_a_saved_correction_rebuilds_its_pages_on_warm_kernels(tmp_path, starts):
     data = shutil.copytree(EXAMPLE, tmp_path / "data")
-    starts = [0]
-    original = execute.KernelSession.start
-
-    def start(self) -> None:
-        starts[0] += self.km is None
-        original(self)
-
-    monkeypatch.setattr(execute.KernelSession, "start", start)
     lines: list[str] = []
     stop = threading.Event()
     kw = {"data": data, "out_dir": tmp_path / "reports", "pdf": False, "jobs": 1}

@@ -99,20 +99,27 @@ def _scorecard(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pack_options(args: argparse.Namespace) -> dict:
+    """What ``run`` and ``watch`` both pass on: where, how many kernels, edition, PDF, rules."""
+    return {
+        "out_dir": args.out,
+        "jobs": args.jobs,
+        "public": args.public,
+        "pdf": not args.no_pdf,
+        "rules": _rules(args),
+    }
+
+
 def _run(args: argparse.Namespace) -> int:
     from .portfolios import run_any
 
     result = run_any(
         args.data,
         args.periods or None,
-        out_dir=args.out,
-        jobs=args.jobs,
-        public=args.public,
         force=args.force,
         progress=not args.quiet,
-        pdf=not args.no_pdf,
-        rules=_rules(args),
         scheduler=args.scheduler,
+        **_pack_options(args),
     )
     print(result.summary())
     return result.exit_code
@@ -122,16 +129,7 @@ def _watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
     print("pprr watch: building, then rebuilding whenever the data or a notebook changes")
-    watch(
-        args.periods or None,
-        data=args.data,
-        out_dir=args.out,
-        jobs=args.jobs,
-        public=args.public,
-        pdf=not args.no_pdf,
-        rules=_rules(args),
-        interval=args.interval,
-    )
+    watch(args.periods or None, data=args.data, interval=args.interval, **_pack_options(args))
     return 0
 
 
