@@ -203,3 +203,44 @@ def test_every_period_and_edition_has_its_pdf(report_pack: Path, public_pack: Pa
         for word in words - {None}:
             assert word in text, (folder, word)
         assert "report.pdf" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_a_kept_browser_prints_again_without_starting(tmp_path: Path, monkeypatch) -> None:
+    """``keep_browser`` (``pprr watch``): the second print uses the Chromium the first one
+    left running, and the files are the same as from a new browser."""
+    from pprr_utils.batch import pdf
+
+    started = []
+    original = pdf._Browser.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        started.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf._Browser, "__init__", init)
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head>'
+        '<body><main id="content"><h1>Illustrative page</h1><p>Text.</p></main></body></html>'
+    )
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    try:
+        kw = {"title": "Illustrative pack", "edition": "internal edition"}
+        fresh = pdf.write_pack_pdf(tmp_path, ["a.html"], **kw).read_bytes()
+        assert len(started) == 1 and "browser" not in pdf._KEPT
+        pdf.write_pack_pdf(tmp_path, ["a.html"], keep_browser=True, **kw)
+        kept = pdf.write_pack_pdf(tmp_path, ["a.html"], keep_browser=True, **kw).read_bytes()
+        assert len(started) == 2  # the second kept print started no browser
+        assert pdf._KEPT["browser"].proc.poll() is None
+        assert _page_texts(kept) == _page_texts(fresh)
+    finally:
+        pdf.close_browser()
+    assert "browser" not in pdf._KEPT
+
+
+def _page_texts(data: bytes) -> list[str]:
+    import io
+
+    import pypdf
+
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]

@@ -61,11 +61,13 @@ def period_extras(
     pdf: bool,
     rules: Any = None,
     published: Path | None = None,
+    keep_browser: bool = False,
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Write the period's scorecard (and, with ``pdf``, its committee PDF) into ``build``:
     ``(files for the index as (name, description), errors)``. The PDF is made only when
     everything before it succeeded; ``published`` (the period's published folder, given when
-    no page was rebuilt) lends its PDF unchanged."""
+    no page was rebuilt) lends its PDF unchanged; ``keep_browser``: Chromium is left running
+    for the next build of this process (``pdf.print_pdf``)."""
     extra: list[tuple[str, str]] = []
     errors: list[str] = []
     try:
@@ -90,6 +92,7 @@ def period_extras(
                     title=plan["title"],
                     edition=edition,
                     illustrative=bool(plan.get("illustrative")),
+                    keep_browser=keep_browser,
                 )
             extra.append((PDF_NAME, "The whole report as one A4 PDF, for the committee"))
         except PdfError as exc:

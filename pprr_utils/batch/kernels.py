@@ -67,10 +67,14 @@ def idle() -> int:
 
 
 def close_kernels() -> None:
-    """Shut every idle kernel down and remove the process's scratch folder (their sockets)."""
+    """Shut every idle kernel down, close the Chromium kept for the PDF (``pdf.close_browser``)
+    and remove the process's scratch folder (the kernels' sockets)."""
+    from .pdf import close_browser
+
     with _LOCK:
         sessions, _IDLE[:] = list(_IDLE), []
     _close(sessions)
+    close_browser()
     scratch.clean()
 
 

@@ -12,6 +12,7 @@ with what to install.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import html
 import json
@@ -22,8 +23,10 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..dataset.writing import atomic_path
 from .pdf_outline import heading_texts, titled_outline
@@ -248,6 +251,58 @@ class _Browser:
                 pass
 
 
+#: a browser kept running between prints of one process (``keep_browser``): ``pprr watch``
+_KEPT: dict[str, Any] = {}
+
+
+@contextmanager
+def _browser(exe: str, timeout: float, keep: bool) -> Iterator[_Browser]:
+    """A Chromium to print with: a new one, closed after, or (``keep``) the one kept
+    running from an earlier print of this process, started and kept if there is none."""
+    kept = _KEPT.get("browser")
+    if keep and kept is not None and kept.proc.poll() is None and _KEPT.get("exe") == exe:
+        kept.timeout = timeout
+        try:
+            yield kept
+        except BaseException:
+            close_browser()  # in an unknown state: the next print starts a new one
+            raise
+        return
+    if keep:
+        close_browser()  # a browser that died, or another Chromium
+    profile = tempfile.TemporaryDirectory(prefix="pprr-chromium-")
+    try:
+        browser = _Browser(exe, Path(profile.name), timeout)
+    except OSError as exc:
+        profile.cleanup()
+        raise PdfError(f"could not start Chromium ({exe}): {exc}") from exc
+    if keep:
+        _KEPT.update(browser=browser, profile=profile, exe=exe)
+    try:
+        yield browser
+    except BaseException:
+        if keep:
+            close_browser()
+        raise
+    finally:
+        if not keep:
+            browser.close()
+            profile.cleanup()
+
+
+def close_browser() -> None:
+    """Close the kept browser, if any (``pprr watch`` when it ends; also at exit)."""
+    browser, profile = _KEPT.pop("browser", None), _KEPT.pop("profile", None)
+    _KEPT.pop("exe", None)
+    if browser is not None:
+        browser.close()
+    if profile is not None:
+        profile.cleanup()
+
+
+atexit.register(close_browser)
+
+
 def print_pdf(
     document: Path,
     target: Path,
@@ -256,41 +311,38 @@ def print_pdf(
     edition: str,
     chromium: str | None = None,
     timeout: float = 120.0,
+    keep_browser: bool = False,
 ) -> Path:
     """Print the HTML file ``document`` to the A4 PDF ``target`` (written atomically), with
     the headings as bookmarks, a tagged structure, ``title`` and ``edition`` in the running
-    header and page numbers in the footer."""
+    header and page numbers in the footer. ``keep_browser``: leave Chromium running for the
+    next print of this process (``close_browser`` ends it)."""
     exe = chromium or chromium_path()
-    with tempfile.TemporaryDirectory(prefix="pprr-chromium-") as profile:
-        try:
-            browser = _Browser(exe, Path(profile), timeout)
-        except OSError as exc:
-            raise PdfError(f"could not start Chromium ({exe}): {exc}") from exc
-        try:
-            target_id = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-            session = browser.call(
-                "Target.attachToTarget", {"targetId": target_id, "flatten": True}
-            )["sessionId"]
-            browser.call("Page.enable", session=session)
-            browser.call("Page.navigate", {"url": document.resolve().as_uri()}, session=session)
-            browser.wait_event("Page.loadEventFired", session)
-            result = browser.call(
-                "Page.printToPDF",
-                {
-                    "printBackground": True,
-                    "preferCSSPageSize": True,
-                    "displayHeaderFooter": True,
-                    "headerTemplate": _HEADER.format(
-                        title=html.escape(title), edition=html.escape(edition)
-                    ),
-                    "footerTemplate": _FOOTER,
-                    "generateTaggedPDF": True,
-                    "generateDocumentOutline": True,
-                },
-                session=session,
-            )
-        finally:
-            browser.close()
+    with _browser(exe, timeout, keep_browser) as browser:
+        target_id = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = browser.call("Target.attachToTarget", {"targetId": target_id, "flatten": True})[
+            "sessionId"
+        ]
+        browser.call("Page.enable", session=session)
+        browser.call("Page.navigate", {"url": document.resolve().as_uri()}, session=session)
+        browser.wait_event("Page.loadEventFired", session)
+        result = browser.call(
+            "Page.printToPDF",
+            {
+                "printBackground": True,
+                "preferCSSPageSize": True,
+                "displayHeaderFooter": True,
+                "headerTemplate": _HEADER.format(
+                    title=html.escape(title), edition=html.escape(edition)
+                ),
+                "footerTemplate": _FOOTER,
+                "generateTaggedPDF": True,
+                "generateDocumentOutline": True,
+            },
+            session=session,
+        )
+        if keep_browser:
+            browser.call("Target.closeTarget", {"targetId": target_id})
     data = base64.b64decode(result["data"])
     data = titled_outline(data, heading_texts(document.read_text(encoding="utf-8")))
     with atomic_path(target) as tmp:
@@ -306,13 +358,14 @@ def write_pack_pdf(
     edition: str,
     chromium: str | None = None,
     illustrative: bool = False,
+    keep_browser: bool = False,
 ) -> Path:
     """``folder/report.pdf`` from the pack's page files (``pages``: names in ``folder``, in
     the pack's order). Raises PdfError with a clear message when it cannot be made.
 
     ``illustrative`` (synthetic data, ``portfolio.yml`` ``illustrative: true``): the running
     header of every sheet and the PDF's title say "Illustrative data", so any single printed
-    sheet says so."""
+    sheet says so. ``keep_browser``: as for ``print_pdf``."""
     texts = []
     for name in pages:
         path = folder / name
@@ -330,4 +383,11 @@ def write_pack_pdf(
     with tempfile.TemporaryDirectory(prefix="pprr-pdf-") as tmp:
         source = Path(tmp) / "pack.html"
         source.write_text(document, encoding="utf-8")
-        return print_pdf(source, folder / PDF_NAME, title=title, edition=running, chromium=chromium)
+        return print_pdf(
+            source,
+            folder / PDF_NAME,
+            title=title,
+            edition=running,
+            chromium=chromium,
+            keep_browser=keep_browser,
+        )

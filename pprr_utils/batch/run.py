@@ -386,7 +386,7 @@ def _build(
             if j.page not in kept:
                 work.append((j, task))
         if pending[tag] == 0:
-            finished.append(_finish(task, done[tag], builds[tag], public=public))
+            finished.append(_finish(task, done[tag], builds[tag], public=public, keep=keep_kernels))
     total = len(work)
     local = threading.local()  # one kernel per worker thread, started by its first page
     sessions: list[Any] = []
@@ -414,7 +414,9 @@ def _build(
         done[tag].append(res)
         pending[tag] -= 1
         if pending[tag] == 0:
-            finished.append(_finish(tasks[tag], done[tag], builds[tag], public=public))
+            finished.append(
+                _finish(tasks[tag], done[tag], builds[tag], public=public, keep=keep_kernels)
+            )
 
     if scheduler is not None:  # pages run on a Dask cluster, published here (cluster.py)
         from .cluster import run_on_cluster
@@ -457,9 +459,10 @@ def _build(
 
 
 def _finish(
-    task: PeriodTask, job_results: list[JobResult], build: Path, *, public: bool
+    task: PeriodTask, job_results: list[JobResult], build: Path, *, public: bool, keep: bool
 ) -> PeriodResult:
-    """Scorecard, index and manifest; publish the period if every part succeeded."""
+    """Scorecard, index and manifest; publish the period if every part succeeded (``keep``:
+    Chromium is kept running for the next build, as the kernels are)."""
     plan, pjobs, key, dataset, out = task.plan, task.jobs, task.key, task.dataset, task.out
     order = {j.page: i for i, j in enumerate(pjobs)}
     job_results.sort(key=lambda r: order[r.job.page])
@@ -467,7 +470,7 @@ def _finish(
     names = [f"{j.page}.html" for j in pjobs]
     lend = out / plan["slug"] if all(r.reused for r in job_results) else None  # its PDF
     pdf = task.pdf and not errors
-    extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend)  # fmt: skip
+    extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend, keep_browser=keep)  # fmt: skip
     errors += extra_errors
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
     from ..dataset.score import rules_for
