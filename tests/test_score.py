@@ -655,6 +655,7 @@ def test_real_scorecards_of_every_period_equal_each_periods_scorecard(real):
             part.reset_index(drop=True), scorecard(real, period), check_exact=True
         )
     assert scorecards(real, ["2021-22-Q2"])["period"].unique().tolist() == ["2021/22 Q2"]
+    assert scorecards(real, "2023-24").equals(scorecards(real, ["2023/24"]))  # one, on its own
     twice = scorecards(real, ["2023/24", "2023-24"])
     assert twice.equals(together[together["period"] == "2023/24"].reset_index(drop=True))
     empty = scorecards(real, [])

@@ -80,3 +80,37 @@ def test_a_saved_correction_rebuilds_its_pages_on_warm_kernels(tmp_path, starts)
     assert starts[0] == 1  # the second build ran on the kernel the first one started
     assert kernels.idle() == 0  # shut down when the watch ended
     assert not loop.is_alive()
+
+
+@pytest.mark.kernel
+@pytest.mark.slow
+def test_a_watch_on_a_built_pack_says_nothing_changed_and_warms_its_kernels(tmp_path, starts):
+    from pprr_utils.batch.run import run_batch
+
+    data = shutil.copytree(EXAMPLE, tmp_path / "data")
+    kw = {"data": data, "out_dir": tmp_path / "reports", "pdf": False, "jobs": 1}
+    assert run_batch(["2024/25 Q3"], progress=False, **kw).ok
+    assert starts[0] == 1 and kernels.idle() == 0
+    lines: list[str] = []
+    stop = threading.Event()
+    seen: list[int] = []
+
+    def say(line: str) -> None:
+        lines.append(line)
+        if "watching for changes" in line:
+            seen.append(kernels.idle())
+
+    loop = threading.Thread(
+        target=watch,
+        args=(["2024/25 Q3"],),
+        kwargs={**kw, "notebooks_dir": NOTEBOOKS, "interval": 0.2, "stop": stop, "say": say},
+    )
+    loop.start()
+    try:
+        _wait_for(lines, "watching for changes", 1)
+    finally:
+        stop.set()
+        loop.join(timeout=60)
+    assert lines[0] == "nothing changed since the last build"
+    assert seen == [1] and starts[0] == 2  # a kernel ready for the first correction
+    assert kernels.idle() == 0 and not (tmp_path / "reports" / ".failed").exists()

@@ -130,6 +130,7 @@ def _watch(args: argparse.Namespace) -> int:
 
     print("pprr watch: building, then rebuilding whenever the data or a notebook changes")
     watch(args.periods or None, data=args.data, interval=args.interval, **_pack_options(args))
+    print(f"pprr watch: stopped; the last pack built is in {args.out}")
     return 0
 
 

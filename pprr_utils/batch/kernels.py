@@ -60,6 +60,18 @@ def keep(sessions: Iterable[Any], code: str) -> None:
         _close(alive)
 
 
+def warm_up(count: int, code: str) -> int:
+    """Start kernels until ``count`` are idle for package code ``code`` (a watch that found
+    its pack already built, so that its first rebuild does not wait for them); returns how
+    many were started."""
+    sessions = [take(code) for _ in range(count)]
+    cold = [s for s in sessions if s.km is None]
+    for session in cold:
+        session.start()
+    keep(sessions, code)
+    return len(cold)
+
+
 def idle() -> int:
     """How many warm kernels are waiting."""
     with _LOCK:

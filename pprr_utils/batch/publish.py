@@ -102,3 +102,18 @@ def recover_all(out: Path) -> list[str]:
         if slug:
             recover(out, slug)
     return slugs
+
+
+def failed_folder(out: Path, slug: str) -> Path:
+    """Where a failed build of ``slug`` is kept for inspection: ``<out>/.failed/<slug>``."""
+    return out / ".failed" / slug
+
+
+def forget_failure(out: Path, slug: str) -> None:
+    """Remove the kept failed build of ``slug`` (obsolete), and ``.failed`` once empty."""
+    folder = failed_folder(out, slug)
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        folder.parent.rmdir()
+    except OSError:  # other failed builds are kept, or there was none
+        pass

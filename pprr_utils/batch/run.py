@@ -49,7 +49,7 @@ from .contents import nav_html, page_footer, period_index, short_title, write_to
 from .extras import period_extras
 from .pages import portfolio_text, prepare_build
 from .plan import NOTEBOOKS, Job, _data_location, _data_parameter, period_jobs, plan_periods
-from .publish import publish, recover, recover_all
+from .publish import failed_folder, forget_failure, publish, recover, recover_all
 
 __all__ = [
     "MANIFEST",
@@ -206,11 +206,6 @@ def _run_job(
     return JobResult(job, str(result.error) if result.error else None, time.perf_counter() - t0, h1)
 
 
-def failed_folder(out: Path, slug: str) -> Path:
-    """Where a failed build of ``slug`` is kept for inspection: ``<out>/.failed/<slug>``."""
-    return out / ".failed" / slug
-
-
 def _progress(total: int, enabled: bool) -> Any:
     from tqdm import tqdm
 
@@ -340,7 +335,7 @@ def period_tasks(
         folder = out / plan["slug"]
         if not force and is_cached(folder, key):
             results.append(PeriodResult(plan["period"], plan["slug"], "cached", folder))
-            shutil.rmtree(failed_folder(out, plan["slug"]), ignore_errors=True)  # obsolete
+            forget_failure(out, plan["slug"])
         else:
             portfolio = portfolio_text(location)
             todo.append(PeriodTask(plan, pjobs, key, out, stamp, portfolio, pdf, rules))
@@ -491,5 +486,5 @@ def _finish(
         os.rename(build, failed)
         return PeriodResult(plan["period"], slug, "failed", final, job_results, errors, failed)
     publish(build, final)
-    shutil.rmtree(failed_folder(out, slug), ignore_errors=True)
+    forget_failure(out, slug)
     return PeriodResult(plan["period"], slug, "built", final, job_results)

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..dataset.errors import DataError, ParameterError
-from .cache import hash_data, hash_notebook
-from .kernels import close_kernels
+from .cache import hash_code, hash_data, hash_notebook
+from .kernels import close_kernels, warm_up
 from .plan import NOTEBOOKS, _data_location
 
 
@@ -90,8 +90,10 @@ def watch(
                 except (DataError, ParameterError) as exc:
                     say(f"not built: {exc}; waiting for the data to be fixed")
                 else:
-                    for line in changes(result):
+                    for line in changes(result) or ["nothing changed since the last build"]:
                         say(line)
+                    if builds == 1:  # the pack was built already: the kernels, ready now
+                        warm_up(max(1, int(options.get("jobs", 1))), hash_code())
                     say(
                         f"{'ok' if result.ok else 'FAILED'} at {time.strftime('%H:%M:%S')} in "
                         f"{time.perf_counter() - t0:.1f} s; index: {result.out_dir / 'index.html'}"

@@ -208,7 +208,7 @@ def scorecard(dataset: Dataset, period: str, *, rules: ScoringRules | None = Non
 
 def scorecards(
     dataset: Dataset,
-    periods: Sequence[str] | None = None,
+    periods: Sequence[str] | str | None = None,
     *,
     rules: ScoringRules | None = None,
 ) -> pd.DataFrame:
@@ -216,8 +216,11 @@ def scorecards(
     ``period`` (the report period), then ``scorecard``'s columns; the periods in the order
     given, each period's rows as ``scorecard`` orders them. ``periods``: labels or
     ``2021-22-Q2`` forms (default: every report period with data, in the ``periods`` table's
-    order; a period named twice is scored once). Each period's rows equal
-    ``scorecard(dataset, period)``."""
+    order; a period named twice is scored once; one label on its own is one period). Only
+    report periods are scored (``periods`` rows with figures); compare periods of different
+    frameworks by ``series``. Each period's rows equal ``scorecard(dataset, period)``."""
+    if isinstance(periods, str):  # one period named on its own
+        periods = [periods]
     held = periods_with_data(dataset.tables) if periods is None else None
     asked = held if held is not None else [resolve_period(dataset, p) for p in periods or []]
     labels = list(dict.fromkeys(asked))  # a period named twice is scored once
