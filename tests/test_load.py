@@ -22,6 +22,17 @@ def _line_of(path, needle):
     raise AssertionError(needle)
 
 
+def _load_error(folder, name, line, old, new):
+    """Edit ``old`` into ``new`` in ``folder/name``, load: (the number of the line holding
+    ``line`` before the edit, the DataError's text)."""
+    f = folder / name
+    row = _line_of(f, line)
+    _edit(f, old, new)
+    with pytest.raises(DataError) as exc:
+        load_dataset(folder)
+    return row, str(exc.value)
+
+
 def test_real_data_loads_typed(dataset):
     v = dataset.values
     assert v["value"].dtype == "float64"
@@ -39,33 +50,23 @@ def test_csv_and_excel_load_identically(data_copy, tmp_path):
 
 
 def test_malformed_cell_names_file_row_column(data_copy):
-    f = data_copy / "values.csv"
-    row = _line_of(f, "CFSE.1,2019/20,9.1,")
-    _edit(f, "CFSE.1,2019/20,9.1,", "CFSE.1,2019/20,12,5%,")
-    with pytest.raises(DataError) as exc:
-        load_dataset(data_copy)
-    text = str(exc.value)
+    old = "CFSE.1,2019/20,9.1,"
+    row, text = _load_error(data_copy, "values.csv", old, old, "CFSE.1,2019/20,12,5%,")
     assert f"values.csv:{row}" in text
 
 
 def test_bad_number_in_value_column(data_copy):
-    f = data_copy / "values.csv"
-    row = _line_of(f, "CFSE.1,2019/20,9.1,")
-    _edit(f, "CFSE.1,2019/20,9.1,", "CFSE.1,2019/20,9.1%,")
-    with pytest.raises(DataError) as exc:
-        load_dataset(data_copy)
-    assert f"values.csv:{row}:value: found '9.1%', expected number" in str(exc.value)
+    old = "CFSE.1,2019/20,9.1,"
+    row, text = _load_error(data_copy, "values.csv", old, old, "CFSE.1,2019/20,9.1%,")
+    assert f"values.csv:{row}:value: found '9.1%', expected number" in text
 
 
 def test_unknown_code(data_copy):
-    f = data_copy / "values.csv"
-    row = _line_of(f, "CFSE.1,2019/20,")
-    _edit(f, "CFSE.1,2019/20,", "CFSE.999,2019/20,")
-    with pytest.raises(DataError) as exc:
-        load_dataset(data_copy)
+    old = "CFSE.1,2019/20,"
+    row, text = _load_error(data_copy, "values.csv", old, old, "CFSE.999,2019/20,")
     assert (
         f"values.csv:{row}:code: unknown code 'CFSE.999', expected a code listed in measures"
-        in str(exc.value)
+        in text
     )
 
 
@@ -198,12 +199,8 @@ def test_rounding_differences_are_notes():
 
 
 def test_a_row_with_too_many_fields_says_to_quote_a_comma(data_copy):
-    f = data_copy / "values.csv"
-    row = _line_of(f, "CFSE.25,2021/22 Q2,96.4,5963,")
-    _edit(f, "CFSE.25,2021/22 Q2,96.4,5963,", "CFSE.25,2021/22 Q2,96.4,5,963,")
-    with pytest.raises(DataError) as exc:
-        load_dataset(data_copy)
-    text = str(exc.value)
+    old = "CFSE.25,2021/22 Q2,96.4,5963,"
+    row, text = _load_error(data_copy, "values.csv", old, old, "CFSE.25,2021/22 Q2,96.4,5,963,")
     assert f"values.csv:{row}: found a row of 9 fields where the header has 8" in text
     assert "goes in double quotes" in text and "C error" not in text
 
@@ -225,11 +222,11 @@ def test_a_blank_cell_of_an_optional_column_takes_its_default(data_copy):
 
 
 def test_an_empty_cell_that_takes_set_words_lists_them(data_copy):
-    f = data_copy / "measures.csv"
-    row = _line_of(f, "2021/22,CFSE.1,")
-    _edit(f, ",percent,financial,snapshot,", ",percent,,snapshot,")
-    with pytest.raises(DataError) as exc:
-        load_dataset(data_copy)
-    assert f"measures.csv:{row}:year_basis: empty cell, expected one of financial, academic" in str(
-        exc.value
+    row, text = _load_error(
+        data_copy,
+        "measures.csv",
+        "2021/22,CFSE.1,",
+        ",percent,financial,snapshot,",
+        ",percent,,snapshot,",
     )
+    assert f"measures.csv:{row}:year_basis: empty cell, expected one of financial, academic" in text

@@ -244,8 +244,9 @@ def run_batch(
     ``report.pdf`` (:mod:`.pdf`). ``rules`` (``ScoringRules`` or a dict of settings; None: the
     portfolio's) score every page and the scorecard, and pages scored otherwise say so.
     ``keep_kernels`` leaves the kernels running for the next run in this process
-    (:mod:`.kernels`: ``pprr watch``, repeated runs from a notebook). Raises ParameterError for an unknown period and DataError for invalid data; failures of
-    pages are contained and reported in the result (``exit_code`` 1).
+    (:mod:`.kernels`: ``pprr watch``, repeated runs from a notebook). Raises ParameterError
+    for an unknown period and DataError for invalid data; failures of pages are contained
+    and reported in the result (``exit_code`` 1).
     """
     from ..dataset.rule_options import rules_from_parameter, rules_parameter
 

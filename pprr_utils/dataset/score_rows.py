@@ -1,4 +1,4 @@
-"""Every measure of a period scored at once: the scorecard's columns (``score.scorecard``).
+"""Every measure of one or many periods scored at once: the scorecard's columns (``score``).
 
 The steps, each over all measures: the periods each is read at (``score_frame``), the rows
 it reads, the forecast year-end, the figure rated and how it is described, the status (by
@@ -38,8 +38,10 @@ def score_rows(
     series: Mapping[str, Array],
     rules: ScoringRules,
 ) -> dict[str, Any]:
-    """The scorecard's columns for the measures ``mine`` (in order) in the report ``report``
-    (a ``periods`` row); ``series``: each measure's code then its series' other codes (``score._series_rows``)."""
+    """The scorecard's columns for the rows ``mine`` (measures, in order, of one or more
+    reports); ``report``: each row's ``period``, ``target_year`` and ``previous`` (its report's
+    ``periods`` row); ``series``: each row's code then its series' other codes
+    (``score._series_rows``)."""
     n = len(mine)
     period = report["period"]
     code = mine["code"].to_numpy(dtype=object)
