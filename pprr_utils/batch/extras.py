@@ -61,11 +61,13 @@ def period_extras(
     pdf: bool,
     rules: Any = None,
     published: Path | None = None,
+    cache_from: Path | None = None,
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Write the period's scorecard (and, with ``pdf``, its committee PDF) into ``build``:
     ``(files for the index as (name, description), errors)``. The PDF is made only when
     everything before it succeeded; ``published`` (the period's published folder, given when
-    no page was rebuilt) lends its PDF unchanged."""
+    no page was rebuilt) lends its PDF unchanged; ``cache_from`` (the period's published
+    folder) lends the parts of the PDF printed before (:mod:`.pdf_parts`)."""
     extra: list[tuple[str, str]] = []
     errors: list[str] = []
     try:
@@ -77,12 +79,14 @@ def period_extras(
         errors.append(f"scorecard.csv: {type(exc).__name__}: {exc}")
     if pdf and not errors:
         from .pdf import PDF_NAME, PdfError, write_pack_pdf
+        from .pdf_parts import carry_cache
 
         edition = "public" if public else "internal"
         try:
             old = published / PDF_NAME if published is not None else None
             if old is not None and old.is_file():  # every page carried over: so is the PDF
                 shutil.copy2(old, build / PDF_NAME)
+                carry_cache(published, build)
             else:
                 write_pack_pdf(
                     build,
@@ -90,6 +94,7 @@ def period_extras(
                     title=plan["title"],
                     edition=edition,
                     illustrative=bool(plan.get("illustrative")),
+                    published=cache_from,
                 )
             extra.append((PDF_NAME, "The whole report as one A4 PDF, for the committee"))
         except PdfError as exc:

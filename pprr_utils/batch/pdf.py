@@ -24,9 +24,13 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..dataset.writing import atomic_path
 from .pdf_outline import heading_texts, titled_outline
+
+if TYPE_CHECKING:
+    from .pdf_parts import PrintLog
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 PDF_NAME = "report.pdf"
@@ -55,6 +59,10 @@ _FOOTER = (
     'width:100%;margin:0 12mm;text-align:right">Page <span class="pageNumber"></span> of '
     '<span class="totalPages"></span></div>'
 )
+
+
+#: documents loading in tabs of their own while one prints
+_AHEAD = 2
 
 
 class PdfError(RuntimeError):
@@ -248,6 +256,66 @@ class _Browser:
                 pass
 
 
+def print_options(title: str, edition: str) -> dict:
+    """``Page.printToPDF``'s options for the pack: A4 as the CSS says, backgrounds, the
+    running header (``title``, ``edition``) and footer, tags and bookmarks."""
+    return {
+        "printBackground": True,
+        "preferCSSPageSize": True,
+        "displayHeaderFooter": True,
+        "headerTemplate": _HEADER.format(title=html.escape(title), edition=html.escape(edition)),
+        "footerTemplate": _FOOTER,
+        "generateTaggedPDF": True,
+        "generateDocumentOutline": True,
+    }
+
+
+def print_documents(
+    documents: Sequence[tuple[Path, str]],
+    options: dict,
+    *,
+    chromium: str | None = None,
+    timeout: float = 120.0,
+) -> list[bytes]:
+    """Print each HTML file of ``documents`` (path, ``pageRanges``: "" for every sheet) with
+    ``options`` in one Chromium session (one browser start, a tab each; the next documents
+    load while one prints): the PDFs' bytes, in order."""
+    exe = chromium or chromium_path()
+    out = []
+    with tempfile.TemporaryDirectory(prefix="pprr-chromium-") as profile:
+        try:
+            browser = _Browser(exe, Path(profile), timeout)
+        except OSError as exc:
+            raise PdfError(f"could not start Chromium ({exe}): {exc}") from exc
+        try:
+            tabs: list[tuple[str, str]] = []
+
+            def open_tab(document: Path) -> None:
+                target_id = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+                session = browser.call(
+                    "Target.attachToTarget", {"targetId": target_id, "flatten": True}
+                )["sessionId"]
+                browser.call("Page.enable", session=session)
+                url = document.resolve().as_uri()
+                browser.call("Page.navigate", {"url": url}, session=session)
+                tabs.append((target_id, session))
+
+            for document, _ in documents[:_AHEAD]:
+                open_tab(document)
+            for i, (_, ranges) in enumerate(documents):
+                target_id, session = tabs[i]
+                browser.wait_event("Page.loadEventFired", session)
+                if i + _AHEAD < len(documents):  # the next ones load while this one prints
+                    open_tab(documents[i + _AHEAD][0])
+                params = {**options, "pageRanges": ranges} if ranges else options
+                result = browser.call("Page.printToPDF", params, session=session)
+                out.append(base64.b64decode(result["data"]))
+                browser.call("Target.closeTarget", {"targetId": target_id})
+        finally:
+            browser.close()
+    return out
+
+
 def print_pdf(
     document: Path,
     target: Path,
@@ -260,38 +328,8 @@ def print_pdf(
     """Print the HTML file ``document`` to the A4 PDF ``target`` (written atomically), with
     the headings as bookmarks, a tagged structure, ``title`` and ``edition`` in the running
     header and page numbers in the footer."""
-    exe = chromium or chromium_path()
-    with tempfile.TemporaryDirectory(prefix="pprr-chromium-") as profile:
-        try:
-            browser = _Browser(exe, Path(profile), timeout)
-        except OSError as exc:
-            raise PdfError(f"could not start Chromium ({exe}): {exc}") from exc
-        try:
-            target_id = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-            session = browser.call(
-                "Target.attachToTarget", {"targetId": target_id, "flatten": True}
-            )["sessionId"]
-            browser.call("Page.enable", session=session)
-            browser.call("Page.navigate", {"url": document.resolve().as_uri()}, session=session)
-            browser.wait_event("Page.loadEventFired", session)
-            result = browser.call(
-                "Page.printToPDF",
-                {
-                    "printBackground": True,
-                    "preferCSSPageSize": True,
-                    "displayHeaderFooter": True,
-                    "headerTemplate": _HEADER.format(
-                        title=html.escape(title), edition=html.escape(edition)
-                    ),
-                    "footerTemplate": _FOOTER,
-                    "generateTaggedPDF": True,
-                    "generateDocumentOutline": True,
-                },
-                session=session,
-            )
-        finally:
-            browser.close()
-    data = base64.b64decode(result["data"])
+    options = print_options(title, edition)
+    (data,) = print_documents([(document, "")], options, chromium=chromium, timeout=timeout)
     data = titled_outline(data, heading_texts(document.read_text(encoding="utf-8")))
     with atomic_path(target) as tmp:
         Path(tmp).write_bytes(data)
@@ -306,28 +344,46 @@ def write_pack_pdf(
     edition: str,
     chromium: str | None = None,
     illustrative: bool = False,
+    published: Path | None = None,
+    log: PrintLog | None = None,
 ) -> Path:
     """``folder/report.pdf`` from the pack's page files (``pages``: names in ``folder``, in
     the pack's order). Raises PdfError with a clear message when it cannot be made.
 
     ``illustrative`` (synthetic data, ``portfolio.yml`` ``illustrative: true``): the running
     header of every sheet and the PDF's title say "Illustrative data", so any single printed
-    sheet says so."""
+    sheet says so.
+
+    Each page is printed as a part of its own and kept in ``folder/.pdf-parts``; a part
+    already printed there or in ``published`` (the period's published folder) with the
+    same content at the same place is not printed again (:mod:`.pdf_parts`); ``log``
+    records what was printed."""
+    from .pdf_join import join_parts
+    from .pdf_parts import PARTS_DIR, PartCache, make_parts, printed_parts
+
     texts = []
     for name in pages:
         path = folder / name
         if not path.is_file():
             raise PdfError(f"{name}: the page is missing, so the PDF cannot be made")
         texts.append(path.read_text(encoding="utf-8"))
-    lang = re.search(r'<html lang="([^"]+)"', texts[0]) if texts else None
+    if not texts:
+        raise PdfError("the pack has no pages to print")
+    lang_m = re.search(r'<html lang="([^"]+)"', texts[0])
+    lang = lang_m.group(1) if lang_m else "en"
     running = f"{ILLUSTRATIVE}, {edition} edition" if illustrative else f"{edition} edition"
-    document = pack_document(
-        texts,
-        title=f"{title} ({running})",
-        lang=lang.group(1) if lang else "en",
-        names=list(pages),
+    full_title = f"{title} ({running})"
+    parts = make_parts(
+        texts, list(pages), title=full_title, lang=lang, css=PACK_CSS, part_id=_part_id
     )
-    with tempfile.TemporaryDirectory(prefix="pprr-pdf-") as tmp:
-        source = Path(tmp) / "pack.html"
-        source.write_text(document, encoding="utf-8")
-        return print_pdf(source, folder / PDF_NAME, title=title, edition=running, chromium=chromium)
+    seed = published / PARTS_DIR if published is not None else None
+    cache = PartCache(folder / PARTS_DIR, seed if seed != folder / PARTS_DIR else None)
+    exe = chromium or chromium_path()
+    printed = printed_parts(parts, print_options(title, running), cache, chromium=exe, log=log)
+    data = join_parts(
+        [d for d, _ in printed], title=full_title, lang=lang, sheets=[n for _, n in printed]
+    )
+    target = folder / PDF_NAME
+    with atomic_path(target) as tmp:
+        Path(tmp).write_bytes(data)
+    return target

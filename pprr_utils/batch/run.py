@@ -48,6 +48,7 @@ from .cache import (
 from .contents import nav_html, page_footer, period_index, short_title, write_top_index
 from .extras import period_extras
 from .pages import portfolio_text, prepare_build
+from .pdf_parts import PARTS_DIR
 from .plan import NOTEBOOKS, Job, _data_location, _data_parameter, period_jobs, plan_periods
 from .publish import publish, recover, recover_all
 
@@ -458,7 +459,7 @@ def _finish(
     names = [f"{j.page}.html" for j in pjobs]
     lend = out / plan["slug"] if all(r.reused for r in job_results) else None  # its PDF
     pdf = task.pdf and not errors
-    extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend)  # fmt: skip
+    extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend, cache_from=out / plan["slug"])  # fmt: skip
     errors += extra_errors
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
     from ..dataset.score import rules_for
@@ -466,7 +467,7 @@ def _finish(
     base = rules_for(dataset) if dataset is not None else None  # the portfolio's rules
     index = period_index(plan, pjobs, titles, public=public, extra_files=extra, base=base)
     atomic_write(build / "index.html", lambda fh: fh.write(index))
-    files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file() and PARTS_DIR not in p.parts)  # fmt: skip  # the PDF's parts: a cache, not the report
     info = manifest(key, task.page_keys, plan, pjobs, titles, files, public=public)
     write_json(build / MANIFEST, info)
     slug = plan["slug"]
