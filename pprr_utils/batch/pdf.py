@@ -61,8 +61,8 @@ _FOOTER = (
 )
 
 
-#: documents loading in tabs of their own while one prints
-_AHEAD = 2
+#: documents loading and printing at once, each in a tab of its own
+_AHEAD = 3
 
 
 class PdfError(RuntimeError):
@@ -213,7 +213,8 @@ class _Browser:
         raw, self._buf = self._buf.split(b"\0", 1)
         return json.loads(raw)
 
-    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
+        """Send a command; its id, to wait for its answer with :meth:`answer`."""
         self._id += 1
         msg: dict = {"id": self._id, "method": method, "params": params or {}}
         if session:
@@ -221,14 +222,27 @@ class _Browser:
         data = json.dumps(msg).encode() + b"\0"
         while data:
             data = data[os.write(self._w, data) :]
+        return self._id
+
+    def answer(self, sent: int, method: str = "") -> dict:
+        """The answer to the command ``sent`` (other messages kept for later)."""
         deadline = time.monotonic() + self.timeout
-        while True:
-            m = self._message(deadline)
-            if m.get("id") == self._id:
-                if "error" in m:
-                    raise PdfError(f"Chromium refused {method}: {m['error'].get('message')}")
-                return m.get("result", {})
-            self._events.append(m)
+        for i, m in enumerate(self._events):
+            if m.get("id") == sent:
+                del self._events[i]
+                break
+        else:
+            while True:
+                m = self._message(deadline)
+                if m.get("id") == sent:
+                    break
+                self._events.append(m)
+        if "error" in m:
+            raise PdfError(f"Chromium refused {method}: {m['error'].get('message')}")
+        return m.get("result", {})
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        return self.answer(self.send(method, params, session), method)
 
     def wait_event(self, method: str, session: str) -> None:
         deadline = time.monotonic() + self.timeout
@@ -278,8 +292,8 @@ def print_documents(
     timeout: float = 120.0,
 ) -> list[bytes]:
     """Print each HTML file of ``documents`` (path, ``pageRanges``: "" for every sheet) with
-    ``options`` in one Chromium session (one browser start, a tab each; the next documents
-    load while one prints): the PDFs' bytes, in order."""
+    ``options`` in one Chromium session (one browser start, a tab each, ``_AHEAD`` loading
+    and printing at once): the PDFs' bytes, in order."""
     exe = chromium or chromium_path()
     out = []
     with tempfile.TemporaryDirectory(prefix="pprr-chromium-") as profile:
@@ -300,17 +314,19 @@ def print_documents(
                 browser.call("Page.navigate", {"url": url}, session=session)
                 tabs.append((target_id, session))
 
-            for document, _ in documents[:_AHEAD]:
-                open_tab(document)
-            for i, (_, ranges) in enumerate(documents):
-                target_id, session = tabs[i]
-                browser.wait_event("Page.loadEventFired", session)
-                if i + _AHEAD < len(documents):  # the next ones load while this one prints
-                    open_tab(documents[i + _AHEAD][0])
-                params = {**options, "pageRanges": ranges} if ranges else options
-                result = browser.call("Page.printToPDF", params, session=session)
+            pending: list[int] = []  # the ids of the prints under way, in order
+            while len(out) < len(documents):
+                while len(tabs) < min(len(out) + _AHEAD, len(documents)):
+                    open_tab(documents[len(tabs)][0])
+                while len(out) + len(pending) < len(tabs):  # _AHEAD print at once
+                    i = len(out) + len(pending)
+                    browser.wait_event("Page.loadEventFired", tabs[i][1])
+                    ranges = documents[i][1]
+                    params = {**options, "pageRanges": ranges} if ranges else options
+                    pending.append(browser.send("Page.printToPDF", params, session=tabs[i][1]))
+                result = browser.answer(pending.pop(0), "Page.printToPDF")
+                browser.call("Target.closeTarget", {"targetId": tabs[len(out)][0]})
                 out.append(base64.b64decode(result["data"]))
-                browser.call("Target.closeTarget", {"targetId": target_id})
         finally:
             browser.close()
     return out

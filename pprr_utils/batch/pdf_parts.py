@@ -13,7 +13,8 @@ named destinations.
 The cache (``.pdf-parts/`` in the period's folder, carried from the published folder into
 each build) holds each part's PDF under a key of everything it depends on: the document
 printed (its content, the empty sheets before and after), the print options (running
-header and footer), Chromium and :data:`FORMAT`. ``sheets.json`` records how many sheets
+header and footer), Chromium, the code of this module and of the bookmarks' titling, and
+:data:`FORMAT`. ``sheets.json`` records how many sheets
 each part's content came to, so a later build knows where each part starts; when a part
 printed comes to another number of sheets, the parts after it (and, the total having
 changed, every part) are printed again. A missing or damaged cache only means printing.
@@ -121,6 +122,15 @@ def _digest(*items: object) -> str:
     return hashlib.sha256(json.dumps(items, sort_keys=True).encode()).hexdigest()
 
 
+def _code() -> str:
+    """Hash of the code that makes a part's PDF (this module and the bookmarks' titling)."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in ("pdf_parts.py", "pdf_outline.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
 def _chromium_id(exe: str) -> list:
     try:
         st = os.stat(exe)
@@ -215,7 +225,7 @@ def printed_parts(
     from .pdf import PdfError, print_documents
     from .pdf_outline import heading_texts, titled_outline
 
-    base = _digest(FORMAT, options, _chromium_id(chromium))
+    base = _digest(FORMAT, options, _chromium_id(chromium), _code())
     for p in parts:
         p.content = _digest(base, p.head, p.body, p.tail)
     known = cache.sheets
