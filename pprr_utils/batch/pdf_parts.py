@@ -8,7 +8,9 @@ Chromium numbers its sheets as in the whole pack ("Page 12 of 78"); ``pageRanges
 the part's sheets and the empty ones after it (those are left out when joining). A link to
 another part is printed as a ``PART_LINK`` address that :mod:`.pdf_join` makes an internal
 link; the ids other parts link to are linked from a hidden list, so Chromium writes them as
-named destinations.
+named destinations. The first empty sheet after the part carries a destination too
+(``PART_END``): the sheets before it are the part's (a marker inside the part could itself
+start a sheet when the part fills its last one).
 
 The cache (``.pdf-parts/`` in the period's folder, carried from the published folder into
 each build) holds each part's PDF under a key of everything it depends on: the document
@@ -61,7 +63,8 @@ class Part:
 
     def document(self, before: int, after: int) -> str:
         """The HTML printed: ``before`` empty sheets, the part, ``after`` empty sheets."""
-        return self.head + _BEFORE * before + self.body + _AFTER * after + self.tail
+        pads = _AFTER.replace("<div ", f'<div id="{PART_END}" ', 1) + _AFTER * (after - 1)
+        return self.head + _BEFORE * before + self.body + (pads if after else "") + self.tail
 
 
 def make_parts(
@@ -109,7 +112,7 @@ def make_parts(
         body = _HREF.sub(outward, body)
         section = (
             f'<main id="content"><section class="pprr-pdf-part" id="{part_id(stem)}">'
-            f'{body}<span id="{PART_END}"></span></section></main>'
+            f"{body}</section></main>"
         )
         targets = [*sorted(linked[stem]), PART_END]
         hidden = "".join(f'<a href="#{html.escape(t)}"></a>' for t in targets)
@@ -198,8 +201,8 @@ class PrintLog:
 
 
 def _sheets(data: bytes) -> tuple[int, int | None]:
-    """A printed part's number of sheets, and the sheet (1-based) its end is on (None when
-    it is not among them)."""
+    """A printed part's number of sheets, and how many come before the first empty sheet
+    after the part (None when that sheet is not among them)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
@@ -207,7 +210,7 @@ def _sheets(data: bytes) -> tuple[int, int | None]:
     end = None
     if dest is not None:
         end = reader.get_page_number(dest.get_object()[0].get_object())
-    return len(reader.pages), (end + 1 if end is not None and end >= 0 else None)
+    return len(reader.pages), (end if end is not None and end >= 0 else None)
 
 
 def printed_parts(
@@ -241,7 +244,7 @@ def printed_parts(
         for i, (p, key) in enumerate(zip(parts, keys, strict=True)):
             data = cache.get(key) if known.get(p.content) == counts[i] else None
             try:
-                ok = data is not None and _sheets(data)[1] == counts[i]
+                ok = data is not None and _sheets(data)[0] >= counts[i]
             except (PdfReadError, ValueError, KeyError, IndexError, OSError):
                 ok = False  # damaged: printed again
             found.append((data, counts[i]) if ok and data is not None else None)
@@ -260,6 +263,8 @@ def printed_parts(
                 datas = print_documents(docs, options, chromium=chromium)
             for i, data in zip(todo, datas, strict=True):
                 printed, end = _sheets(data)
+                if total - firsts[i] - counts[i] + 1 == 0:  # the last part: no sheet after it
+                    end = printed if i in wide or printed <= counts[i] else None
                 if end is None:  # longer than the sheets asked for: ask for every sheet
                     wide.add(i)
                     found[i] = (data, printed + 1)
