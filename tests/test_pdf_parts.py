@@ -155,3 +155,19 @@ def test_a_part_that_grows_moves_the_parts_after_it(tmp_path: Path) -> None:
     assert len(pypdf.PdfReader(pdf).pages) > before
     assert "b" in log.sessions[0] and "c" in log.sessions[-1]
     _check_joined(pypdf, pdf)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_parts_not_laid_out_as_chromium_writes_are_joined_by_pypdf(
+    tmp_path: Path, monkeypatch
+) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    from pprr_utils.batch import pdf_join
+
+    def refuse(*args, **kwargs):
+        raise pdf_join._NotChromium
+
+    monkeypatch.setattr(pdf_join, "_raw_join", refuse)
+    _write(tmp_path)
+    _check_joined(pypdf, write_pack_pdf(tmp_path, NAMES, title="Parts", edition="internal"))
