@@ -1,4 +1,5 @@
-"""The committee PDF (batch/pdf.py): one A4 PDF of the whole pack per period and edition."""
+"""The committee PDF (batch/pdf.py, pdf_html.py, pdf_pack.py): one A4 PDF of the whole pack per
+period and edition."""
 
 from __future__ import annotations
 
@@ -8,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pprr_utils.batch.pdf import (
-    PdfError,
-    chromium_path,
-    pack_document,
-    write_pack_pdf,
-)
+from pprr_utils.batch.pdf import PdfError, chromium_path
+from pprr_utils.batch.pdf_html import pack_document
+from pprr_utils.batch.pdf_pack import write_pack_pdf
 
 PAGE = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{t}</title>'
@@ -209,7 +207,10 @@ def test_every_period_and_edition_has_its_pdf(report_pack: Path, public_pack: Pa
 def test_a_kept_browser_prints_again_without_starting(tmp_path: Path, monkeypatch) -> None:
     """``keep_browser`` (``pprr watch``): the second print uses the Chromium the first one
     left running, and the files are the same as from a new browser."""
+    import shutil
+
     from pprr_utils.batch import pdf
+    from pprr_utils.batch.pdf_parts import PARTS_DIR
 
     started = []
     original = pdf._Browser.__init__
@@ -226,10 +227,11 @@ def test_a_kept_browser_prints_again_without_starting(tmp_path: Path, monkeypatc
     (tmp_path / "a.html").write_text(page, encoding="utf-8")
     try:
         kw = {"title": "Illustrative pack", "edition": "internal edition"}
-        fresh = pdf.write_pack_pdf(tmp_path, ["a.html"], **kw).read_bytes()
+        fresh = write_pack_pdf(tmp_path, ["a.html"], **kw).read_bytes()
         assert len(started) == 1 and "browser" not in pdf._KEPT
-        pdf.write_pack_pdf(tmp_path, ["a.html"], keep_browser=True, **kw)
-        kept = pdf.write_pack_pdf(tmp_path, ["a.html"], keep_browser=True, **kw).read_bytes()
+        for _ in range(2):  # the parts kept from the last print are removed: printed again
+            shutil.rmtree(tmp_path / PARTS_DIR)
+            kept = write_pack_pdf(tmp_path, ["a.html"], keep_browser=True, **kw).read_bytes()
         assert len(started) == 2  # the second kept print started no browser
         assert pdf._KEPT["browser"].proc.poll() is None
         assert _page_texts(kept) == _page_texts(fresh)

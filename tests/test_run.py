@@ -63,7 +63,11 @@ def test_builds_every_page_and_index(pack: dict) -> None:
     assert [p.status for p in res.periods] == ["built", "built"]
     q2 = pack["out_dir"] / "2021-22-Q2"
     names = {p.relative_to(q2).as_posix() for p in q2.rglob("*") if p.is_file()}
-    assert names == {
+    parts = {n for n in names if n.startswith(".pdf-parts/")}  # the PDF's parts, kept
+    assert len(parts) == 4 and all(n.endswith(".pdf") for n in parts)  # 3 pages, the running
+    manifest = json.loads((q2 / ".pprr-manifest.json").read_text(encoding="utf-8"))
+    assert not [f for f in manifest["files"] if ".pdf-parts" in f]  # a cache, not the report
+    assert names - parts == {
         "index.html",
         "overview.html",
         "priority-1.html",

@@ -62,12 +62,16 @@ def period_extras(
     rules: Any = None,
     published: Path | None = None,
     keep_browser: bool = False,
+    cache_from: Path | None = None,
+    pack: Any = None,
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Write the period's scorecard (and, with ``pdf``, its committee PDF) into ``build``:
     ``(files for the index as (name, description), errors)``. The PDF is made only when
     everything before it succeeded; ``published`` (the period's published folder, given when
     no page was rebuilt) lends its PDF unchanged; ``keep_browser``: Chromium is left running
-    for the next build of this process (``pdf.print_pdf``)."""
+    for the next build of this process (``pdf.print_documents``); ``cache_from`` (the
+    period's published folder) lends the parts of its PDF printed before (:mod:`.pdf_parts`);
+    ``pack``: the period's PackPdf, if its parts were printed ahead (:class:`PrintAhead`)."""
     extra: list[tuple[str, str]] = []
     errors: list[str] = []
     try:
@@ -78,23 +82,88 @@ def period_extras(
     except Exception as exc:  # noqa: BLE001 - a failed scorecard fails the period, named
         errors.append(f"scorecard.csv: {type(exc).__name__}: {exc}")
     if pdf and not errors:
-        from .pdf import PDF_NAME, PdfError, write_pack_pdf
+        from .pdf import PDF_NAME, PdfError
+        from .pdf_parts import PARTS_DIR
 
-        edition = "public" if public else "internal"
         try:
             old = published / PDF_NAME if published is not None else None
             if old is not None and old.is_file():  # every page carried over: so is the PDF
                 shutil.copy2(old, build / PDF_NAME)
+                if (published / PARTS_DIR).is_dir():  # and the parts it was joined from
+                    shutil.copytree(published / PARTS_DIR, build / PARTS_DIR, dirs_exist_ok=True)
             else:
-                write_pack_pdf(
-                    build,
-                    page_names,
-                    title=plan["title"],
-                    edition=edition,
-                    illustrative=bool(plan.get("illustrative")),
-                    keep_browser=keep_browser,
-                )
+                if pack is None:
+                    pack = pack_pdf(plan, build, page_names, public=public, published=cache_from)
+                pack.write(keep_browser=keep_browser)
             extra.append((PDF_NAME, "The whole report as one A4 PDF, for the committee"))
         except PdfError as exc:
             errors.append(f"{PDF_NAME}: {exc}")
     return extra, errors
+
+
+def pack_pdf(plan: dict[str, Any], build: Path, page_names: list[str], *, public: bool,
+             published: Path | None) -> Any:  # fmt: skip
+    """The period's committee PDF to be made in ``build`` (a :class:`.pdf_pack.PackPdf`)."""
+    from .pdf_pack import PackPdf
+
+    return PackPdf(
+        build,
+        page_names,
+        title=plan["title"],
+        edition="public" if public else "internal",
+        illustrative=bool(plan.get("illustrative")),
+        published=published,
+    )
+
+
+class PrintAhead:
+    """Prints each period's PDF parts while its other pages are made: a page's part is
+    printed as soon as the page is, on one thread of its own (one Chromium, one print at a
+    time), so the PDF is mostly printed when the last page is done. Each period's
+    :class:`.pdf_pack.PackPdf` then finds its parts kept (a part that failed here is
+    printed there again, and any error reported there)."""
+
+    def __init__(self, enabled: bool, *, keep_browser: bool) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.enabled = enabled
+        self.keep_browser = keep_browser
+        self.packs: dict[str, Any] = {}
+        self.futures: dict[str, list[Any]] = {}
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="pprr-pdf") if enabled else None
+        self._had_browser = False
+        if enabled:
+            from .pdf import _KEPT
+
+            self._had_browser = "browser" in _KEPT
+
+    def page_done(self, tag: str, pack: Any, page: str) -> None:
+        """The page ``page`` (its file name) of the period ``tag`` is made: print its part."""
+        if self.pool is None:
+            return
+        self.packs.setdefault(tag, pack)
+        self.futures.setdefault(tag, []).append(self.pool.submit(_print_ahead, pack, page))
+
+    def wait(self, tag: str) -> Any:
+        """Wait for the period's parts printed ahead; its PackPdf (None if none)."""
+        from concurrent.futures import wait
+
+        wait(self.futures.pop(tag, []))
+        return self.packs.pop(tag, None)
+
+    def close(self, *, interrupted: bool = False) -> None:
+        """Stop the thread (dropping what is queued when ``interrupted``); close the browser
+        it started unless it is to be kept."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=interrupted)
+            if not self.keep_browser and not self._had_browser:
+                from .pdf import close_browser
+
+                close_browser()
+
+
+def _print_ahead(pack: Any, page: str) -> None:
+    try:
+        pack.print_ahead([page])
+    except Exception:  # noqa: BLE001, S110 - printed again, and any error named, by PackPdf.write
+        pass

@@ -1,7 +1,7 @@
-"""The committee PDF: a period's whole pack (overview, priorities, finance) as one A4 PDF.
+"""Printing HTML to PDF with headless Chromium, for the committee PDF (:mod:`.pdf_pack`).
 
-The pages' ``<main>`` contents are joined into one HTML document (each page starting on a new
-sheet) and printed by headless Chromium, the browser the accessibility tests already use,
+The pack's HTML (:mod:`.pdf_html`) is printed by headless Chromium, the browser the
+accessibility tests already use,
 through the DevTools protocol over a pipe (``--remote-debugging-pipe``; no network port, no
 extra package). Chromium gives what the committee pack needs: bookmarks from the headings
 (``generateDocumentOutline``), a tagged, accessible structure (``generateTaggedPDF``),
@@ -17,7 +17,6 @@ import base64
 import html
 import json
 import os
-import re
 import select
 import shutil
 import subprocess
@@ -35,18 +34,6 @@ DEFAULT_CHROMIUM = "/usr/bin/chromium"
 PDF_NAME = "report.pdf"
 #: the running header's words for synthetic data (before the edition)
 ILLUSTRATIVE = "Illustrative data"
-
-_MAIN = re.compile(r'<main id="content">(.*)</main>', re.S)
-_HEAD = re.compile(r"<head>(.*?)</head>", re.S)
-_TITLE = re.compile(r"<title>.*?</title>", re.S)
-
-#: the combined document's own rules: room for the running header and footer, a new sheet
-#: for each page of the pack
-PACK_CSS = """
-@page{size:A4;margin:20mm 12mm 18mm 12mm}
-.pprr-pdf-part+.pprr-pdf-part{break-before:page}
-.pprr-nav{display:none}
-"""
 
 _HEADER = (
     "<div style=\"font-family:Arial,'DejaVu Sans',sans-serif;font-size:8pt;color:#383f43;"
@@ -78,82 +65,6 @@ def chromium_path() -> str:
         f"the committee PDF needs Chromium, which was not found ({where}); install it with "
         "`make pdf-deps` (Debian package chromium) or point PPRR_CHROMIUM at it"
     )
-
-
-def pack_document(
-    pages: Sequence[str],
-    *,
-    title: str,
-    lang: str = "en",
-    names: Sequence[str] | None = None,
-) -> str:
-    """One HTML document of the pack: the first page's head (styles), ``title`` as its
-    title, and each page's ``<main>`` content in order, each in its own section.
-
-    ``names`` (the pages' file names, as they link to each other): each page's ids are
-    made its own (``overview--key-to-symbols``), so a link within a page still lands on
-    that page, and a link to another page of the pack (``quality.html``) becomes a link
-    within the document, not to a file beside a temporary copy."""
-    if not pages:
-        raise PdfError("the pack has no pages to print")
-    head = _HEAD.search(pages[0])
-    head_html = _TITLE.sub("", head.group(1)) if head else '<meta charset="utf-8">'
-    stems = [Path(n).stem for n in names] if names is not None else None
-    if stems is not None and len(stems) != len(pages):
-        raise PdfError(f"{len(pages)} pages but {len(stems)} page names")
-    parts = []
-    for i, page in enumerate(pages):
-        m = _MAIN.search(page)
-        if not m:
-            raise PdfError(f"page {i + 1} of the pack has no <main> content to print")
-        if stems is None:
-            parts.append(f'<section class="pprr-pdf-part">{m.group(1)}</section>')
-            continue
-        body = scope_ids(m.group(1), stems[i], stems)
-        parts.append(f'<section class="pprr-pdf-part" id="{_part_id(stems[i])}">{body}</section>')
-    return (
-        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head>{head_html}'
-        f"<title>{html.escape(title)}</title><style>{PACK_CSS}</style></head>"
-        f'<body><main id="content">{"".join(parts)}</main></body></html>\n'
-    )
-
-
-_ID = re.compile(r'(?<=\s)id="([^"]*)"')
-_FRAGMENT = re.compile(r'(?<=\s)((?:xlink:)?href)="#([^"]*)"')
-_URL_REF = re.compile(r"url\(#([^)\s]*)\)")
-_ID_LISTS = re.compile(
-    r'(?<=\s)(aria-labelledby|aria-describedby|aria-controls|aria-owns|headers|for|list)="([^"]*)"'
-)
-# a relative link (not "#x", not "scheme:"): to a page of the pack or to a file beside it
-_RELATIVE_LINK = re.compile(r'(?<=\s)href="(?![#/]|[A-Za-z][A-Za-z0-9+.-]*:)([^"#]*)(?:#([^"]*))?"')
-
-
-def _part_id(stem: str) -> str:
-    return f"pprr-page-{stem}"
-
-
-def scope_ids(body: str, stem: str, stems: Sequence[str]) -> str:
-    """``body`` (one page's main content) with every id prefixed ``stem--`` and every
-    reference to one (``href="#x"``, ``url(#x)``, ``aria-labelledby``, ``headers``, ...)
-    following it. A link to another page of the pack (``stems``) becomes a link within the
-    document; a link to any other file beside the page is dropped (the PDF has no files
-    beside it), its text kept."""
-    pre = f"{stem}--"
-    body = _ID.sub(lambda m: f'id="{pre}{m.group(1)}"', body)
-    body = _FRAGMENT.sub(lambda m: f'{m.group(1)}="#{pre}{m.group(2)}"', body)
-    body = _URL_REF.sub(lambda m: f"url(#{pre}{m.group(1)})", body)
-    body = _ID_LISTS.sub(
-        lambda m: f'{m.group(1)}="{" ".join(pre + t for t in m.group(2).split())}"', body
-    )
-    known = {f"{s}.html": s for s in stems}
-
-    def relative(m: re.Match[str]) -> str:
-        target, fragment = known.get(m.group(1)), m.group(2)
-        if target is None:  # a file beside the page (scorecard.csv): no file in a PDF
-            return 'data-pprr-unlinked="' + m.group(1) + '"'
-        return f'href="#{f"{target}--{fragment}" if fragment else _part_id(target)}"'
-
-    return _RELATIVE_LINK.sub(relative, body)
 
 
 class _Browser:
@@ -208,7 +119,8 @@ class _Browser:
         raw, self._buf = self._buf.split(b"\0", 1)
         return json.loads(raw)
 
-    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
+        """Send a command; its id, to wait for its answer with :meth:`answer`."""
         self._id += 1
         msg: dict = {"id": self._id, "method": method, "params": params or {}}
         if session:
@@ -216,23 +128,48 @@ class _Browser:
         data = json.dumps(msg).encode() + b"\0"
         while data:
             data = data[os.write(self._w, data) :]
-        deadline = time.monotonic() + self.timeout
-        while True:
-            m = self._message(deadline)
-            if m.get("id") == self._id:
-                if "error" in m:
-                    raise PdfError(f"Chromium refused {method}: {m['error'].get('message')}")
-                return m.get("result", {})
-            self._events.append(m)
+        return self._id
 
-    def wait_event(self, method: str, session: str) -> None:
+    def answer(self, sent: int, method: str = "") -> dict:
+        """The answer to the command ``sent`` (other messages kept for later)."""
         deadline = time.monotonic() + self.timeout
+        for i, m in enumerate(self._events):
+            if m.get("id") == sent:
+                del self._events[i]
+                break
+        else:
+            while True:
+                m = self._message(deadline)
+                if m.get("id") == sent:
+                    break
+                self._events.append(m)
+        if "error" in m:
+            raise PdfError(f"Chromium refused {method}: {m['error'].get('message')}")
+        return m.get("result", {})
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        return self.answer(self.send(method, params, session), method)
+
+    def wait_event(self, method: str, session: str, **params: Any) -> None:
+        """Wait for the event ``method`` of ``session`` whose parameters include ``params``."""
+        deadline = time.monotonic() + self.timeout
+
+        def wanted(m: dict) -> bool:
+            if m.get("method") != method or m.get("sessionId") != session:
+                return False
+            got = m.get("params", {})
+            return all(got.get(k) == v for k, v in params.items())
+
         while True:
             for i, m in enumerate(self._events):
-                if m.get("method") == method and m.get("sessionId") == session:
+                if wanted(m):
                     del self._events[i]
                     return
             self._events.append(self._message(deadline))
+
+    def forget(self, session: str) -> None:
+        """Drop the events kept of ``session`` (a tab closed)."""
+        self._events = [m for m in self._events if m.get("sessionId") != session]
 
     def close(self) -> None:
         try:
@@ -303,6 +240,94 @@ def close_browser() -> None:
 atexit.register(close_browser)
 
 
+@contextmanager
+def browser_session(keep: bool) -> Iterator[None]:
+    """Within the block, prints share one Chromium (pass them ``keep_browser=True``); it is
+    closed after, unless ``keep`` or it was kept running before the block."""
+    had = "browser" in _KEPT
+    try:
+        yield
+    finally:
+        if not keep and not had:
+            close_browser()
+
+
+def print_options(title: str, edition: str) -> dict:
+    """``Page.printToPDF``'s options for the whole pack: A4 as the CSS says, backgrounds,
+    the running header (``title``, ``edition``) and footer, tags and bookmarks."""
+    return {
+        "printBackground": True,
+        "preferCSSPageSize": True,
+        "displayHeaderFooter": True,
+        "headerTemplate": _HEADER.format(title=html.escape(title), edition=html.escape(edition)),
+        "footerTemplate": _FOOTER,
+        "generateTaggedPDF": True,
+        "generateDocumentOutline": True,
+    }
+
+
+#: documents loading and printing at once, each in a tab of its own
+AHEAD = 2
+
+
+def print_documents(
+    documents: Sequence[Path],
+    options: dict,
+    *,
+    chromium: str | None = None,
+    timeout: float = 120.0,
+    keep_browser: bool = False,
+) -> list[bytes]:
+    """Print each HTML file of ``documents`` with ``options`` in one Chromium (a tab each,
+    :data:`AHEAD` loading and printing at once): the PDFs' bytes, in order.
+    ``keep_browser``: leave Chromium running for the next print of this process
+    (``close_browser`` ends it)."""
+    exe = chromium or chromium_path()
+    out: list[bytes | None] = [None] * len(documents)
+    with _browser(exe, timeout, keep_browser) as browser:
+        tabs: list[tuple[str, str]] = []
+        for _ in range(min(AHEAD, len(documents))):
+            target_id = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+            session = browser.call(
+                "Target.attachToTarget", {"targetId": target_id, "flatten": True}
+            )["sessionId"]
+            browser.call("Page.enable", session=session)
+            browser.call("Page.setLifecycleEventsEnabled", {"enabled": True}, session=session)
+            tabs.append((target_id, session))
+
+        def load(tab: int, document: int) -> None:
+            url = documents[document].resolve().as_uri()
+            sent = browser.call("Page.navigate", {"url": url}, session=tabs[tab][1])
+            loading[tab] = (document, sent.get("loaderId"))
+
+        try:
+            # each tab loads a document, prints it, then loads the next one not yet taken
+            loading: dict[int, tuple[int, str | None]] = {}  # tab -> (document, its loader)
+            printing: dict[int, tuple[int, int]] = {}  # tab -> (document, command id)
+            queue = list(range(len(documents)))
+            for t in range(len(tabs)):
+                load(t, queue.pop(0))
+            while loading or printing:
+                for t, (i, loader) in list(loading.items()):
+                    browser.wait_event("Page.lifecycleEvent", tabs[t][1], name="load",
+                                       loaderId=loader)  # fmt: skip
+                    printing[t] = (i, browser.send("Page.printToPDF", options, session=tabs[t][1]))
+                    del loading[t]
+                t = min(printing, key=lambda k: printing[k][1])  # the first sent
+                i, sent = printing.pop(t)
+                out[i] = base64.b64decode(browser.answer(sent, "Page.printToPDF")["data"])
+                if queue:
+                    load(t, queue.pop(0))
+        finally:
+            for target_id, session in tabs:
+                try:
+                    browser.call("Target.closeTarget", {"targetId": target_id})
+                except (PdfError, OSError):
+                    pass
+                browser.forget(session)
+    return [d for d in out if d is not None]
+
+
 def print_pdf(
     document: Path,
     target: Path,
@@ -315,79 +340,15 @@ def print_pdf(
 ) -> Path:
     """Print the HTML file ``document`` to the A4 PDF ``target`` (written atomically), with
     the headings as bookmarks, a tagged structure, ``title`` and ``edition`` in the running
-    header and page numbers in the footer. ``keep_browser``: leave Chromium running for the
-    next print of this process (``close_browser`` ends it)."""
-    exe = chromium or chromium_path()
-    with _browser(exe, timeout, keep_browser) as browser:
-        target_id = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = browser.call("Target.attachToTarget", {"targetId": target_id, "flatten": True})[
-            "sessionId"
-        ]
-        browser.call("Page.enable", session=session)
-        browser.call("Page.navigate", {"url": document.resolve().as_uri()}, session=session)
-        browser.wait_event("Page.loadEventFired", session)
-        result = browser.call(
-            "Page.printToPDF",
-            {
-                "printBackground": True,
-                "preferCSSPageSize": True,
-                "displayHeaderFooter": True,
-                "headerTemplate": _HEADER.format(
-                    title=html.escape(title), edition=html.escape(edition)
-                ),
-                "footerTemplate": _FOOTER,
-                "generateTaggedPDF": True,
-                "generateDocumentOutline": True,
-            },
-            session=session,
-        )
-        if keep_browser:
-            browser.call("Target.closeTarget", {"targetId": target_id})
-    data = base64.b64decode(result["data"])
+    header and page numbers in the footer. ``keep_browser``: as for ``print_documents``."""
+    (data,) = print_documents(
+        [document],
+        print_options(title, edition),
+        chromium=chromium,
+        timeout=timeout,
+        keep_browser=keep_browser,
+    )
     data = titled_outline(data, heading_texts(document.read_text(encoding="utf-8")))
     with atomic_path(target) as tmp:
         Path(tmp).write_bytes(data)
     return target
-
-
-def write_pack_pdf(
-    folder: Path,
-    pages: Sequence[str],
-    *,
-    title: str,
-    edition: str,
-    chromium: str | None = None,
-    illustrative: bool = False,
-    keep_browser: bool = False,
-) -> Path:
-    """``folder/report.pdf`` from the pack's page files (``pages``: names in ``folder``, in
-    the pack's order). Raises PdfError with a clear message when it cannot be made.
-
-    ``illustrative`` (synthetic data, ``portfolio.yml`` ``illustrative: true``): the running
-    header of every sheet and the PDF's title say "Illustrative data", so any single printed
-    sheet says so. ``keep_browser``: as for ``print_pdf``."""
-    texts = []
-    for name in pages:
-        path = folder / name
-        if not path.is_file():
-            raise PdfError(f"{name}: the page is missing, so the PDF cannot be made")
-        texts.append(path.read_text(encoding="utf-8"))
-    lang = re.search(r'<html lang="([^"]+)"', texts[0]) if texts else None
-    running = f"{ILLUSTRATIVE}, {edition} edition" if illustrative else f"{edition} edition"
-    document = pack_document(
-        texts,
-        title=f"{title} ({running})",
-        lang=lang.group(1) if lang else "en",
-        names=list(pages),
-    )
-    with tempfile.TemporaryDirectory(prefix="pprr-pdf-") as tmp:
-        source = Path(tmp) / "pack.html"
-        source.write_text(document, encoding="utf-8")
-        return print_pdf(
-            source,
-            folder / PDF_NAME,
-            title=title,
-            edition=running,
-            chromium=chromium,
-            keep_browser=keep_browser,
-        )

@@ -46,8 +46,9 @@ from .cache import (
     write_json,
 )
 from .contents import nav_html, page_footer, period_index, short_title, write_top_index
-from .extras import period_extras
+from .extras import PrintAhead, pack_pdf, period_extras
 from .pages import portfolio_text, prepare_build
+from .pdf_parts import PARTS_DIR
 from .plan import NOTEBOOKS, Job, _data_location, _data_parameter, period_jobs, plan_periods
 from .publish import failed_folder, forget_failure, publish, recover, recover_all
 
@@ -384,6 +385,7 @@ def _build(
         if pending[tag] == 0:
             finished.append(_finish(task, done[tag], builds[tag], public=public, keep=keep_kernels))
     total = len(work)
+    ahead = PrintAhead(bool(work) and any(t.pdf for t in todo), keep_browser=keep_kernels)
     local = threading.local()  # one kernel per worker thread, started by its first page
     sessions: list[Any] = []
 
@@ -409,24 +411,34 @@ def _build(
         bar.set_postfix_str(f"{res.job.period} {res.job.page}", refresh=False)
         done[tag].append(res)
         pending[tag] -= 1
+        task = tasks[tag]
+        if task.pdf and res.error is None:  # its part of the PDF, printed while others run
+            pack = ahead.packs.get(tag) or pack_pdf(
+                task.plan, builds[tag], [f"{j.page}.html" for j in task.jobs], public=public,
+                published=task.out / task.plan["slug"])  # fmt: skip
+            ahead.page_done(tag, pack, f"{res.job.page}.html")
         if pending[tag] == 0:
-            finished.append(
-                _finish(tasks[tag], done[tag], builds[tag], public=public, keep=keep_kernels)
-            )
+            pack = ahead.wait(tag)
+            finished.append(_finish(task, done[tag], builds[tag], public=public,
+                                    keep=keep_kernels, pack=pack))  # fmt: skip
 
     if scheduler is not None:  # pages run on a Dask cluster, published here (cluster.py)
         from .cluster import run_on_cluster
 
         items = [(j, t.jobs, titles[t.tag], builds[t.tag], t.tag) for j, t in work]
+        interrupted = True
         try:
             for tag, res in run_on_cluster(scheduler, items, nb_dir, public=public, jobs=workers):
                 collect(tag, res)
+            interrupted = False
         except BaseException:
+            ahead.close(interrupted=True)
             for b in builds.values():
                 shutil.rmtree(b, ignore_errors=True)
             raise
         finally:
             bar.close()
+            ahead.close(interrupted=interrupted)
         return finished
     pool = ThreadPoolExecutor(max(1, min(workers, total)), thread_name_prefix="pprr-worker")
     futures = [pool.submit(run_one, job, task) for job, task in work]
@@ -438,12 +450,14 @@ def _build(
         interrupted = True
         pool.shutdown(wait=False, cancel_futures=True)
         wait(futures, timeout=30)  # the pages already running
+        ahead.close(interrupted=True)  # and the part being printed
         for b in builds.values():
             shutil.rmtree(b, ignore_errors=True)
         raise
     finally:
         bar.close()
         pool.shutdown(wait=not interrupted)
+        ahead.close(interrupted=interrupted)
         if keep_kernels and not interrupted:
             kernels.keep(sessions, todo[0].stamp["code"])
         else:
@@ -455,10 +469,17 @@ def _build(
 
 
 def _finish(
-    task: PeriodTask, job_results: list[JobResult], build: Path, *, public: bool, keep: bool
+    task: PeriodTask,
+    job_results: list[JobResult],
+    build: Path,
+    *,
+    public: bool,
+    keep: bool,
+    pack: Any = None,
 ) -> PeriodResult:
     """Scorecard, index and manifest; publish the period if every part succeeded (``keep``:
-    Chromium is kept running for the next build, as the kernels are)."""
+    Chromium is kept running for the next build, as the kernels are; ``pack``: its PDF,
+    parts printed ahead)."""
     plan, pjobs, key, dataset, out = task.plan, task.jobs, task.key, task.dataset, task.out
     order = {j.page: i for i, j in enumerate(pjobs)}
     job_results.sort(key=lambda r: order[r.job.page])
@@ -466,7 +487,7 @@ def _finish(
     names = [f"{j.page}.html" for j in pjobs]
     lend = out / plan["slug"] if all(r.reused for r in job_results) else None  # its PDF
     pdf = task.pdf and not errors
-    extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend, keep_browser=keep)  # fmt: skip
+    extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend, keep_browser=keep, cache_from=out / plan["slug"], pack=pack)  # fmt: skip
     errors += extra_errors
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
     from ..dataset.score import rules_for
@@ -474,7 +495,7 @@ def _finish(
     base = rules_for(dataset) if dataset is not None else None  # the portfolio's rules
     index = period_index(plan, pjobs, titles, public=public, extra_files=extra, base=base)
     atomic_write(build / "index.html", lambda fh: fh.write(index))
-    files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file() and PARTS_DIR not in p.parts)  # fmt: skip  # the PDF's parts: a cache, not the report
     info = manifest(key, task.page_keys, plan, pjobs, titles, files, public=public)
     write_json(build / MANIFEST, info)
     slug = plan["slug"]
