@@ -11,6 +11,10 @@
    (goal: Dask within 15 % of local);
 3. cached: the same many-portfolio run again as a new ``pprr run`` process (goal < 2 s).
 
+With the correction, the committee PDF step alone, side by side on one warm Chromium: the pack
+printed at once (as before the PDF was printed in parts), in parts with none kept (a first
+build), and in parts after one page changed (a correction).
+
 One Stockport period against the naive papermill + nbconvert way is ``bench_batch.py``.
 Writes ``benchmarks/out/bench_scale.json`` (git-ignored).
 """
@@ -91,7 +95,55 @@ def correction(work: Path, jobs: int) -> dict:
         )
         result[name] = {"full_s": t_full, "fix_s": t_fix, "ratio": t_fix / t_full,
                         "rebuilt": rebuilt}  # fmt: skip
+    result["pdf"] = pdf_step(work / "reports-False" / full.periods[0].slug)
     return result
+
+
+def pdf_step(pack: Path, rounds: int = 3) -> dict:
+    """The committee PDF of one built period (``pack``), side by side, best of ``rounds``,
+    on one Chromium kept running: the pack printed at once as one document (as before the
+    parts), printed as parts with nothing kept (a first build), and again after one page
+    changed (a correction: one part printed, the rest kept)."""
+    from pprr_utils.batch.pdf import close_browser, print_pdf
+    from pprr_utils.batch.pdf_html import pack_document
+    from pprr_utils.batch.pdf_pack import write_pack_pdf
+    from pprr_utils.batch.pdf_parts import PARTS_DIR
+
+    manifest = json.loads((pack / ".pprr-manifest.json").read_text(encoding="utf-8"))
+    names = [f"{p['page']}.html" for p in manifest["pages"]]
+    work = Path(tempfile.mkdtemp(prefix="pprr-bench-pdf-"))
+    for n in names:
+        shutil.copy2(pack / n, work / n)
+    texts = [(work / n).read_text(encoding="utf-8") for n in names]
+    kw = {"title": "Benchmark", "edition": "internal"}
+    best = {"at once": 1e9, "parts, none kept": 1e9, "parts, one page changed": 1e9}
+    try:
+        write_pack_pdf(work, names, keep_browser=True, **kw)  # Chromium started and warm
+        for _ in range(rounds):
+            doc = work / "pack.html"
+            t0 = time.perf_counter()
+            doc.write_text(pack_document(texts, title="Benchmark", names=names), encoding="utf-8")
+            print_pdf(doc, work / "whole.pdf", keep_browser=True, **kw)
+            best["at once"] = min(best["at once"], time.perf_counter() - t0)
+            shutil.rmtree(work / PARTS_DIR)
+            t0 = time.perf_counter()
+            write_pack_pdf(work, names, keep_browser=True, **kw)
+            best["parts, none kept"] = min(best["parts, none kept"], time.perf_counter() - t0)
+            page = work / names[1]
+            page.write_text(page.read_text(encoding="utf-8").replace("</h1>", ".</h1>", 1),
+                            encoding="utf-8")  # fmt: skip
+            t0 = time.perf_counter()
+            write_pack_pdf(work, names, keep_browser=True, **kw)
+            best["parts, one page changed"] = min(best["parts, one page changed"],
+                                                  time.perf_counter() - t0)  # fmt: skip
+    finally:
+        close_browser()
+        shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"committee PDF of {pack.name} ({len(names)} pages), best of {rounds}, Chromium warm: "
+        + ", ".join(f"{k} {v:.2f} s" for k, v in best.items())
+    )
+    return best
 
 
 def many(work: Path, portfolios: int, periods: int, jobs: int, dask: bool) -> dict:

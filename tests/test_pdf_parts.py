@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -130,26 +129,24 @@ def test_a_joined_pack_keeps_page_numbers_outline_links_and_one_structure_tree(
 def test_a_rebuild_prints_again_only_the_changed_part(tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     _write(tmp_path)
-    write_pack_pdf(tmp_path, NAMES, title="Parts", edition="internal")
-    published = tmp_path / "published"
-    published.mkdir()
-    shutil.move(tmp_path / PARTS_DIR, published / PARTS_DIR)  # as the next build finds it
+    kept = tmp_path / "kept"
+    write_pack_pdf(tmp_path, NAMES, title="Parts", edition="internal", parts=kept)
+    assert not (tmp_path / PARTS_DIR).exists()  # kept where it was told, not beside the PDF
     _write(tmp_path, alpha="Alpha corrected")
     log: list[list[str]] = []
-    pdf = write_pack_pdf(tmp_path, NAMES, title="Parts", edition="internal", published=published,
-                         log=log)  # fmt: skip
+    pdf = write_pack_pdf(tmp_path, NAMES, title="Parts", edition="internal", parts=kept, log=log)
     assert log == [["a"]]  # one part printed; the running header and footer kept
     assert "Alpha corrected" in pypdf.PdfReader(pdf).pages[0].extract_text()
     _check_joined(pypdf, pdf)
-    assert len(list((tmp_path / PARTS_DIR).iterdir())) == 4  # only what this PDF is made of
+    assert len(list(kept.iterdir())) == 4  # only what this PDF is made of
     log = []
-    write_pack_pdf(tmp_path, NAMES, title="Parts", edition="internal", log=log)
+    write_pack_pdf(tmp_path, NAMES, title="Parts", edition="internal", parts=kept, log=log)
     assert log == []  # nothing changed: nothing printed
-    for f in (tmp_path / PARTS_DIR).glob("*.pdf"):
+    for f in kept.glob("*.pdf"):
         f.write_bytes(b"%PDF-1.4 damaged %%EOF")
     log = []
     _check_joined(pypdf, write_pack_pdf(tmp_path, NAMES, title="Parts", edition="internal",
-                                        log=log))  # fmt: skip
+                                        parts=kept, log=log))  # fmt: skip
     assert log == [["a", "b", "c"], [RUNNING]]  # a damaged part: printed again
 
 

@@ -62,15 +62,15 @@ def period_extras(
     rules: Any = None,
     published: Path | None = None,
     keep_browser: bool = False,
-    cache_from: Path | None = None,
+    parts: Path | None = None,
     pack: Any = None,
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Write the period's scorecard (and, with ``pdf``, its committee PDF) into ``build``:
     ``(files for the index as (name, description), errors)``. The PDF is made only when
     everything before it succeeded; ``published`` (the period's published folder, given when
     no page was rebuilt) lends its PDF unchanged; ``keep_browser``: Chromium is left running
-    for the next build of this process (``pdf.print_documents``); ``cache_from`` (the
-    period's published folder) lends the parts of its PDF printed before (:mod:`.pdf_parts`);
+    for the next build of this process (``pdf.print_documents``); ``parts``: where the PDF's
+    parts are kept between builds (:func:`.pdf_parts.parts_folder`);
     ``pack``: the period's PackPdf, if its parts were printed ahead (:class:`PrintAhead`)."""
     extra: list[tuple[str, str]] = []
     errors: list[str] = []
@@ -83,17 +83,14 @@ def period_extras(
         errors.append(f"scorecard.csv: {type(exc).__name__}: {exc}")
     if pdf and not errors:
         from .pdf import PDF_NAME, PdfError
-        from .pdf_parts import PARTS_DIR
 
         try:
             old = published / PDF_NAME if published is not None else None
             if old is not None and old.is_file():  # every page carried over: so is the PDF
                 shutil.copy2(old, build / PDF_NAME)
-                if (published / PARTS_DIR).is_dir():  # and the parts it was joined from
-                    shutil.copytree(published / PARTS_DIR, build / PARTS_DIR, dirs_exist_ok=True)
             else:
                 if pack is None:
-                    pack = pack_pdf(plan, build, page_names, public=public, published=cache_from)
+                    pack = pack_pdf(plan, build, page_names, public=public, parts=parts)
                 pack.write(keep_browser=keep_browser)
             extra.append((PDF_NAME, "The whole report as one A4 PDF, for the committee"))
         except PdfError as exc:
@@ -102,7 +99,7 @@ def period_extras(
 
 
 def pack_pdf(plan: dict[str, Any], build: Path, page_names: list[str], *, public: bool,
-             published: Path | None) -> Any:  # fmt: skip
+             parts: Path | None) -> Any:  # fmt: skip
     """The period's committee PDF to be made in ``build`` (a :class:`.pdf_pack.PackPdf`)."""
     from .pdf_pack import PackPdf
 
@@ -112,7 +109,7 @@ def pack_pdf(plan: dict[str, Any], build: Path, page_names: list[str], *, public
         title=plan["title"],
         edition="public" if public else "internal",
         illustrative=bool(plan.get("illustrative")),
-        published=published,
+        parts=parts,
     )
 
 

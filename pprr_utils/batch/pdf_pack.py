@@ -2,8 +2,8 @@
 
 Each page is printed as a part of its own, kept in the period's ``.pdf-parts`` and joined,
 and the running header and footer are printed once for the whole and laid over every sheet
-(:mod:`.pdf_parts`, :mod:`.pdf_join`): a part already printed (kept in the build or in the
-published period) is not printed again, so a rebuild after a correction prints only the
+(:mod:`.pdf_parts`, :mod:`.pdf_join`): a part already printed (kept from an earlier build)
+is not printed again, so a rebuild after a correction prints only the
 pages that changed. A part depends on its page alone, so the batch prints each part as soon
 as its page is made, while the kernels make the next (:class:`PackPdf`, ``batch/run.py``);
 :func:`write_pack_pdf` does it all at once.
@@ -40,7 +40,8 @@ class PackPdf:
 
     ``illustrative`` (synthetic data, ``portfolio.yml`` ``illustrative: true``): the running
     header of every sheet and the PDF's title say "Illustrative data", so any single printed
-    sheet says so. ``published``: the period's published folder, whose kept parts are used.
+    sheet says so. ``parts``: the folder its parts are kept in (default ``folder/.pdf-parts``;
+    the batch keeps them beside the reports, :func:`.pdf_parts.parts_folder`).
     ``log`` gets one list of what was printed (part stems, ``"running"``) per print."""
 
     def __init__(
@@ -52,7 +53,7 @@ class PackPdf:
         edition: str,
         chromium: str | None = None,
         illustrative: bool = False,
-        published: Path | None = None,
+        parts: Path | None = None,
         log: list[list[str]] | None = None,
     ) -> None:
         self.folder = folder
@@ -65,8 +66,7 @@ class PackPdf:
         self.options = print_options(title, self.running)
         self.chromium = chromium
         self.log = log
-        seed = published / PARTS_DIR if published is not None else None
-        self.cache = PartCache(folder / PARTS_DIR, seed if seed != folder / PARTS_DIR else None)
+        self.cache = PartCache(parts if parts is not None else folder / PARTS_DIR)
 
     def _text(self, name: str) -> str:
         path = self.folder / name
@@ -130,12 +130,12 @@ def write_pack_pdf(
     chromium: str | None = None,
     illustrative: bool = False,
     keep_browser: bool = False,
-    published: Path | None = None,
+    parts: Path | None = None,
     log: list[list[str]] | None = None,
 ) -> Path:
     """``folder/report.pdf`` from the pack's page files (``pages``: names in ``folder``, in
     the pack's order), as :class:`PackPdf` makes it. Raises PdfError with a clear message
     when it cannot be made."""
     pack = PackPdf(folder, pages, title=title, edition=edition, chromium=chromium,
-                   illustrative=illustrative, published=published, log=log)  # fmt: skip
+                   illustrative=illustrative, parts=parts, log=log)  # fmt: skip
     return pack.write(keep_browser=keep_browser)

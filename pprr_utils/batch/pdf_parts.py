@@ -7,8 +7,9 @@ never printed again, whatever happened to the pages before it. The running heade
 footer ("Page 12 of 78") are printed once for the whole pack, on as many empty sheets as
 the parts came to, and laid over the joined sheets (:mod:`.pdf_join`).
 
-The cache (``.pdf-parts/`` in the period's folder, read also from the published folder's)
-holds each PDF under a key of everything it depends on: the document printed, the print
+The cache (:func:`parts_folder`: ``<out>/.pprr-cache/pdf-parts/<edition>/[<portfolio>/]<slug>/``, beside
+the reports, never inside a period's folder, so the public edition's folder is published
+without it) holds each PDF under a key of everything it depends on: the document printed, the print
 options, Chromium, the code of this module and of the bookmarks' titling, and
 :data:`FORMAT`. A missing or damaged file only means printing it again.
 """
@@ -28,7 +29,9 @@ from .pdf_html import running_document
 from .pdf_join import JoinError, sheet_count
 from .pdf_outline import heading_texts, titled_outline
 
-#: the cache folder in a period's folder
+#: the cache folder of a report folder (``pprr run --out``)
+CACHE_DIR = ".pprr-cache"
+#: what a PDF made on its own keeps its parts in, beside it (``write_pack_pdf`` alone)
 PARTS_DIR = ".pdf-parts"
 #: changes when what is printed or kept of a part changes (outdates every kept part)
 FORMAT = "2"
@@ -57,30 +60,30 @@ def _chromium_id(exe: str) -> list:
     return [os.path.realpath(exe), st.st_size, int(st.st_mtime)]
 
 
+def parts_folder(out_dir: Path, public: bool, *names: str) -> Path:
+    """Where the PDF parts of a run into ``out_dir`` (``--out``, never its ``public/``, so
+    the public edition is published without them) are kept: ``names`` are the portfolio's
+    folder, if any, and the period's slug."""
+    return (
+        out_dir / CACHE_DIR / "pdf-parts" / ("public" if public else "internal") / "/".join(names)
+    )
+
+
 @dataclass
 class PartCache:
-    """PDFs by key in ``folder`` (read also from ``seed``, the published folder's)."""
+    """PDFs by key in ``folder``."""
 
     folder: Path
-    seed: Path | None = None
     used: set[str] = field(default_factory=set)
 
     def get(self, key: str) -> bytes | None:
-        """The PDF under ``key`` (copied into the folder from the seed); None when missing
-        or damaged."""
+        """The PDF under ``key``; None when missing or damaged."""
         self.used.add(key)
-        for where in (self.folder, self.seed):
-            if where is None:
-                continue
-            try:
-                data = (where / f"{key}.pdf").read_bytes()
-            except OSError:
-                continue
-            if data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]:
-                if where != self.folder:
-                    self.put(key, data)
-                return data
-        return None
+        try:
+            data = (self.folder / f"{key}.pdf").read_bytes()
+        except OSError:
+            return None
+        return data if data.startswith(b"%PDF-") and b"%%EOF" in data[-64:] else None
 
     def put(self, key: str, data: bytes) -> None:
         """Keep ``data`` under ``key`` (written whole, then renamed)."""

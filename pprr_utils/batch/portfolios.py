@@ -18,6 +18,7 @@ from typing import Any
 from ..dataset.errors import ParameterError
 from .contents import edition, write_top_index
 from .export import render_template
+from .pdf_parts import parts_folder
 from .run import BatchResult, PeriodResult, PeriodTask, _build, period_tasks
 
 MARKERS = ("portfolio.yml", "measures.csv")
@@ -120,9 +121,11 @@ def run_portfolios(
     counts: dict[str, int] = {}
     illustrative = False
     for folder, slug in zip(folders, slugs, strict=True):
+        parts = parts_folder(Path(out_dir).resolve(), public, slug)
         cached, tasks, chosen = period_tasks(
-            periods, folder.resolve(), out / slug, nb_dir, public=public, force=force, **options
-        )
+            periods, folder.resolve(), out / slug, nb_dir, public=public, force=force,
+            parts=parts, **options,
+        )  # fmt: skip
         results += cached
         todo += tasks
         counts[slug] = len(chosen)

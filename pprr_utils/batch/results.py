@@ -56,6 +56,7 @@ class PeriodTask:
     rules: dict[str, Any] | None = None  # scoring-rule overrides given to every page
     dataset: Any = None
     page_keys: dict[str, str] = field(default_factory=dict)
+    parts: Path | None = None  # where its PDF's parts are kept between builds
 
     @property
     def tag(self) -> str:

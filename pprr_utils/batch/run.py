@@ -47,7 +47,7 @@ from .cache import (
 from .contents import nav_html, page_footer, period_index, short_title, write_top_index
 from .extras import PrintAhead, pack_pdf, period_extras
 from .pages import portfolio_text, prepare_build
-from .pdf_parts import PARTS_DIR
+from .pdf_parts import parts_folder
 from .plan import NOTEBOOKS, Job, _data_location, _data_parameter, period_jobs, plan_periods
 from .publish import failed_folder, forget_failure, publish, recover, recover_all
 from .results import BatchResult, JobResult, PeriodResult, PeriodTask
@@ -163,8 +163,9 @@ def run_batch(
     out = Path(out_dir).resolve() / ("public" if public else "")
     nb_dir = Path(notebooks_dir).resolve()
     options = {"pdf": pdf, "rules": rules_parameter(rules_from_parameter(rules))}
+    parts = parts_folder(Path(out_dir).resolve(), public)
     results, todo, chosen = period_tasks(
-        periods, data, out, nb_dir, public=public, force=force, **options
+        periods, data, out, nb_dir, public=public, force=force, parts=parts, **options
     )
     if todo:
         results += _build(
@@ -196,9 +197,11 @@ def period_tasks(
     force: bool,
     pdf: bool = True,
     rules: dict[str, Any] | None = None,
+    parts: Path | None = None,
 ) -> tuple[list[PeriodResult], list[PeriodTask], list[dict[str, Any]]]:
     """(cached periods, periods to build with their data loaded, every chosen period's plan)
-    for one data folder, workbook or Dataset published into ``out``."""
+    for one data folder, workbook or Dataset published into ``out``; ``parts``: the folder
+    whose ``<slug>`` keeps each period's PDF parts (:func:`.pdf_parts.parts_folder`)."""
     location, dataset = _data_location(data)
     if not is_url(location) and not location.exists():
         raise ParameterError(
@@ -247,7 +250,9 @@ def period_tasks(
             forget_failure(out, plan["slug"])
         else:
             portfolio = portfolio_text(location)
-            todo.append(PeriodTask(plan, pjobs, key, out, stamp, portfolio, pdf, rules))
+            task = PeriodTask(plan, pjobs, key, out, stamp, portfolio, pdf, rules)
+            task.parts = (parts or parts_folder(out, public)) / plan["slug"]
+            todo.append(task)
 
     if todo and dataset is None:
         from ..dataset.load import load_dataset
@@ -322,7 +327,7 @@ def _build(
         if task.pdf and res.error is None:  # its part of the PDF, printed while others run
             pack = ahead.packs.get(tag) or pack_pdf(
                 task.plan, builds[tag], [f"{j.page}.html" for j in task.jobs], public=public,
-                published=task.out / task.plan["slug"])  # fmt: skip
+                parts=task.parts)  # fmt: skip
             ahead.page_done(tag, pack, f"{res.job.page}.html")
         if pending[tag] == 0:
             pack = ahead.wait(tag)
@@ -394,7 +399,7 @@ def _finish(
     names = [f"{j.page}.html" for j in pjobs]
     lend = out / plan["slug"] if all(r.reused for r in job_results) else None  # its PDF
     pdf = task.pdf and not errors
-    extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend, keep_browser=keep, cache_from=out / plan["slug"], pack=pack)  # fmt: skip
+    extra, extra_errors = period_extras(dataset, plan, names, build, public=public, pdf=pdf, rules=task.rules, published=lend, keep_browser=keep, parts=task.parts, pack=pack)  # fmt: skip
     errors += extra_errors
     titles = {r.job.page: (r.title or r.job.title) for r in job_results}
     from ..dataset.score import rules_for
@@ -402,7 +407,7 @@ def _finish(
     base = rules_for(dataset) if dataset is not None else None  # the portfolio's rules
     index = period_index(plan, pjobs, titles, public=public, extra_files=extra, base=base)
     atomic_write(build / "index.html", lambda fh: fh.write(index))
-    files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file() and PARTS_DIR not in p.parts)  # fmt: skip  # the PDF's parts: a cache, not the report
+    files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
     info = manifest(key, task.page_keys, plan, pjobs, titles, files, public=public)
     write_json(build / MANIFEST, info)
     slug = plan["slug"]
