@@ -246,3 +246,11 @@ def _page_texts(data: bytes) -> list[str]:
     import pypdf
 
     return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.mark.browser
+def test_a_document_chromium_cannot_open_is_named(tmp_path: Path) -> None:
+    from pprr_utils.batch.pdf import print_documents, print_options
+
+    with pytest.raises(PdfError, match="could not open missing.html"):
+        print_documents([tmp_path / "missing.html"], print_options("t", "internal edition"))

@@ -278,8 +278,9 @@ def print_documents(
     timeout: float = 120.0,
     keep_browser: bool = False,
 ) -> list[bytes]:
-    """Print each HTML file of ``documents`` with ``options`` in one Chromium (a tab each,
-    :data:`AHEAD` loading and printing at once): the PDFs' bytes, in order.
+    """Print each HTML file of ``documents`` with ``options`` in one Chromium, on
+    :data:`AHEAD` tabs loading and printing at once (each loads the next document when its
+    print is done): the PDFs' bytes, in order.
     ``keep_browser``: leave Chromium running for the next print of this process
     (``close_browser`` ends it)."""
     exe = chromium or chromium_path()
@@ -298,6 +299,9 @@ def print_documents(
         def load(tab: int, document: int) -> None:
             url = documents[document].resolve().as_uri()
             sent = browser.call("Page.navigate", {"url": url}, session=tabs[tab][1])
+            if sent.get("errorText"):
+                raise PdfError(f"Chromium could not open {documents[document].name}: "
+                               f"{sent['errorText']}")  # fmt: skip
             loading[tab] = (document, sent.get("loaderId"))
 
         try:
