@@ -192,6 +192,10 @@ def test_public_edition_separate_folder(pack: dict, tmp_path: Path) -> None:
     manifest = json.loads((pack["out_dir"] / "public" / "2023-24" / run.MANIFEST).read_text())
     assert manifest["edition"] == "public"
     assert not (pack["out_dir"] / "2023-24").exists()
+    cache = pack["out_dir"] / ".pprr-cache" / "pdf-parts" / "public" / "2023-24"
+    assert any(cache.glob("*.pdf"))  # the PDF's parts, kept beside the reports
+    public = pack["out_dir"] / "public"
+    assert not [p for p in public.rglob("*") if "pdf-parts" in p.as_posix()]  # not published
 
 
 def test_unknown_period_is_a_parameter_error(pack: dict) -> None:
