@@ -240,6 +240,13 @@ def close_browser() -> None:
 atexit.register(close_browser)
 
 
+def start_browser(chromium: str | None = None, timeout: float = 120.0) -> None:
+    """Start the kept Chromium now, if none is running, and wait until it answers (``pprr
+    watch`` on a pack already built: its first rebuild's PDF does not wait for it)."""
+    with _browser(chromium or chromium_path(), timeout, True) as browser:
+        browser.call("Browser.getVersion")
+
+
 @contextmanager
 def browser_session(keep: bool) -> Iterator[None]:
     """Within the block, prints share one Chromium (pass them ``keep_browser=True``); it is

@@ -35,6 +35,11 @@ from .pdf_parts import PARTS_DIR, PartCache, printed_parts, running_sheets
 _PRINTING = threading.RLock()
 
 
+def printing() -> threading.RLock:
+    """The lock held while the kept Chromium is in use (one print at a time)."""
+    return _PRINTING
+
+
 class PackPdf:
     """The committee PDF of the pack in ``folder`` (``pages``: its page files, in order).
 

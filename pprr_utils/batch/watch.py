@@ -57,6 +57,17 @@ def changes(result: Any) -> list[str]:
     return lines
 
 
+def _start_browser(say: Callable[[str], None]) -> None:
+    from .pdf import PdfError, start_browser
+    from .pdf_pack import printing
+
+    try:
+        with printing():
+            start_browser()
+    except PdfError as exc:  # each build's PDF says so too
+        say(f"the committee PDF cannot be printed: {exc}")
+
+
 def watch(
     periods: list[str] | None = None,
     *,
@@ -92,8 +103,10 @@ def watch(
                 else:
                     for line in changes(result) or ["nothing changed since the last build"]:
                         say(line)
-                    if builds == 1:  # the pack was built already: the kernels, ready now
+                    if builds == 1:  # the pack was built already: kernels, Chromium ready now
                         warm_up(max(1, int(options.get("jobs", 1))), hash_code())
+                        if options.get("pdf", True):
+                            _start_browser(say)
                     say(
                         f"{'ok' if result.ok else 'FAILED'} at {time.strftime('%H:%M:%S')} in "
                         f"{time.perf_counter() - t0:.1f} s; index: {result.out_dir / 'index.html'}"
