@@ -92,6 +92,8 @@ def test_a_corrected_figure_rebuilds_its_priority_page_and_the_overview_only(
     readers = {"overview", f"priority-{prio}"} | ({"outcomes"} if outcomes else set())
     assert rebuilt == {(period, page) for page in readers}
     assert all(p.ok for p in second.periods)
+    said = next(line for line in second.summary().splitlines() if line.startswith(period))
+    assert "(pages run: " in said and f"priority-{prio}" in said and "carried over)" in said
 
     slug = next(p.slug for p in second.periods if p.period == period)
     changed = {

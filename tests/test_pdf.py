@@ -254,3 +254,12 @@ def test_a_document_chromium_cannot_open_is_named(tmp_path: Path) -> None:
 
     with pytest.raises(PdfError, match="could not open missing.html"):
         print_documents([tmp_path / "missing.html"], print_options("t", "internal edition"))
+
+
+def test_a_program_that_is_not_chromium_is_a_clear_message(tmp_path: Path) -> None:
+    from pprr_utils.batch.pdf import print_documents, print_options
+
+    page = tmp_path / "a.html"
+    page.write_text(PAGE.format(t="a", body="b"), encoding="utf-8")
+    with pytest.raises(PdfError, match=r"\(/bin/false\) stopped unexpectedly.*make pdf-deps"):
+        print_documents([page], print_options("t", "internal edition"), chromium="/bin/false")

@@ -270,3 +270,21 @@ def test_a_cached_run_loads_no_data_and_imports_nothing_heavy(tmp_path: Path) ->
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "cached" in done.stdout and "built" not in done.stdout
     assert "HEAVY [] 0" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.kernel
+@pytest.mark.browser
+def test_force_prints_the_pdf_afresh_whatever_was_kept(pack: dict) -> None:
+    pypdf = pytest.importorskip("pypdf")
+
+    def texts(pdf: Path) -> list[str]:
+        return [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(pdf).pages]
+
+    assert run.run_batch(["2021/22 Q2"], **pack).ok
+    pdf = pack["out_dir"] / "2021-22-Q2" / "report.pdf"
+    before = texts(pdf)
+    kept = sorted((pack["out_dir"] / ".pprr-cache" / "pdf-parts" / "internal").rglob("*.pdf"))
+    for f in kept[1:]:  # every kept part made the same file, as a damaged cache might be
+        f.write_bytes(kept[0].read_bytes())
+    assert run.run_batch(["2021/22 Q2"], **pack, force=True).ok
+    assert texts(pdf) == before and len(set(before)) == len(before) == 3  # three pages

@@ -71,6 +71,7 @@ class _Browser:
     """Headless Chromium driven by the DevTools protocol over ``--remote-debugging-pipe``."""
 
     def __init__(self, chromium: str, profile: Path, timeout: float) -> None:
+        self.exe = chromium
         self.timeout = timeout
         to_chrome_r, self._w = os.pipe()
         self._r, from_chrome_w = os.pipe()
@@ -114,7 +115,11 @@ class _Browser:
                     err = (
                         self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
                     )
-                    raise PdfError(f"Chromium stopped unexpectedly: {err.strip()[-500:]}")
+                    said = err.strip()[-500:] or "it printed no error"
+                    raise PdfError(
+                        f"Chromium ({self.exe}) stopped unexpectedly: {said}; is it a working "
+                        "Chromium? `make pdf-deps` installs one, PPRR_CHROMIUM picks another"
+                    )
                 self._buf += chunk
         raw, self._buf = self._buf.split(b"\0", 1)
         return json.loads(raw)

@@ -88,7 +88,10 @@ class BatchResult:
         lines = []
         for p in self.periods:
             name = f"{p.portfolio}: {p.period}" if p.portfolio else p.period
-            lines.append(f"{name}: {p.status} -> {p.folder}")
+            ran = [j.job.page for j in p.jobs if not j.reused]
+            kept = len(p.jobs) - len(ran)
+            done = f" (pages run: {', '.join(ran) or 'none'}; {kept} carried over)" if kept else ""
+            lines.append(f"{name}: {p.status} -> {p.folder}{done}")
             for e in p.errors:
                 lines.append(f"  FAILED {e}")
             if p.failed_folder is not None:

@@ -288,6 +288,8 @@ def _build(
     for task in todo:
         tag = task.tag
         builds[tag], done[tag] = prepare_build(task, public, force, JobResult)
+        if force and task.parts is not None:  # a clean start: the PDF printed afresh too
+            shutil.rmtree(task.parts, ignore_errors=True)
         titles[tag] = {j.page: short_title(j) for j in task.jobs}
         kept = {r.job.page for r in done[tag]}
         pending[tag] = len(task.jobs) - len(kept)
