@@ -84,21 +84,16 @@ def test_a_saved_correction_rebuilds_its_pages_on_warm_kernels(tmp_path, starts)
 
 @pytest.mark.kernel
 @pytest.mark.slow
-def test_a_watch_on_a_built_pack_says_nothing_changed_and_warms_its_kernels(tmp_path, starts):
-    from pprr_utils.batch.run import run_batch
-
-    data = shutil.copytree(EXAMPLE, tmp_path / "data")
-    kw = {"data": data, "out_dir": tmp_path / "reports", "pdf": False, "jobs": 1}
-    assert run_batch(["2024/25 Q3"], progress=False, **kw).ok
-    assert starts[0] == 1 and kernels.idle() == 0
+def _watch_built_pack(kw: dict, on_watching) -> list[str]:
+    """Run a watch of 2024/25 Q3 on the pack ``kw`` built until it watches for changes
+    (``on_watching()`` called then), stop it; what it said."""
     lines: list[str] = []
     stop = threading.Event()
-    seen: list[int] = []
 
     def say(line: str) -> None:
         lines.append(line)
         if "watching for changes" in line:
-            seen.append(kernels.idle())
+            on_watching()
 
     loop = threading.Thread(
         target=watch,
@@ -111,6 +106,18 @@ def test_a_watch_on_a_built_pack_says_nothing_changed_and_warms_its_kernels(tmp_
     finally:
         stop.set()
         loop.join(timeout=60)
+    return lines
+
+
+def test_a_watch_on_a_built_pack_says_nothing_changed_and_warms_its_kernels(tmp_path, starts):
+    from pprr_utils.batch.run import run_batch
+
+    data = shutil.copytree(EXAMPLE, tmp_path / "data")
+    kw = {"data": data, "out_dir": tmp_path / "reports", "pdf": False, "jobs": 1}
+    assert run_batch(["2024/25 Q3"], progress=False, **kw).ok
+    assert starts[0] == 1 and kernels.idle() == 0
+    seen: list[int] = []
+    lines = _watch_built_pack(kw, lambda: seen.append(kernels.idle()))
     assert lines[0] == "nothing changed since the last build"
     assert seen == [1] and starts[0] == 2  # a kernel ready for the first correction
     assert kernels.idle() == 0 and not (tmp_path / "reports" / ".failed").exists()
@@ -126,26 +133,11 @@ def test_a_watch_on_a_built_pack_starts_chromium_for_the_first_correction(tmp_pa
     kw = {"data": data, "out_dir": tmp_path / "reports", "jobs": 1}
     assert run_batch(["2024/25 Q3"], progress=False, **kw).ok
     assert "browser" not in pdf._KEPT  # a plain run closes its Chromium
-    lines: list[str] = []
-    stop = threading.Event()
     running: list[bool] = []
-
-    def say(line: str) -> None:
-        lines.append(line)
-        if "watching for changes" in line:
-            running.append("browser" in pdf._KEPT and pdf._KEPT["browser"].proc.poll() is None)
-
-    loop = threading.Thread(
-        target=watch,
-        args=(["2024/25 Q3"],),
-        kwargs={**kw, "notebooks_dir": NOTEBOOKS, "interval": 0.2, "stop": stop, "say": say},
+    lines = _watch_built_pack(
+        kw,
+        lambda: running.append("browser" in pdf._KEPT and pdf._KEPT["browser"].proc.poll() is None),
     )
-    loop.start()
-    try:
-        _wait_for(lines, "watching for changes", 1)
-    finally:
-        stop.set()
-        loop.join(timeout=60)
     assert lines[0] == "nothing changed since the last build"
     assert running == [True]  # Chromium ready before the first correction is saved
     assert "browser" not in pdf._KEPT  # and closed when the watch stops

@@ -44,8 +44,7 @@ def pack_document(
     within the document, not to a file beside a temporary copy."""
     if not pages:
         raise PdfError("the pack has no pages to print")
-    head = _HEAD.search(pages[0])
-    head_html = _TITLE.sub("", head.group(1)) if head else '<meta charset="utf-8">'
+    head_html = _head(pages[0])
     stems = [Path(n).stem for n in names] if names is not None else None
     if stems is not None and len(stems) != len(pages):
         raise PdfError(f"{len(pages)} pages but {len(stems)} page names")
@@ -74,6 +73,18 @@ _ID_LISTS = re.compile(
 )
 # a relative link (not "#x", not "scheme:"): to a page of the pack or to a file beside it
 _RELATIVE_LINK = re.compile(r'(?<=\s)href="(?![#/]|[A-Za-z][A-Za-z0-9+.-]*:)([^"#]*)(?:#([^"]*))?"')
+
+
+def _head(page: str) -> str:
+    """The page's ``<head>`` content without its title (its styles, its meta)."""
+    head = _HEAD.search(page)
+    return _TITLE.sub("", head.group(1)) if head else '<meta charset="utf-8">'
+
+
+def page_lang(page: str) -> str:
+    """The page's language (``<html lang>``), English when it says none."""
+    found = re.search(r'<html lang="([^"]+)"', page)
+    return found.group(1) if found else "en"
 
 
 def part_id(stem: str) -> str:
@@ -123,10 +134,8 @@ def make_part(text: str, name: str, names: Sequence[str], *, title: str) -> str:
     m = _MAIN.search(text)
     if not m:
         raise PdfError(f"{name}: the page has no <main> content to print")
-    head = _HEAD.search(text)
-    head_html = _TITLE.sub("", head.group(1)) if head else '<meta charset="utf-8">'
-    found = re.search(r'<html lang="([^"]+)"', text)
-    lang = found.group(1) if found else "en"
+    head_html = _head(text)
+    lang = page_lang(text)
     body = scope_ids(m.group(1), stem, stems)
 
     def outward(m: re.Match[str]) -> str:

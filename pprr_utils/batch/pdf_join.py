@@ -19,7 +19,7 @@ printed at once:
 
 The join works on the files' bytes: each part's objects are copied as they are, renumbered,
 and only the few that change are parsed (with pypdf) and written again. That is what makes
-it fast (Stockport's 78-sheet pack in about 0.3 s), and why it asks for PDFs laid out as
+it fast (a 78-sheet pack in about 0.3 s), and why it asks for PDFs laid out as
 Chromium writes them (classic cross-reference tables, as many incremental updates as
 :mod:`.pdf_outline` adds, no object streams); any other raises :class:`JoinError`, and the
 pack is then printed at once instead. pypdf itself joins sheets and bookmarks but not

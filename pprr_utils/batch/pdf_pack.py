@@ -11,7 +11,6 @@ as its page is made, while the kernels make the next (:class:`PackPdf`, ``batch/
 
 from __future__ import annotations
 
-import re
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -27,7 +26,7 @@ from .pdf import (
     print_options,
     print_pdf,
 )
-from .pdf_html import make_part, pack_document
+from .pdf_html import make_part, pack_document, page_lang
 from .pdf_join import JoinError, join_parts
 from .pdf_parts import PARTS_DIR, PartCache, printed_parts, running_sheets
 
@@ -116,9 +115,9 @@ class PackPdf:
 
     def _whole(self, exe: str) -> Path:
         texts = [self._text(n) for n in self.pages]
-        found = re.search(r'<html lang="([^"]+)"', texts[0])
-        lang = found.group(1) if found else "en"
-        document = pack_document(texts, title=self.full_title, lang=lang, names=self.pages)
+        document = pack_document(
+            texts, title=self.full_title, lang=page_lang(texts[0]), names=self.pages
+        )
         with tempfile.TemporaryDirectory(prefix="pprr-pdf-") as tmp:
             source = Path(tmp) / "pack.html"
             source.write_text(document, encoding="utf-8")
